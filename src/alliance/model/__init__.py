@@ -1,0 +1,15 @@
+"""The simulation: scenarios, parameters, rules, agents and the vectorised Mesa model.
+
+Imports nothing from ``alliance.analysis``, plotly, SALib or dask.
+"""
+
+from .model import AllianceModel
+from .outcomes import OUTCOMES, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
+from .parameters import DOMAINS, PARAMS, RUNGS
+from .scenario import Scenario, load_scenario
+from .simulate import Results, simulate
+
+__all__ = [
+    "AllianceModel", "OUTCOMES", "SUMMARY_OUTCOMES", "TRAJECTORY_OUTCOMES", "DOMAINS", "PARAMS",
+    "RUNGS", "Scenario", "load_scenario", "Results", "simulate",
+]

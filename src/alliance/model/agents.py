@@ -1,0 +1,189 @@
+"""The three Mesa agents. Each is thin: observe the model, call a rule from ``rules.py``, act.
+
+Every agent holds its state as numpy arrays with one entry per replication (and per domain where
+that applies), so one agent object stands for the same actor across the whole ensemble. The names
+(Kazakhstan, NATO, Russia by default) come from the scenario.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from . import rng, rules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import AllianceModel
+
+
+class Partner(mesa.Agent):
+    """The outside power courting the balancer (default NATO): interest, offers and requests."""
+
+    model: "AllianceModel"
+
+    def __init__(self, model: "AllianceModel", name: str) -> None:
+        super().__init__(model)
+        self.name = name
+        R, D = model.shape
+        self.interest = model.p("partner.initial_interest").copy()
+        self.offers = np.zeros((R, D))
+        self.refusals = np.zeros(R)
+        self.request_level = np.zeros((R, D))
+        self.request_intensity = np.zeros((R, D))
+        self.request_age = np.zeros((R, D))
+        self.request_active = np.zeros((R, D), dtype=bool)
+        self.update_offers()
+
+    def request(self, mask: np.ndarray, domain: int, level: float, intensity: float) -> None:
+        self.request_level[mask, domain] = level
+        self.request_intensity[mask, domain] = intensity
+        self.request_age[mask, domain] = 0.0
+        self.request_active[mask, domain] = True
+
+    def update_offers(self) -> None:
+        m = self.model
+        self.offers = rules.partner_offers(self.interest, m.g("partner.offer"), m.p("partner.ambition_cap"))
+
+    def step(self) -> None:
+        """Judge pending requests, then move interest and offers."""
+        m = self.model
+        coop = m.balancer.coop
+        self.request_age += self.request_active
+        due = self.request_active & (self.request_age >= m.p("partner.patience_months")[:, None])
+        refused = due & (coop < 0.9 * self.request_level)
+        self.request_active &= ~refused
+        self.refusals = refused.sum(axis=1).astype(float)
+        self.interest = rules.partner_interest(
+            self.interest,
+            m.p("partner.base_interest"),
+            m.p("partner.substitution"),
+            m.p("partner.alternatives"),
+            m.p("partner.ambition_cap"),
+            m.p("partner.interest_rate"),
+            self.refusals,
+            m.p("partner.refusal_penalty"),
+        )
+        self.update_offers()
+
+    def request_reward(self, coop: np.ndarray) -> np.ndarray:
+        """Reward per unit of cooperation for open requests the balancer has not yet met."""
+        m = self.model
+        open_ = self.request_active & (coop < self.request_level)
+        entrapment = np.clip(
+            1.0 - m.p("balancer.entrapment_aversion")[:, None] * m.g("hegemon.sensitivity"), 0.0, 1.0
+        )
+        return np.where(open_, m.p("partner.request_reward")[:, None] * self.request_intensity * entrapment, 0.0)
+
+
+class Balancer(mesa.Agent):
+    """The small state (default Kazakhstan): cooperation per domain, belief, welfare."""
+
+    model: "AllianceModel"
+
+    def __init__(self, model: "AllianceModel", name: str) -> None:
+        super().__init__(model)
+        self.name = name
+        R, _ = model.shape
+        self.coop = model.g("balancer.initial").copy()
+        self.floor = np.zeros_like(self.coop)
+        self.belief = model.p("balancer.initial_belief").copy()
+        self.welfare = np.zeros(R)
+        self.loss = np.zeros(R)
+        self.cumulative_loss = np.zeros(R)
+        self.align = np.zeros(R)
+
+    # structural quantities derived from parameters (ODD 7.1)
+    def kappa(self) -> np.ndarray:
+        m = self.model
+        return m.p("balancer.effort_cost")[:, None] + (
+            m.p("balancer.commitment_cost") * m.p("balancer.bloc_commitment")
+        )[:, None] * m.g("balancer.treaty_weight")
+
+    def east(self) -> np.ndarray:
+        m = self.model
+        return 0.5 * (m.p("balancer.bloc_commitment") + m.p("balancer.export_share_via_russia"))
+
+    def sanction_cost(self) -> np.ndarray:
+        m = self.model
+        return m.p("balancer.export_share_via_russia") * m.p("hegemon.sanction_severity")
+
+    def gain(self, coop: np.ndarray) -> np.ndarray:
+        m = self.model
+        return m.g("balancer.benefit") * m.partner.offers + m.partner.request_reward(coop)
+
+    def step(self) -> None:
+        """Learn from last month's signal, then move cooperation toward what pays off."""
+        m, h = self.model, self.model.hegemon
+        expected = rules.threat_of(self.coop, m.g("hegemon.sensitivity"), m.presence())
+        self.belief = rules.update_belief(
+            self.belief, h.rung, h.inducement_on, expected,
+            m.p("balancer.learning_rate"), m.p("balancer.quiet_margin"), m.p("balancer.warning_gap"),
+        )
+        self.coop = rules.choose_cooperation(
+            self.coop, self.floor, m.g("balancer.ceiling"), self.gain(self.coop), self.kappa(),
+            m.p("balancer.hedging_weight"), self.east(), m.g("hegemon.sensitivity"), m.presence(),
+            self.belief, m.p("balancer.belief_spread"), h.rung, m.p("balancer.risk_aversion"),
+            self.sanction_cost(), m.p("hegemon.military_severity"),
+            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0),
+            m.p("balancer.inertia"), m.p("balancer.max_change"),
+        )
+
+    def account(self) -> None:
+        """This month's welfare, after the hegemon has answered."""
+        m, h = self.model, self.model.hegemon
+        self.align = rules.alignment(self.coop, m.g("hegemon.sensitivity"), self.east())
+        self.welfare, self.loss = rules.welfare(
+            self.coop, self.gain(self.coop), self.kappa(), m.p("balancer.hedging_weight"), self.align,
+            h.rung, self.sanction_cost(), m.p("hegemon.military_severity"),
+            m.p("hegemon.inducement_value"), h.inducement_on,
+        )
+        self.cumulative_loss += self.loss
+
+
+class Hegemon(mesa.Agent):
+    """The regional power (default Russia): threat perception, escalation ladder, inducements."""
+
+    model: "AllianceModel"
+
+    def __init__(self, model: "AllianceModel", name: str) -> None:
+        super().__init__(model)
+        self.name = name
+        R, D = model.shape
+        self.threat = np.zeros(R)
+        self.rung = np.zeros(R, dtype=np.int8)
+        self.remaining = np.zeros(R)
+        self.inducement_left = np.zeros(R)
+        self.inducement_on = np.zeros(R, dtype=bool)
+        self.crossed = np.zeros(R, dtype=bool)
+        self.anticipated = np.zeros((R, D))
+
+    def thresholds(self) -> np.ndarray:
+        m = self.model
+        shift = m.p("hegemon.hardening")[:, None]
+        return np.stack([m.p(f"hegemon.threshold.{r}") for r in ("diplomatic", "economic", "military")],
+                        axis=1) - shift
+
+    def step(self) -> None:
+        """Perceive the threat, choose a rung, and decide on an inducement."""
+        m = self.model
+        month = m.month
+        noise = rng.normal(m.keys, month, rng.STREAMS["threat_noise_a"], rng.STREAMS["threat_noise_b"])
+        self.threat, self.crossed = rules.perceived_threat(
+            m.balancer.coop, self.anticipated, m.g("hegemon.sensitivity"), m.g("hegemon.red_line"),
+            m.presence(), m.p("hegemon.anticipation"), m.p("hegemon.noise_sd"), noise,
+        )
+        thresholds = self.thresholds()
+        self.rung, self.remaining = rules.escalate(
+            self.rung, self.remaining, self.threat, thresholds, m.p("hegemon.hysteresis"),
+            m.p("hegemon.long_measure_probability"), m.p("hegemon.long_duration_min"),
+            m.p("hegemon.long_duration_max"),
+            rng.uniform(m.keys, month, rng.STREAMS["duration_kind"]),
+            rng.uniform(m.keys, month, rng.STREAMS["duration_length"]),
+        )
+        self.inducement_left, self.inducement_on = rules.offer_inducement(
+            self.inducement_left, self.threat, thresholds[:, 0], m.p("balancer.bloc_commitment"),
+            m.p("hegemon.inducement_min_commitment"), m.p("hegemon.inducement_propensity"),
+            m.p("hegemon.inducement_months"), rng.uniform(m.keys, month, rng.STREAMS["inducement"]),
+        )

@@ -1,0 +1,283 @@
+"""AllianceModel: the Mesa model, vectorised over replications (docs/ODD.md, section 3).
+
+Each month (one ``step()``), in this order, for every replication at once:
+
+1. scenario events due this month fire (fixed months, or conditions on last month's state);
+   announced events become visible to the hegemon ``announce_months`` ahead;
+2. the partner judges pending requests and updates its interest and offers;
+3. the balancer learns from last month's signal and moves its cooperation;
+4. the hegemon perceives the threat, climbs or leaves the escalation ladder, and may offer an
+   inducement;
+5. the balancer's welfare is booked, and every declared outcome is recorded.
+
+With ``replications=1`` this is an ordinary Mesa model that ``mesa.batch_run`` can drive; its
+``DataCollector`` holds the ensemble mean of every trajectory outcome per step.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any, Mapping
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from . import rng
+from .agents import Balancer, Hegemon, Partner
+from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
+from .parameters import DOMAINS, GROUPS, PARAMS, check_value, cross_check
+from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEvent, Scenario, SetEvent
+from .scenario import load_scenario
+
+_OUT = tuple(TRAJECTORY_OUTCOMES)
+_IDX = {name: i for i, name in enumerate(_OUT)}
+_DOMAIN_IDX = {d: i for i, d in enumerate(DOMAINS)}
+_MESA_RNG_KW = "rng" if "rng" in inspect.signature(mesa.Model.__init__).parameters else "seed"
+
+
+class AllianceModel(mesa.Model):
+    """An ensemble of ``replications`` runs of one scenario, advanced together.
+
+    Args:
+        scenario: a ``Scenario``, a shipped scenario's name, or a YAML file path.
+        replications: number of replications R (default: the scenario's).
+        seed: seed of the counter-based generator (default: the scenario's). Replication r's
+            trajectory depends only on (scenario, parameters, seed, r).
+        months: horizon override (default: the scenario's ``horizon_months``).
+        replication_ids: explicit replication indices (default ``0 … R−1``), so a chunk of a
+            large batch, or one replication replayed alone, draws exactly the same numbers.
+        params: per-replication parameter values (dotted name → scalar or array of length R),
+            applied on top of the scenario; used by batch samplers.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "baseline",
+        replications: int | None = None,
+        seed: int | None = None,
+        months: int | None = None,
+        replication_ids: np.ndarray | list[int] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.scenario = sc
+        self.seed_value = int(sc.seed if seed is None else seed)
+        super().__init__(**{_MESA_RNG_KW: self.seed_value})
+        if replication_ids is None:
+            n = sc.replications if replications is None else int(replications)
+            replication_ids = np.arange(n, dtype=np.int64)
+        self.replication_ids = np.asarray(replication_ids, dtype=np.int64)
+        if self.replication_ids.ndim != 1 or len(self.replication_ids) == 0:
+            raise ValueError("replication_ids must be a non-empty 1-D array")
+        R = len(self.replication_ids)
+        self.shape = (R, len(DOMAINS))
+        self.horizon = int(sc.horizon_months if months is None else months)
+        self.keys = rng.key(self.seed_value, self.replication_ids)
+        self.month = 0
+
+        self._p: dict[str, np.ndarray] = {
+            k: np.full(R, v, dtype=np.float64) for k, v in sc.params().items()
+        }
+        for name, value in (params or {}).items():
+            if name not in PARAMS:
+                raise ValueError(f"unknown parameter {name!r}")
+            arr = np.broadcast_to(np.asarray(value, dtype=np.float64), (R,)).copy()
+            bad = [check_value(name, float(v)) for v in np.unique(arr)]
+            if any(bad):
+                raise ValueError(next(b for b in bad if b))
+            self._p[name] = arr
+        if params:
+            self._check_arrays()
+        self._g: dict[str, np.ndarray] = {}
+        self._rebuild_groups()
+
+        self._events = [(ev, np.zeros(R, dtype=bool)) for ev in sc.events]
+        names = sc.names()
+        self.partner = Partner(self, names["partner"])
+        self.balancer = Balancer(self, names["balancer"])
+        self.hegemon = Hegemon(self, names["hegemon"])
+        self.balancer.coop = np.minimum(self.balancer.coop, self.g("balancer.ceiling"))
+
+        self._rec = np.zeros((len(_OUT), self.horizon + 1, R), dtype=np.float64)
+        self.hegemon.threat = rules_threat(self)
+        self.balancer.account()
+        self.balancer.cumulative_loss[:] = 0.0
+        self._record()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={n: (lambda m, i=i: float(m._rec[i, m.month].mean())) for n, i in _IDX.items()}
+        )
+        self.datacollector.collect(self)
+        self.running = self.horizon > 0
+
+    # ---------------------------------------------------------------- parameter access
+    def p(self, name: str) -> np.ndarray:
+        """Per-replication values (R,) of a scalar parameter."""
+        return self._p[name]
+
+    def g(self, group: str) -> np.ndarray:
+        """Per-replication values (R, D) of a per-domain parameter group."""
+        return self._g[group]
+
+    def _rebuild_groups(self) -> None:
+        for group in GROUPS:
+            self._g[group] = np.stack([self._p[f"{group}.{d}"] for d in DOMAINS], axis=1)
+
+    def _check_arrays(self) -> None:
+        """Cross-field checks per replication, for per-replication parameter values."""
+        p = self._p
+        t = [p[f"hegemon.threshold.{r}"] for r in ("diplomatic", "economic", "military")]
+        bad = ~((t[0] < t[1]) & (t[1] < t[2]))
+        bad |= p["hegemon.long_duration_min"] > p["hegemon.long_duration_max"]
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            msg = cross_check({k: float(v[i]) for k, v in p.items()})
+            raise ValueError(f"{int(bad.sum())} replication(s) with inconsistent parameters: {'; '.join(msg)}")
+
+    def presence(self) -> np.ndarray:
+        """Threat from the partner's regional footholds, as the hegemon weighs it."""
+        return self._p["hegemon.presence_weight"] * self._p["partner.alternatives"]
+
+    # ---------------------------------------------------------------- events
+    def _apply_events(self) -> None:
+        t = self.month
+        R, D = self.shape
+        anticipated = np.zeros((R, D))
+        for ev, fired in self._events:
+            if ev.month is not None:
+                if isinstance(ev, (RequestEvent, ForceEvent)) and ev.month - ev.announce_months <= t < ev.month:
+                    d = _DOMAIN_IDX[ev.domain]
+                    anticipated[:, d] = np.maximum(anticipated[:, d], ev.level)
+                if ev.month != t:
+                    continue
+                mask = ~fired
+            else:
+                cond = ev.when
+                assert cond is not None  # noqa: S101 - guaranteed by the schema
+                last = self._rec[_IDX[cond.outcome], t - 1]
+                hit = last >= cond.above if cond.above is not None else last <= cond.below
+                mask = hit & ~fired & (t >= cond.after_month)
+                if not mask.any():
+                    continue
+            fired |= mask
+            self._fire(ev, mask)
+        self.hegemon.anticipated = anticipated
+
+    def _fire(self, ev: Any, mask: np.ndarray) -> None:
+        if isinstance(ev, RequestEvent):
+            self.partner.request(mask, _DOMAIN_IDX[ev.domain], ev.level, ev.intensity)
+        elif isinstance(ev, ForceEvent):
+            d = _DOMAIN_IDX[ev.domain]
+            self.balancer.floor[mask, d] = np.maximum(self.balancer.floor[mask, d], ev.level)
+        elif isinstance(ev, LoseAlternativeEvent):
+            alt = self._p["partner.alternatives"]
+            alt[mask] = np.maximum(alt[mask] - ev.amount, 0.0)
+        elif isinstance(ev, HardenEvent):
+            h = self._p["hegemon.hardening"]
+            h[mask] = np.clip(h[mask] + ev.amount, -0.5, 0.5)
+        elif isinstance(ev, SetEvent):
+            self._p[ev.param][mask] = ev.value
+            if PARAMS[ev.param].domain is not None:
+                self._rebuild_groups()
+                self.balancer.floor = np.minimum(self.balancer.floor, self.g("balancer.ceiling"))
+
+    # ---------------------------------------------------------------- the month
+    def step(self) -> None:
+        """Advance every replication by one month (ODD section 3, process overview)."""
+        if self.month >= self.horizon:
+            self.running = False
+            return
+        self.month += 1
+        self._apply_events()
+        self.partner.step()
+        self.balancer.step()
+        self.hegemon.step()
+        self.balancer.account()
+        self._record()
+        self.datacollector.collect(self)
+        if self.month >= self.horizon:
+            self.running = False
+
+    def run(self) -> "AllianceModel":
+        """Step to the horizon."""
+        while self.running:
+            self.step()
+        return self
+
+    def _record(self) -> None:
+        rec, t = self._rec, self.month
+        b, h, pa = self.balancer, self.hegemon, self.partner
+        rec[: len(DOMAINS), t] = b.coop.T
+        rec[_IDX["alignment"], t] = b.align
+        rec[_IDX["threat"], t] = h.threat
+        rec[_IDX["escalation"], t] = h.rung
+        rec[_IDX["sanctions"], t] = h.rung >= 2
+        rec[_IDX["inducement"], t] = h.inducement_on
+        rec[_IDX["welfare"], t] = b.welfare
+        rec[_IDX["interest"], t] = pa.interest
+        rec[_IDX["belief"], t] = b.belief
+        rec[_IDX["red_line_violation"], t] = h.crossed
+
+    # ---------------------------------------------------------------- results
+    def outcome(self, name: str) -> np.ndarray:
+        """Recorded values of a trajectory outcome, shape (months + 1, R)."""
+        return self._rec[_IDX[name], : self.month + 1]
+
+    def trajectories(self) -> pd.DataFrame:
+        """Tidy DataFrame: one row per replication-month (month 0 is the initial state)."""
+        T = self.month + 1
+        R = self.shape[0]
+        cols: dict[str, Any] = {
+            "replication": np.repeat(self.replication_ids, T),
+            "month": np.tile(np.arange(T, dtype=np.int16), R),
+        }
+        for name, i in _IDX.items():
+            col = self._rec[i, :T].T.reshape(-1)
+            cols[name] = col.astype(np.int8) if TRAJECTORY_OUTCOMES[name].discrete else col
+        return pd.DataFrame(cols)
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy DataFrame: one row per replication with its summary outcomes."""
+        T = self.month + 1
+        sanc = self._rec[_IDX["sanctions"], 1:T] > 0.5
+        esc = self._rec[_IDX["escalation"], :T]
+        ever = sanc.any(axis=0)
+        first = np.where(ever, sanc.argmax(axis=0) + 1, 0)
+        cols: dict[str, Any] = {
+            "replication": self.replication_ids,
+            "sanctions_ever": ever.astype(np.int8),
+            "first_sanctions_month": pd.array(np.where(ever, first, None), dtype="Int16"),
+            "max_escalation": esc.max(axis=0).astype(np.int8),
+            "months_sanctioned": sanc.sum(axis=0).astype(np.int16),
+            "military_ever": (esc >= 3).any(axis=0).astype(np.int8),
+            "red_line_ever": (self._rec[_IDX["red_line_violation"], :T] > 0.5).any(axis=0).astype(np.int8),
+        }
+        for d in DOMAINS:
+            cols[f"final_coop_{d}"] = self._rec[_IDX[f"coop_{d}"], T - 1].copy()
+        cols["final_alignment"] = self._rec[_IDX["alignment"], T - 1].copy()
+        cols["final_interest"] = self._rec[_IDX["interest"], T - 1].copy()
+        cols["cumulative_welfare_loss"] = self.balancer.cumulative_loss.copy()
+        df = pd.DataFrame(cols)
+        assert list(df.columns[1:]) == list(SUMMARY_OUTCOMES)  # noqa: S101 - internal invariant
+        return df
+
+    def agent_states(self) -> dict[str, dict[str, Any]]:
+        """Each agent's state and decision this month, for replication index 0 (replay view)."""
+        b, h, pa = self.balancer, self.hegemon, self.partner
+        rungs = ("none", "diplomatic", "economic", "military")
+        return {
+            b.name: {"role": "balancer", **{f"coop_{d}": float(b.coop[0, i]) for i, d in enumerate(DOMAINS)},
+                     "belief": float(b.belief[0]), "welfare": float(b.welfare[0])},
+            pa.name: {"role": "partner", "interest": float(pa.interest[0]),
+                      "open_requests": [DOMAINS[i] for i in np.flatnonzero(pa.request_active[0])]},
+            h.name: {"role": "hegemon", "threat": float(h.threat[0]), "rung": rungs[int(h.rung[0])],
+                     "inducement": bool(h.inducement_on[0])},
+        }
+
+
+def rules_threat(model: AllianceModel) -> np.ndarray:
+    """Noise-free threat at month 0 (the initial state has no draw)."""
+    from .rules import threat_of
+
+    return threat_of(model.balancer.coop, model.g("hegemon.sensitivity"), model.presence())

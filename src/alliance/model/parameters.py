@@ -1,0 +1,378 @@
+"""Every model parameter, stated once: default, unit, range and provenance.
+
+The registry below is the single source of truth for parameter values. The scenario schema
+(`scenario.py`), the `alliance params` table, the samplers' ranges, the app's sliders and
+`docs/ODD.md` all read from it; nothing restates a default anywhere else.
+
+Names are dotted paths: ``actor.name`` for scalars and ``actor.group.domain`` for per-domain
+values (e.g. ``hegemon.sensitivity.energy``). Provenance is either a quote from the December 2006
+briefing (``shared/briefing.txt``) or an episode id from ``shared/episodes.md`` (K1, G1, …), or
+both; [E] marks our own arithmetic on those sources and [A] a modelling assumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+DOMAINS: tuple[str, ...] = (
+    "humanitarian",
+    "peacekeeping",
+    "energy",
+    "military_technical",
+    "basing",
+    "integration",
+)
+"""Cooperation domains, in the order used for every (…, domain) array."""
+
+RUNGS: tuple[str, ...] = ("none", "diplomatic", "economic", "military")
+"""The hegemon's escalation ladder, lowest first (Kahn 1965; episodes.md 'Response scale')."""
+
+ACTORS: tuple[str, ...] = ("balancer", "partner", "hegemon")
+
+DEFAULT_NAMES: Mapping[str, str] = MappingProxyType(
+    {"balancer": "Kazakhstan", "partner": "NATO", "hegemon": "Russia"}
+)
+
+Q_MOST_ACTIVE = "Kazakstan was the alliance's most active partner in the region"
+Q_LIMITS = "both sides know there are limits they must not transgress"
+Q_BASES = "military bases on Kazak territory are out of the question"
+Q_EXPANSION = "It would foolish to suggest that NATO has any kind of expansionist interests in Kazakstan"
+Q_LOST = (
+    "NATO has lost out in Uzbekistan and the future of the [United States-led Coalition] "
+    "military base in Kyrgyzstan is unclear, so cooperation with Kazakstan is growing"
+)
+Q_SANCTIONS = (
+    "Russia would probably impose some kind of economic sanctions on Kazakstan if it got "
+    "involved in NATO plans to support of Georgia and Ukraine with energy"
+)
+Q_RISKY = (
+    "moving towards greater military, technical and energy cooperation with NATO could be risky, "
+    "as Russia might see this as a threat to its own national security"
+)
+Q_BLOCS = (
+    "the boundaries set by Kazak membership of the Collective Security Treaty Organisation and "
+    "the Shanghai Cooperation Organisation"
+)
+Q_RIGA = (
+    "Kazakstan becomes NATO's prime partner in the key areas of energy security and support for "
+    "the peacekeeping operation in Afghanistan"
+)
+Q_BALANCING = (
+    "Kazakstan has proved quite adept at balancing the interests of the United States, the "
+    "European Union and Russia"
+)
+Q_PFP = (
+    "Kazakstan works with NATO both as a Partnership for Peace member and also on ecological "
+    "and humanitarian information projects"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter.
+
+    Attributes:
+        name: dotted path, e.g. ``hegemon.threshold.economic``.
+        default: value used when a scenario does not override it.
+        unit: unit of measure (``share``, ``index``, ``months``, ``utility/month`` …).
+        low, high: the admissible range, inclusive; the schema rejects values outside it.
+        provenance: briefing quote and/or episode id(s) the default is drawn from.
+        description: what the parameter means, one sentence.
+        integer: whether the value must be a whole number.
+        tunable: whether the app shows a slider for it.
+    """
+
+    name: str
+    default: float
+    unit: str
+    low: float
+    high: float
+    provenance: str
+    description: str
+    integer: bool = False
+    tunable: bool = True
+
+    @property
+    def actor(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def domain(self) -> str | None:
+        last = self.name.rsplit(".", 1)[-1]
+        return last if last in DOMAINS else None
+
+
+def _per_domain(
+    group: str,
+    unit: str,
+    low: float,
+    high: float,
+    description: str,
+    values: Mapping[str, tuple[float, str]],
+    tunable: bool = True,
+) -> list[Param]:
+    """Expand a per-domain group into one Param per domain, each with its own provenance."""
+    missing = set(DOMAINS) - set(values)
+    if missing:
+        raise ValueError(f"{group}: no default for {sorted(missing)}")
+    return [
+        Param(
+            f"{group}.{d}", values[d][0], unit, low, high, values[d][1],
+            f"{description} ({d})", tunable=tunable,
+        )
+        for d in DOMAINS
+    ]
+
+
+_PARAMS: list[Param] = [
+    # ---------------------------------------------------------------- balancer (Kazakhstan)
+    *_per_domain(
+        "balancer.initial", "share", 0.0, 1.0,
+        "cooperation with the partner at month 0",
+        {
+            "humanitarian": (0.55, f'"{Q_PFP}"; PfP since 1995, first IPAP Jan 2006 [S]'),
+            "peacekeeping": (0.40, "KAZBAT since 2000, >3,000 ISAF overflights by Apr 2006 [S]; "
+                             f'"{Q_MOST_ACTIVE}"'),
+            "energy": (0.15, "BTC accord 16 Jun 2006, flows stayed small (1.3 Mt in 2009) [S] (K1)"),
+            "military_technical": (0.25, "Steppe Eagle exercises since 2003, no combat deployments [S]"),
+            "basing": (0.0, f'"{Q_BASES}"'),
+            "integration": (0.05, "IPAP but no membership track [E] (K1)"),
+        },
+    ),
+    *_per_domain(
+        "balancer.ceiling", "share", 0.0, 1.0,
+        "red line: the most cooperation the balancer will ever give",
+        {
+            "humanitarian": (1.0, f'"{Q_PFP}": no limit stated'),
+            "peacekeeping": (0.8, "no combat deployments; ISAF staff officers rejected 2011 (KI)"),
+            "energy": (1.0, f'"{Q_RIGA}": no formal limit, restraint comes from anticipated cost (K1)'),
+            "military_technical": (0.7, f'"{Q_BLOCS}"; CSTO Art. 1 [S]'),
+            "basing": (0.0, f'"{Q_BASES}"'),
+            "integration": (0.3, "Kazakhstan's hard no's: no membership track [E]"),
+        },
+    ),
+    *_per_domain(
+        "balancer.benefit", "utility/month", 0.0, 2.0,
+        "the balancer's gain per unit of cooperation when the partner offers it fully",
+        {
+            "humanitarian": (0.5, f'"{Q_PFP}" [A: low-cost, visible gains]'),
+            "peacekeeping": (0.45, "Afghan transit and KAZBAT training (KN) [A]"),
+            "energy": (0.6, "route diversification, BTC (K1) [A]"),
+            "military_technical": (0.5, "training and equipment, Steppe Eagle [A]"),
+            "basing": (0.3, "Manas rent $2m→$207m/yr (2006) [S] [A scaled]"),
+            "integration": (0.4, "association benefits (U1, A1) [A]"),
+        },
+    ),
+    *_per_domain(
+        "balancer.treaty_weight", "index", 0.0, 1.0,
+        "how far cooperation in the domain breaches commitments to the hegemon's blocs",
+        {
+            "humanitarian": (0.0, f'"{Q_PFP}": compatible with every bloc'),
+            "peacekeeping": (0.1, "Afghan transit; Russia itself on the route (KN)"),
+            "energy": (0.3, f'"{Q_SANCTIONS}"'),
+            "military_technical": (0.6, f'"{Q_BLOCS}"; CSTO Art. 1 [S]'),
+            "basing": (1.0, "CSTO decision of 20 Dec 2011: a third country's base needs all members' consent [S]"),
+            "integration": (1.0, "CSTO Art. 1: join no alliance directed against a member [S]"),
+        },
+    ),
+    Param("balancer.bloc_commitment", 0.8, "index", 0.0, 1.0,
+          f'"{Q_BLOCS}"; SCO Astana declaration hosted by Kazakhstan, 5 Jul 2005 [S]',
+          "strength of commitments to the hegemon-led blocs (CSTO, SCO); 0 for a non-member"),
+    Param("balancer.export_share_via_russia", 0.75, "share", 0.0, 1.0,
+          "about 75% of oil exports via Russia in 2010 [S: OSW]; 45 of 68 Mt in 2009 [S]",
+          "economic exposure: share of exports that leave through or go to the hegemon"),
+    Param("balancer.effort_cost", 0.6, "utility/month", 0.05, 5.0,
+          "[A] diminishing returns to cooperation; sets interior optima",
+          "quadratic cost coefficient of cooperating in any domain"),
+    Param("balancer.commitment_cost", 1.5, "utility/month", 0.0, 10.0,
+          f'"{Q_LIMITS}"',
+          "quadratic cost coefficient of breaching bloc commitments (times commitment × treaty weight)"),
+    Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
+          f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020',
+          "cost of an alignment away from the balanced centre (loss of options)"),
+    Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
+          "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
+          "share of a request's reward cancelled per unit of the domain's sensitivity to the hegemon"),
+    Param("balancer.risk_aversion", 1.5, "index", 0.0, 5.0,
+          "K1: Kazakhstan pulled back before any sanctions; Drezner 1999",
+          "weight on anticipated retaliation relative to its expected cost"),
+    Param("balancer.initial_belief", 0.6, "index", 0.0, 1.0,
+          f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
+          "believed threat level at which the hegemon turns to economic measures, at month 0"),
+    Param("balancer.belief_spread", 0.06, "index", 0.01, 0.5,
+          "[A] uncertainty of the balancer's belief (logistic scale)",
+          "spread of the balancer's uncertainty about the hegemon's tolerance"),
+    Param("balancer.learning_rate", 0.35, "1/month", 0.0, 1.0,
+          "Fearon 1997: short measures (days) change behaviour for years (K1, B1)",
+          "weight of this month's signal in the belief about the hegemon's tolerance"),
+    Param("balancer.quiet_margin", 0.15, "index", 0.0, 0.5,
+          "[A] a quiet hegemon suggests some slack above the current threat",
+          "slack above the current threat the balancer infers from a month without measures"),
+    Param("balancer.warning_gap", 0.15, "index", 0.0, 0.5,
+          "K1: Kazakhstan heard the protests and pulled back before any sanctions; G1, UG6: "
+          "sanctions followed warnings [E]",
+          "distance above the current threat at which a protest tells the balancer sanctions would come"),
+    Param("balancer.inertia", 0.6, "share", 0.0, 0.99,
+          "[A] policy moves slowly; IPAP cycles of two years [S]",
+          "share of the desired monthly adjustment that is not made"),
+    Param("balancer.max_change", 0.1, "share/month", 0.01, 1.0,
+          "[A] cooperation shifts by at most a tenth of its range per month",
+          "largest change of cooperation in one domain in one month"),
+    # ---------------------------------------------------------------- partner (NATO)
+    Param("partner.initial_interest", 0.55, "index", 0.0, 1.0,
+          f'"{Q_MOST_ACTIVE}"', "strategic interest in the balancer at month 0"),
+    Param("partner.base_interest", 0.45, "index", 0.0, 1.0,
+          f'"{Q_RIGA}"', "interest the partner would have with all its regional alternatives intact"),
+    Param("partner.substitution", 0.6, "index", 0.0, 1.0,
+          f'"{Q_LOST}"', "interest gained per unit of regional alternatives lost"),
+    Param("partner.alternatives", 0.5, "share", 0.0, 1.0,
+          "Uzbekistan's Karshi-Khanabad lost 2005 (Z1); Manas uncertain [S]",
+          "the partner's remaining regional footholds (1 = all intact)"),
+    Param("partner.interest_rate", 0.15, "1/month", 0.0, 1.0,
+          "[A] interest adjusts over a year or so", "monthly adjustment of interest toward its target"),
+    Param("partner.ambition_cap", 0.8, "index", 0.0, 1.0,
+          f'"{Q_EXPANSION}"', "the most interest and the largest offer the partner will make"),
+    *_per_domain(
+        "partner.offer", "share", 0.0, 1.0,
+        "willingness to cooperate in the domain at full interest",
+        {
+            "humanitarian": (1.0, f'"{Q_PFP}"'),
+            "peacekeeping": (0.9, f'"{Q_RIGA}"'),
+            "energy": (0.7, f'"{Q_RIGA}"'),
+            "military_technical": (0.6, f'"{Q_RISKY}"'),
+            "basing": (0.0, f'"{Q_EXPANSION}": no standing offer; only by request'),
+            "integration": (0.2, "IPAP, no membership offer [S]"),
+        },
+    ),
+    Param("partner.request_reward", 0.8, "utility/month", 0.0, 3.0,
+          f'"{Q_RIGA}" [A]', "extra reward per unit of cooperation in a requested domain, at full intensity"),
+    Param("partner.refusal_penalty", 0.08, "index", 0.0, 0.5,
+          "[A] a refused request cools the partner (KI, K1)", "interest lost when a request is refused"),
+    Param("partner.patience_months", 6, "months", 1, 24,
+          "[A] NATO's planning cycles", "months a request waits before it counts as refused",
+          integer=True),
+    # ---------------------------------------------------------------- hegemon (Russia)
+    *_per_domain(
+        "hegemon.sensitivity", "index", 0.0, 1.0,
+        "how threatening the hegemon finds full cooperation in the domain",
+        {
+            "humanitarian": (0.05, f'"{Q_PFP}"; partnership without bases drew no more than rhetoric [E]'),
+            "peacekeeping": (0.12, "KN: Afghan transit drew no response; Russia was on the route"),
+            "energy": (0.8, f'"{Q_SANCTIONS}"'),
+            "military_technical": (0.6, f'"{Q_RISKY}"'),
+            "basing": (1.0, f'"{Q_BASES}"; Z1, SCO Astana declaration [S]'),
+            "integration": (0.95, "membership/association drew economic measures nearly every time [E] (G1, U1, A1)"),
+        },
+    ),
+    *_per_domain(
+        "hegemon.red_line", "share", 0.0, 1.0,
+        "cooperation beyond which the hegemon sees a red line crossed (threat jumps to 1)",
+        {
+            "humanitarian": (1.0, "no red line [E]"),
+            "peacekeeping": (1.0, "no red line (KN)"),
+            "energy": (1.0, "no red line; threat rises with sensitivity instead"),
+            "military_technical": (1.0, "no red line; threat rises with sensitivity instead"),
+            "basing": (0.05, "CSTO 2011 consent rule [S]; Z1 eviction; military force twice [E]"),
+            "integration": (0.7, "membership: Georgia 2008, Ukraine 2014 [E]"),
+        },
+    ),
+    Param("hegemon.presence_weight", 0.25, "index", 0.0, 1.0,
+          f'"{Q_LOST}"; Walt 1985 (proximity)',
+          "threat from the partner's regional footholds, per unit of footholds"),
+    Param("hegemon.noise_sd", 0.05, "index", 0.0, 0.3,
+          "Russia never admits a link between trigger and response; treat it as probabilistic [E]",
+          "standard deviation of monthly noise in perceived threat"),
+    Param("hegemon.anticipation", 1.0, "share", 0.0, 1.0,
+          "U1: pre-emptive measures 3–4 months before the Vilnius signature [S]",
+          "weight the hegemon gives an announced move before it happens"),
+    Param("hegemon.threshold.diplomatic", 0.5, "index", 0.0, 1.0,
+          "K1, K2: diplomatic irritation at IPAP, BTC and Brussels [S]",
+          "perceived threat at which the hegemon protests"),
+    Param("hegemon.threshold.economic", 0.68, "index", 0.0, 1.0,
+          f'"{Q_SANCTIONS}"; G1, UG6, B1, M0',
+          "perceived threat at which the hegemon imposes economic measures"),
+    Param("hegemon.threshold.military", 0.93, "index", 0.0, 1.0,
+          "military force twice: Georgia 2008, Ukraine 2014 [E]",
+          "perceived threat at which the hegemon applies armed pressure"),
+    Param("hegemon.hardening", 0.0, "index", -0.5, 0.5,
+          "[A] posture shift; events can harden it", "amount subtracted from every threshold"),
+    Param("hegemon.hysteresis", 0.05, "index", 0.0, 0.3,
+          "Kahn 1965: easier to stay on a rung than to climb it",
+          "margin below a rung's threshold before the hegemon steps down"),
+    Param("hegemon.long_measure_probability", 0.35, "share", 0.0, 1.0,
+          "durations bimodal: 3–20 days (UG6, UG9, B1) or 1.5–7 years (G1, M0) [E]",
+          "probability that a new measure is a long one"),
+    Param("hegemon.long_duration_min", 18, "months", 1, 120,
+          "G1 flights 18 months [S]", "shortest long measure", integer=True),
+    Param("hegemon.long_duration_max", 84, "months", 1, 120,
+          "G1 wine ban ~7 years [S]", "longest long measure", integer=True),
+    Param("hegemon.sanction_severity", 0.5, "utility/month", 0.0, 3.0,
+          "M0: losses ~$180m in 10 months, wine >9% of GDP [S]",
+          "welfare the balancer loses per month of economic measures, per unit of exposure"),
+    Param("hegemon.military_severity", 2.0, "utility/month", 0.0, 10.0,
+          "Georgia 2008, Ukraine 2014 [E]", "welfare lost per month of armed pressure"),
+    Param("hegemon.inducement_propensity", 0.5, "share", 0.0, 1.0,
+          "carrots in Z1, K1 (Caspian pipeline deal, CPC), Kyrgyzstan 2009 [S]",
+          "monthly probability of offering an inducement to a bloc ally it finds threatening"),
+    Param("hegemon.inducement_value", 0.4, "utility/month", 0.0, 2.0,
+          "K1: Caspian coastal gas pipeline, CPC expansion; Manas: $2.15bn offer [S]",
+          "value per month of an inducement, forfeited by sensitive cooperation"),
+    Param("hegemon.inducement_months", 12, "months", 1, 60,
+          "[A] a deal's horizon", "how long an inducement lasts", integer=True),
+    Param("hegemon.inducement_min_commitment", 0.5, "index", 0.0, 1.0,
+          "inducements went to bloc members and allies (Z1, K1) [E]",
+          "the balancer's bloc commitment needed for the hegemon to prefer carrots"),
+]
+
+PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
+if len(PARAMS) != len(_PARAMS):  # pragma: no cover - guards the registry itself
+    raise RuntimeError("duplicate parameter names in the registry")
+
+GROUPS: tuple[str, ...] = tuple(
+    sorted({p.name.rsplit(".", 1)[0] for p in _PARAMS if p.domain is not None})
+)
+"""Per-domain groups, e.g. ``balancer.ceiling``."""
+
+
+def defaults() -> dict[str, float]:
+    """A fresh dict of every parameter's default value."""
+    return {p.name: p.default for p in _PARAMS}
+
+
+def domain_group(values: Mapping[str, float], group: str) -> list[float]:
+    """The six values of a per-domain group, in DOMAINS order."""
+    return [values[f"{group}.{d}"] for d in DOMAINS]
+
+
+def check_value(name: str, value: float) -> str | None:
+    """Return a message if ``value`` is not admissible for parameter ``name``, else None."""
+    p = PARAMS.get(name)
+    if p is None:
+        return f"unknown parameter {name!r}"
+    if not (p.low <= value <= p.high):
+        return f"{name} = {value} is outside its range [{p.low}, {p.high}] ({p.unit})"
+    if p.integer and float(value) != int(value):
+        return f"{name} = {value} must be a whole number of {p.unit}"
+    return None
+
+
+def cross_check(values: Mapping[str, float]) -> list[str]:
+    """Cross-field checks on a full parameter set; returns messages (empty when consistent)."""
+    errors: list[str] = []
+    t = [values[f"hegemon.threshold.{r}"] for r in RUNGS[1:]]
+    if not (t[0] < t[1] < t[2]):
+        errors.append(
+            "hegemon.threshold: diplomatic < economic < military must hold, got "
+            f"{t[0]} / {t[1]} / {t[2]}"
+        )
+    for d in DOMAINS:
+        if values[f"balancer.initial.{d}"] > values[f"balancer.ceiling.{d}"] + 1e-12:
+            errors.append(
+                f"balancer.initial.{d} = {values[f'balancer.initial.{d}']} is above "
+                f"balancer.ceiling.{d} = {values[f'balancer.ceiling.{d}']}"
+            )
+    if values["hegemon.long_duration_min"] > values["hegemon.long_duration_max"]:
+        errors.append("hegemon.long_duration_min must not exceed hegemon.long_duration_max")
+    return errors

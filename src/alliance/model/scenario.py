@@ -1,0 +1,397 @@
+"""YAML → frozen, validated Scenario (pydantic v2, unknown keys rejected).
+
+The actor blocks of the schema are generated from the parameter registry (``parameters.py``), so
+each parameter's range, unit and provenance are stated once and the schema, the JSON Schema
+(``alliance schema``) and ``docs/scenarios.md`` follow from them.
+
+A scenario may ``extends:`` another (a shipped name or a path relative to its own folder): mappings
+are merged key by key, the child's ``events`` are appended to the parent's, and every other value
+in the child replaces the parent's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal, Mapping, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from .outcomes import TRAJECTORY_OUTCOMES
+from .parameters import ACTORS, DEFAULT_NAMES, DOMAINS, PARAMS, check_value, cross_check, defaults
+from .yamlio import InputError, line_for, read_yaml
+
+Domain = Literal[
+    "humanitarian", "peacekeeping", "energy", "military_technical", "basing", "integration"
+]
+NAME_RE = r"^[a-z][a-z0-9_]{0,63}$"
+MAX_HORIZON = 600
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ------------------------------------------------------------------ actor blocks from the registry
+def _field(name: str) -> Any:
+    p = PARAMS[name]
+    typ: Any = int if p.integer else float
+    return (
+        typ | None,
+        Field(None, ge=p.low, le=p.high,
+              description=f"{p.description}. Unit: {p.unit}; range [{p.low}, {p.high}]; "
+                          f"default {p.default}. Provenance: {p.provenance}"),
+    )
+
+
+def _actor_model(actor: str) -> type[BaseModel]:
+    scalars: dict[str, Any] = {}
+    groups: dict[str, list[str]] = {}
+    for name, p in PARAMS.items():
+        if p.actor != actor:
+            continue
+        rest = name.split(".", 1)[1]
+        if p.domain is not None:
+            groups.setdefault(rest.rsplit(".", 1)[0], []).append(name)
+        elif "." in rest:
+            head = rest.split(".", 1)[0]
+            groups.setdefault(head, []).append(name)
+        else:
+            scalars[rest] = _field(name)
+    fields: dict[str, Any] = {
+        "name": (str | None, Field(None, min_length=1, max_length=60,
+                                   description=f"display name (default {DEFAULT_NAMES[actor]})")),
+        **scalars,
+    }
+    for group, names in groups.items():
+        sub = create_model(  # type: ignore[call-overload]
+            f"{actor.title()}{group.title().replace('_', '')}",
+            __base__=_Strict,
+            **{n.rsplit(".", 1)[1]: _field(n) for n in names},
+        )
+        fields[group] = (sub | None, Field(None, description=f"{actor}.{group}.*"))
+    return create_model(f"{actor.title()}Params", __base__=_Strict, **fields)  # type: ignore[call-overload]
+
+
+BalancerParams = _actor_model("balancer")
+PartnerParams = _actor_model("partner")
+HegemonParams = _actor_model("hegemon")
+
+
+class Actors(_Strict):
+    balancer: BalancerParams = Field(default_factory=BalancerParams)  # type: ignore[valid-type]
+    partner: PartnerParams = Field(default_factory=PartnerParams)  # type: ignore[valid-type]
+    hegemon: HegemonParams = Field(default_factory=HegemonParams)  # type: ignore[valid-type]
+
+
+# ------------------------------------------------------------------ events
+class Condition(_Strict):
+    """Fire the event in each replication the first month this holds (on last month's state)."""
+
+    outcome: str = Field(description="a trajectory outcome, e.g. threat, coop_energy, escalation")
+    above: float | None = Field(None, description="fires when the outcome is at or above this")
+    below: float | None = Field(None, description="fires when the outcome is at or below this")
+    after_month: int = Field(0, ge=0, le=MAX_HORIZON, description="not before this month")
+
+    @field_validator("outcome")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in TRAJECTORY_OUTCOMES:
+            raise ValueError(f"unknown outcome {v!r}; known: {', '.join(TRAJECTORY_OUTCOMES)}")
+        return v
+
+    @model_validator(mode="after")
+    def _one(self) -> "Condition":
+        if (self.above is None) == (self.below is None):
+            raise ValueError("give exactly one of 'above' or 'below'")
+        return self
+
+
+class _Event(_Strict):
+    month: int | None = Field(None, ge=1, le=MAX_HORIZON, description="month it happens (1 = first)")
+    when: Condition | None = Field(None, description="or: a condition checked every month")
+    announce_months: int = Field(0, ge=0, le=24,
+                                 description="months ahead the hegemon sees it coming (U1)")
+    label: str = Field("", max_length=200, description="what happens, in words")
+
+    @model_validator(mode="after")
+    def _timing(self) -> "_Event":
+        if (self.month is None) == (self.when is None):
+            raise ValueError("give exactly one of 'month' or 'when'")
+        if self.announce_months and self.month is None:
+            raise ValueError("'announce_months' needs a fixed 'month'")
+        if self.month is not None and self.announce_months >= self.month + 24:
+            raise ValueError("announced too far ahead")
+        return self
+
+
+class RequestEvent(_Event):
+    """The partner asks the balancer for cooperation ``level`` in ``domain``."""
+
+    kind: Literal["request"]
+    domain: Domain
+    level: float = Field(ge=0.0, le=1.0, description="cooperation asked for (share)")
+    intensity: float = Field(1.0, ge=0.0, le=1.0, description="how hard the partner pushes")
+
+
+class ForceEvent(_Event):
+    """The balancer is made to comply: cooperation in ``domain`` is held at least at ``level``."""
+
+    kind: Literal["force"]
+    domain: Domain
+    level: float = Field(ge=0.0, le=1.0, description="floor on cooperation (share)")
+
+
+class LoseAlternativeEvent(_Event):
+    """The partner loses regional footholds (Uzbekistan 2005, the Kyrgyz base)."""
+
+    kind: Literal["lose_alternative"]
+    amount: float = Field(gt=0.0, le=1.0, description="share of footholds lost")
+
+
+class HardenEvent(_Event):
+    """The hegemon's posture hardens (positive) or softens (negative): thresholds shift down."""
+
+    kind: Literal["harden"]
+    amount: float = Field(ge=-0.5, le=0.5, description="shift subtracted from every threshold")
+
+
+class SetEvent(_Event):
+    """Any parameter changes to a new value."""
+
+    kind: Literal["set"]
+    param: str = Field(description="dotted parameter name, e.g. hegemon.threshold.economic")
+    value: float
+
+    @model_validator(mode="after")
+    def _param(self) -> "SetEvent":
+        msg = check_value(self.param, self.value)
+        if msg:
+            raise ValueError(msg)
+        return self
+
+
+Event = Annotated[
+    Union[RequestEvent, ForceEvent, LoseAlternativeEvent, HardenEvent, SetEvent],
+    Field(discriminator="kind"),
+]
+
+
+# ------------------------------------------------------------------ the scenario
+class Scenario(_Strict):
+    """A validated scenario. Build one with ``load_scenario`` or ``Scenario.model_validate``."""
+
+    name: str = Field(pattern=NAME_RE, description="snake_case; equals the file stem")
+    description: str = Field(min_length=10, max_length=4000,
+                             description="the question the scenario asks")
+    extends: str | None = Field(None, description="scenario this one builds on (name or path)")
+    horizon_months: int = Field(36, ge=1, le=MAX_HORIZON, description="months simulated")
+    replications: int = Field(1000, ge=1, le=1_000_000, description="replications per run")
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="seed of the counter-based generator")
+    actors: Actors = Field(default_factory=Actors)
+    events: list[Event] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross(self) -> "Scenario":
+        values = self.params()
+        errors = cross_check(values)
+        for i, ev in enumerate(self.events):
+            if ev.month is not None and ev.month > self.horizon_months:
+                errors.append(f"events[{i}]: month {ev.month} is after the horizon "
+                              f"({self.horizon_months} months)")
+            if isinstance(ev, ForceEvent):
+                ceiling = values[f"balancer.ceiling.{ev.domain}"]
+                if ev.level > ceiling:
+                    errors.append(f"events[{i}]: forced {ev.domain} level {ev.level} is above "
+                                  f"balancer.ceiling.{ev.domain} = {ceiling}")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    # -- derived views ------------------------------------------------------------------
+    def params(self) -> dict[str, float]:
+        """Every parameter's value: defaults overridden by this scenario's actor blocks."""
+        values = defaults()
+        for actor in ACTORS:
+            block = getattr(self.actors, actor).model_dump(exclude_none=True)
+            block.pop("name", None)
+            for key, val in block.items():
+                if isinstance(val, dict):
+                    for sub, v in val.items():
+                        values[f"{actor}.{key}.{sub}"] = float(v)
+                else:
+                    values[f"{actor}.{key}"] = float(val)
+        return values
+
+    def names(self) -> dict[str, str]:
+        return {a: getattr(self.actors, a).name or DEFAULT_NAMES[a] for a in ACTORS}
+
+    def with_params(self, updates: Mapping[str, float]) -> "Scenario":
+        """A new, re-validated scenario with parameters (dotted names) or top-level keys set."""
+        data = self.model_dump(exclude_none=True)
+        for name, value in updates.items():
+            if name in ("horizon_months", "replications", "seed"):
+                data[name] = int(value)
+                continue
+            msg = check_value(name, float(value))
+            if msg:
+                raise ValueError(msg)
+            parts = name.split(".")
+            node = data.setdefault("actors", {}).setdefault(parts[0], {})
+            for part in parts[1:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = value
+        return Scenario.model_validate(data)
+
+
+# ------------------------------------------------------------------ loading
+def scenarios_dir() -> Path:
+    """The shipped scenarios folder (``ALLIANCE_SCENARIOS`` overrides it)."""
+    env = os.environ.get("ALLIANCE_SCENARIOS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for cand in (here.parents[3] / "scenarios", here.parents[1] / "scenarios_data"):
+        if cand.is_dir():
+            return cand
+    return here.parents[3] / "scenarios"
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """Shipped scenario names → files (top level of ``scenarios/``, not the episodes)."""
+    return {p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))}
+
+
+def resolve_path(ref: str | Path, base: Path | None = None) -> Path:
+    """A scenario reference (file path or shipped name) → file path."""
+    p = Path(ref)
+    if p.suffix in (".yaml", ".yml"):
+        if not p.is_absolute() and base is not None and not p.exists():
+            p = base / p
+        return p
+    if base is not None and (base / f"{ref}.yaml").exists():
+        return base / f"{ref}.yaml"
+    shipped = shipped_scenarios()
+    if str(ref) in shipped:
+        return shipped[str(ref)]
+    for sub in scenarios_dir().rglob(f"{ref}.yaml"):
+        return sub
+    raise InputError(None, f"no scenario named {str(ref)!r}; shipped: {', '.join(shipped)}",
+                     field="scenario")
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    out = dict(parent)
+    for k, v in child.items():
+        if k == "events":
+            out[k] = list(parent.get(k) or []) + list(v or [])
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _raw(path: Path, chain: tuple[Path, ...]) -> dict:
+    if path.resolve() in chain:
+        names = " → ".join(p.name for p in chain + (path.resolve(),))
+        raise InputError(path, f"cycle in 'extends': {names}", field="extends")
+    data, lines = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(path, "a scenario must be a YAML mapping (key: value lines)", line=1)
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        return data
+    if not isinstance(parent_ref, str):
+        raise InputError(path, "'extends' must be a scenario name or file", lines.get(("extends",)),
+                         "extends")
+    try:
+        parent_path = resolve_path(parent_ref, base=path.parent)
+    except InputError as exc:
+        raise InputError(path, exc.message, lines.get(("extends",)), "extends") from None
+    parent = _raw(parent_path, chain + (path.resolve(),))
+    parent.pop("extends", None)
+    for key in ("uncertainties", "sweep", "expected"):
+        if key in data:
+            parent.pop(key, None)
+    return _merge(parent, data)
+
+
+def _first_error(exc: ValidationError, path: Path, lines: dict) -> InputError:
+    err = exc.errors()[0]
+    loc = tuple(err.get("loc", ()))
+    line, matched = line_for(lines, loc)
+    field = ".".join(str(x) for x in loc if not (isinstance(x, str) and x in _KINDS)) or None
+    msg = err.get("msg", "invalid").removeprefix("Value error, ")
+    if err.get("type") == "extra_forbidden":
+        msg = f"unknown key {loc[-1]!r} (misspelt?)"
+    elif err.get("type") == "union_tag_invalid":
+        msg = f"unknown event kind; known: {', '.join(_KINDS)}"
+    more = len(exc.errors()) - 1
+    if more:
+        msg += f" (and {more} more error{'s' if more > 1 else ''})"
+    return InputError(path, msg, line=line, field=field)
+
+
+_KINDS = ("request", "force", "lose_alternative", "harden", "set")
+
+
+def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -> Scenario:
+    """Load and validate a scenario from a file path or a shipped name.
+
+    Raises ``InputError`` naming the file, line and field on any problem.
+    """
+    path = resolve_path(ref)
+    data = _raw(path, ())
+    _, lines = read_yaml(path)
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, path, lines) from None
+    if updates:
+        try:
+            sc = sc.with_params(updates)
+        except (ValueError, ValidationError) as exc:
+            msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            raise InputError(path, msg.removeprefix("Value error, "), field="--set") from None
+    return sc
+
+
+def parse_assignments(items: list[str]) -> dict[str, float]:
+    """``["hegemon.threshold.economic=0.6", …]`` → dict; raises InputError on bad syntax."""
+    out: dict[str, float] = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(None, f"--set expects path=value, got {item!r}", field="--set")
+        key, _, raw = item.partition("=")
+        key = key.strip()
+        if key not in PARAMS and key not in ("horizon_months", "replications", "seed"):
+            raise InputError(None, f"unknown parameter {key!r} (see `alliance params`)",
+                             field="--set")
+        try:
+            out[key] = float(raw)
+        except ValueError:
+            raise InputError(None, f"{key}: {raw!r} is not a number", field="--set") from None
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file, for editors."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "alliance-balancing scenario"
+    return schema
+
+
+__all__ = [
+    "DOMAINS", "Scenario", "load_scenario", "parse_assignments", "json_schema",
+    "shipped_scenarios", "scenarios_dir", "InputError",
+]

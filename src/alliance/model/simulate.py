@@ -1,0 +1,40 @@
+"""Run a scenario to its horizon and return tidy DataFrames: the model as a function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .model import AllianceModel
+from .scenario import Scenario, load_scenario
+
+
+@dataclass(frozen=True)
+class Results:
+    """One ensemble's results: per replication-month trajectories and per replication summaries."""
+
+    scenario: Scenario
+    seed: int
+    trajectories: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def simulate(
+    scenario: Scenario | str | Path,
+    replications: int | None = None,
+    seed: int | None = None,
+    months: int | None = None,
+    replication_ids: np.ndarray | list[int] | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> Results:
+    """Build one AllianceModel for the whole ensemble, run it, and return its DataFrames."""
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    model = AllianceModel(sc, replications=replications, seed=seed, months=months,
+                          replication_ids=replication_ids, params=params).run()
+    traj, summ = model.trajectories(), model.summary()
+    model._rec = np.empty((0, 0, 0))  # free the record at once (Mesa 3.3 keeps finished models)
+    return Results(sc, model.seed_value, traj, summ)

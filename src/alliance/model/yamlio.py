@@ -1,0 +1,120 @@
+"""Safe YAML reading with line numbers: no Python objects, no duplicate keys, bounded size.
+
+``read_yaml`` returns the plain data (dicts, lists, scalars) and a map from each key path to
+the line it stands on, so validation errors can name the file, the line and the field.
+Every failure raises ``InputError``, which the CLI turns into one clear message and exit code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1_000_000
+"""Largest scenario file accepted (1 MB); real scenarios are a few kB."""
+
+PathKey = tuple[Any, ...]
+
+
+class InputError(Exception):
+    """A user's input is wrong: names the file, the line where known, and the field."""
+
+    def __init__(self, file: str | Path | None, message: str, line: int | None = None,
+                 field: str | None = None) -> None:
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = self.file or ""
+        if self.file and self.line is not None:
+            where += f", line {self.line}"
+        field = f"field '{self.field}': " if self.field else ""
+        return f"{where}: {field}{self.message}" if where else f"{field}{self.message}"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None,
+                f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line_map(node: yaml.Node, path: PathKey, out: dict[PathKey, int]) -> None:
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
+            out[path + (key,)] = k.start_mark.line + 1
+            _line_map(v, path + (key,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _line_map(v, path + (i,), out)
+
+
+def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[PathKey, int]]:
+    """Parse YAML text safely; returns (data, line map)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or str(exc)
+        raise InputError(file, f"malformed YAML: {problem}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(file, f"malformed YAML: {exc}") from None
+    lines: dict[PathKey, int] = {}
+    if node is not None:
+        _line_map(node, (), lines)
+    return data, lines
+
+
+def read_yaml(path: str | Path) -> tuple[Any, dict[PathKey, int]]:
+    """Read a YAML file: size-limited, UTF-8 only, safe, duplicate keys rejected."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError(p, "file not found") from None
+    except OSError as exc:
+        raise InputError(p, f"cannot read file: {exc.strerror}") from None
+    if not p.is_file():
+        raise InputError(p, "not a file")
+    if size > MAX_BYTES:
+        raise InputError(p, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(p, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) from None
+    return parse_yaml(text, p)
+
+
+def line_for(lines: dict[PathKey, int], loc: tuple[Any, ...]) -> tuple[int | None, PathKey]:
+    """Best line for a validation error location: the deepest key path present in the file."""
+    path: PathKey = ()
+    best = lines.get((), None)
+    for part in loc:
+        if path + (part,) in lines:
+            path = path + (part,)
+            best = lines[path]
+    return best, path
