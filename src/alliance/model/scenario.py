@@ -25,8 +25,10 @@ from pydantic import (
     model_validator,
 )
 
+from .expected import Expected, check_against
 from .outcomes import TRAJECTORY_OUTCOMES
 from .parameters import ACTORS, DEFAULT_NAMES, DOMAINS, PARAMS, check_value, cross_check, defaults
+from .uncertainty import Sweep, Uncertainties, range_errors
 from .yamlio import InputError, line_for, read_yaml
 
 Domain = Literal[
@@ -198,6 +200,13 @@ class Scenario(_Strict):
     seed: int = Field(0, ge=0, le=2**63 - 1, description="seed of the counter-based generator")
     actors: Actors = Field(default_factory=Actors)
     events: list[Event] = Field(default_factory=list)
+    uncertainties: Uncertainties | None = Field(
+        None, description="parameters stated as distributions or value lists, for studies "
+                          "(alliance batch); see alliance.model.uncertainty")
+    sweep: Sweep | None = Field(
+        None, description="a full-factorial grid: parameter → list of values or {low, high, steps}")
+    expected: Expected | None = Field(
+        None, description="hindcast episodes only: what history says followed the trigger")
 
     @model_validator(mode="after")
     def _cross(self) -> "Scenario":
@@ -212,6 +221,10 @@ class Scenario(_Strict):
                 if ev.level > ceiling:
                     errors.append(f"events[{i}]: forced {ev.domain} level {ev.level} is above "
                                   f"balancer.ceiling.{ev.domain} = {ceiling}")
+        if self.expected is not None:
+            errors.extend(check_against(self.expected, self.events, self.horizon_months))
+        if not errors and (self.uncertainties or self.sweep):
+            errors.extend(range_errors(values, self.uncertainties, self.sweep))
         if errors:
             raise ValueError("; ".join(errors))
         return self
