@@ -27,20 +27,22 @@ class Partner(mesa.Agent):
         super().__init__(model)
         self.name = name
         R, D = model.shape
-        self.interest = model.p("partner.initial_interest").copy()
-        self.offers = np.zeros((R, D))
+        self.interest = np.broadcast_to(model.p("partner.initial_interest"), (R,)).copy()
+        self.offers = np.zeros((D, R))
         self.refusals = np.zeros(R)
-        self.request_level = np.zeros((R, D))
-        self.request_intensity = np.zeros((R, D))
-        self.request_age = np.zeros((R, D))
-        self.request_active = np.zeros((R, D), dtype=bool)
+        self.request_level = np.zeros((D, R))
+        self.request_intensity = np.zeros((D, R))
+        self.request_age = np.zeros((D, R))
+        self.request_active = np.zeros((D, R), dtype=bool)
+        self.any_request = False
         self.update_offers()
 
     def request(self, mask: np.ndarray, domain: int, level: float, intensity: float) -> None:
-        self.request_level[mask, domain] = level
-        self.request_intensity[mask, domain] = intensity
-        self.request_age[mask, domain] = 0.0
-        self.request_active[mask, domain] = True
+        self.request_level[domain, mask] = level
+        self.request_intensity[domain, mask] = intensity
+        self.request_age[domain, mask] = 0.0
+        self.request_active[domain, mask] = True
+        self.any_request = True
 
     def update_offers(self) -> None:
         m = self.model
@@ -49,12 +51,13 @@ class Partner(mesa.Agent):
     def step(self) -> None:
         """Judge pending requests, then move interest and offers."""
         m = self.model
-        coop = m.balancer.coop
-        self.request_age += self.request_active
-        due = self.request_active & (self.request_age >= m.p("partner.patience_months")[:, None])
-        refused = due & (coop < 0.9 * self.request_level)
-        self.request_active &= ~refused
-        self.refusals = refused.sum(axis=1).astype(float)
+        if self.any_request:
+            coop = m.balancer.coop
+            self.request_age += self.request_active
+            due = self.request_active & (self.request_age >= m.p("partner.patience_months"))
+            refused = due & (coop < 0.9 * self.request_level)
+            self.request_active &= ~refused
+            self.refusals = refused.sum(axis=0, dtype=np.float64)
         self.interest = rules.partner_interest(
             self.interest,
             m.p("partner.base_interest"),
@@ -67,14 +70,18 @@ class Partner(mesa.Agent):
         )
         self.update_offers()
 
-    def request_reward(self, coop: np.ndarray) -> np.ndarray:
-        """Reward per unit of cooperation for open requests the balancer has not yet met."""
+    def request_reward(self, coop: np.ndarray) -> np.ndarray | float:
+        """Reward per unit of cooperation for open requests the balancer has not yet met.
+
+        The reward is cut by the balancer's entrapment aversion times the domain's sensitivity to
+        the hegemon: requests that serve the partner's own quarrels are worth less (Snyder 1984).
+        """
+        if not self.any_request:
+            return 0.0
         m = self.model
         open_ = self.request_active & (coop < self.request_level)
-        entrapment = np.clip(
-            1.0 - m.p("balancer.entrapment_aversion")[:, None] * m.g("hegemon.sensitivity"), 0.0, 1.0
-        )
-        return np.where(open_, m.p("partner.request_reward")[:, None] * self.request_intensity * entrapment, 0.0)
+        entrapment = np.maximum(1.0 - m.p("balancer.entrapment_aversion") * m.g("hegemon.sensitivity"), 0.0)
+        return np.where(open_, m.p("partner.request_reward") * self.request_intensity * entrapment, 0.0)
 
 
 class Balancer(mesa.Agent):
@@ -85,10 +92,10 @@ class Balancer(mesa.Agent):
     def __init__(self, model: "AllianceModel", name: str) -> None:
         super().__init__(model)
         self.name = name
-        R, _ = model.shape
-        self.coop = model.g("balancer.initial").copy()
-        self.floor = np.zeros_like(self.coop)
-        self.belief = model.p("balancer.initial_belief").copy()
+        R, D = model.shape
+        self.coop = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
+        self.floor = np.zeros((D, R))
+        self.belief = np.broadcast_to(model.p("balancer.initial_belief"), (R,)).copy()
         self.welfare = np.zeros(R)
         self.loss = np.zeros(R)
         self.cumulative_loss = np.zeros(R)
@@ -97,9 +104,9 @@ class Balancer(mesa.Agent):
     # structural quantities derived from parameters (ODD 7.1)
     def kappa(self) -> np.ndarray:
         m = self.model
-        return m.p("balancer.effort_cost")[:, None] + (
+        return m.p("balancer.effort_cost") + (
             m.p("balancer.commitment_cost") * m.p("balancer.bloc_commitment")
-        )[:, None] * m.g("balancer.treaty_weight")
+        ) * m.g("balancer.treaty_weight")
 
     def east(self) -> np.ndarray:
         m = self.model
@@ -157,13 +164,11 @@ class Hegemon(mesa.Agent):
         self.inducement_left = np.zeros(R)
         self.inducement_on = np.zeros(R, dtype=bool)
         self.crossed = np.zeros(R, dtype=bool)
-        self.anticipated = np.zeros((R, D))
+        self.anticipated = np.zeros((D, 1))
 
     def thresholds(self) -> np.ndarray:
         m = self.model
-        shift = m.p("hegemon.hardening")[:, None]
-        return np.stack([m.p(f"hegemon.threshold.{r}") for r in ("diplomatic", "economic", "military")],
-                        axis=1) - shift
+        return m.g("hegemon.threshold") - m.p("hegemon.hardening")
 
     def step(self) -> None:
         """Perceive the threat, choose a rung, and decide on an inducement."""
@@ -183,7 +188,7 @@ class Hegemon(mesa.Agent):
             rng.uniform(m.keys, month, rng.STREAMS["duration_length"]),
         )
         self.inducement_left, self.inducement_on = rules.offer_inducement(
-            self.inducement_left, self.threat, thresholds[:, 0], m.p("balancer.bloc_commitment"),
+            self.inducement_left, self.threat, thresholds[0], m.p("balancer.bloc_commitment"),
             m.p("hegemon.inducement_min_commitment"), m.p("hegemon.inducement_propensity"),
             m.p("hegemon.inducement_months"), rng.uniform(m.keys, month, rng.STREAMS["inducement"]),
         )

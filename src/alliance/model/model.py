@@ -34,6 +34,11 @@ from .scenario import load_scenario
 _OUT = tuple(TRAJECTORY_OUTCOMES)
 _IDX = {name: i for i, name in enumerate(_OUT)}
 _DOMAIN_IDX = {d: i for i, d in enumerate(DOMAINS)}
+_GROUP_MEMBERS: dict[str, list[str]] = {
+    **{g: [f"{g}.{d}" for d in DOMAINS] for g in GROUPS},
+    "hegemon.threshold": [f"hegemon.threshold.{r}" for r in ("diplomatic", "economic", "military")],
+}
+_IN_GROUP = {n for members in _GROUP_MEMBERS.values() for n in members}
 _MESA_RNG_KW = "rng" if "rng" in inspect.signature(mesa.Model.__init__).parameters else "seed"
 
 
@@ -50,6 +55,8 @@ class AllianceModel(mesa.Model):
             large batch, or one replication replayed alone, draws exactly the same numbers.
         params: per-replication parameter values (dotted name → scalar or array of length R),
             applied on top of the scenario; used by batch samplers.
+        collect: keep a Mesa ``DataCollector`` of ensemble means per step (default: when
+            R ≤ 1,000; the full record is always kept and returned by ``trajectories()``).
     """
 
     def __init__(
@@ -60,6 +67,7 @@ class AllianceModel(mesa.Model):
         months: int | None = None,
         replication_ids: np.ndarray | list[int] | None = None,
         params: Mapping[str, Any] | None = None,
+        collect: bool | None = None,
     ) -> None:
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.scenario = sc
@@ -77,8 +85,10 @@ class AllianceModel(mesa.Model):
         self.keys = rng.key(self.seed_value, self.replication_ids)
         self.month = 0
 
+        # A parameter is a 0-d array (one value for every replication) until a sampler or a
+        # masked event gives replications different values; then it is an (R,) array.
         self._p: dict[str, np.ndarray] = {
-            k: np.full(R, v, dtype=np.float64) for k, v in sc.params().items()
+            k: np.array(v, dtype=np.float64) for k, v in sc.params().items()
         }
         for name, value in (params or {}).items():
             if name not in PARAMS:
@@ -100,29 +110,43 @@ class AllianceModel(mesa.Model):
         self.hegemon = Hegemon(self, names["hegemon"])
         self.balancer.coop = np.minimum(self.balancer.coop, self.g("balancer.ceiling"))
 
-        self._rec = np.zeros((len(_OUT), self.horizon + 1, R), dtype=np.float64)
+        # The record is float32 (7 significant digits; computation is float64 throughout).
+        self._rec = np.zeros((len(_OUT), self.horizon + 1, R), dtype=np.float32)
         self.hegemon.threat = rules_threat(self)
         self.balancer.account()
         self.balancer.cumulative_loss[:] = 0.0
         self._record()
+        self._collect = (R <= 1000) if collect is None else bool(collect)
         self.datacollector = mesa.DataCollector(
             model_reporters={n: (lambda m, i=i: float(m._rec[i, m.month].mean())) for n, i in _IDX.items()}
         )
-        self.datacollector.collect(self)
+        if self._collect:
+            self.datacollector.collect(self)
         self.running = self.horizon > 0
 
     # ---------------------------------------------------------------- parameter access
     def p(self, name: str) -> np.ndarray:
-        """Per-replication values (R,) of a scalar parameter."""
+        """A scalar parameter: a 0-d array, or (R,) when replications differ."""
         return self._p[name]
 
     def g(self, group: str) -> np.ndarray:
-        """Per-replication values (R, D) of a per-domain parameter group."""
+        """A parameter group (per domain, or the three thresholds): (n, 1) or (n, R)."""
         return self._g[group]
 
+    def _materialise(self, name: str) -> np.ndarray:
+        """Give a parameter one value per replication, so a masked event can change some."""
+        if self._p[name].ndim == 0:
+            self._p[name] = np.full(self.shape[0], float(self._p[name]))
+        return self._p[name]
+
     def _rebuild_groups(self) -> None:
-        for group in GROUPS:
-            self._g[group] = np.stack([self._p[f"{group}.{d}"] for d in DOMAINS], axis=1)
+        R = self.shape[0]
+        for group, members in _GROUP_MEMBERS.items():
+            rows = [self._p[n] for n in members]
+            if all(r.ndim == 0 for r in rows):
+                self._g[group] = np.array(rows, dtype=np.float64).reshape(-1, 1)
+            else:
+                self._g[group] = np.stack([np.broadcast_to(r, (R,)) for r in rows], axis=0)
 
     def _check_arrays(self) -> None:
         """Cross-field checks per replication, for per-replication parameter values."""
@@ -142,13 +166,12 @@ class AllianceModel(mesa.Model):
     # ---------------------------------------------------------------- events
     def _apply_events(self) -> None:
         t = self.month
-        R, D = self.shape
-        anticipated = np.zeros((R, D))
+        anticipated = np.zeros((len(DOMAINS), 1))
         for ev, fired in self._events:
             if ev.month is not None:
                 if isinstance(ev, (RequestEvent, ForceEvent)) and ev.month - ev.announce_months <= t < ev.month:
                     d = _DOMAIN_IDX[ev.domain]
-                    anticipated[:, d] = np.maximum(anticipated[:, d], ev.level)
+                    anticipated[d] = max(anticipated[d, 0], ev.level)
                 if ev.month != t:
                     continue
                 mask = ~fired
@@ -169,16 +192,16 @@ class AllianceModel(mesa.Model):
             self.partner.request(mask, _DOMAIN_IDX[ev.domain], ev.level, ev.intensity)
         elif isinstance(ev, ForceEvent):
             d = _DOMAIN_IDX[ev.domain]
-            self.balancer.floor[mask, d] = np.maximum(self.balancer.floor[mask, d], ev.level)
+            self.balancer.floor[d, mask] = np.maximum(self.balancer.floor[d, mask], ev.level)
         elif isinstance(ev, LoseAlternativeEvent):
-            alt = self._p["partner.alternatives"]
+            alt = self._materialise("partner.alternatives")
             alt[mask] = np.maximum(alt[mask] - ev.amount, 0.0)
         elif isinstance(ev, HardenEvent):
-            h = self._p["hegemon.hardening"]
+            h = self._materialise("hegemon.hardening")
             h[mask] = np.clip(h[mask] + ev.amount, -0.5, 0.5)
         elif isinstance(ev, SetEvent):
-            self._p[ev.param][mask] = ev.value
-            if PARAMS[ev.param].domain is not None:
+            self._materialise(ev.param)[mask] = ev.value
+            if ev.param in _IN_GROUP:
                 self._rebuild_groups()
                 self.balancer.floor = np.minimum(self.balancer.floor, self.g("balancer.ceiling"))
 
@@ -195,7 +218,8 @@ class AllianceModel(mesa.Model):
         self.hegemon.step()
         self.balancer.account()
         self._record()
-        self.datacollector.collect(self)
+        if self._collect:
+            self.datacollector.collect(self)
         if self.month >= self.horizon:
             self.running = False
 
@@ -208,7 +232,7 @@ class AllianceModel(mesa.Model):
     def _record(self) -> None:
         rec, t = self._rec, self.month
         b, h, pa = self.balancer, self.hegemon, self.partner
-        rec[: len(DOMAINS), t] = b.coop.T
+        rec[: len(DOMAINS), t] = b.coop
         rec[_IDX["alignment"], t] = b.align
         rec[_IDX["threat"], t] = h.threat
         rec[_IDX["escalation"], t] = h.rung
@@ -225,17 +249,20 @@ class AllianceModel(mesa.Model):
         return self._rec[_IDX[name], : self.month + 1]
 
     def trajectories(self) -> pd.DataFrame:
-        """Tidy DataFrame: one row per replication-month (month 0 is the initial state)."""
+        """Tidy DataFrame: one row per replication-month (month 0 is the initial state).
+
+        Rows come month by month, replications in order within each month.
+        """
         T = self.month + 1
         R = self.shape[0]
         cols: dict[str, Any] = {
-            "replication": np.repeat(self.replication_ids, T),
-            "month": np.tile(np.arange(T, dtype=np.int16), R),
+            "replication": np.tile(self.replication_ids, T),
+            "month": np.repeat(np.arange(T, dtype=np.int16), R),
         }
         for name, i in _IDX.items():
-            col = self._rec[i, :T].T.reshape(-1)
+            col = self._rec[i, :T].reshape(-1)
             cols[name] = col.astype(np.int8) if TRAJECTORY_OUTCOMES[name].discrete else col
-        return pd.DataFrame(cols)
+        return pd.DataFrame(cols, copy=False)
 
     def summary(self) -> pd.DataFrame:
         """Tidy DataFrame: one row per replication with its summary outcomes."""
@@ -254,9 +281,9 @@ class AllianceModel(mesa.Model):
             "red_line_ever": (self._rec[_IDX["red_line_violation"], :T] > 0.5).any(axis=0).astype(np.int8),
         }
         for d in DOMAINS:
-            cols[f"final_coop_{d}"] = self._rec[_IDX[f"coop_{d}"], T - 1].copy()
-        cols["final_alignment"] = self._rec[_IDX["alignment"], T - 1].copy()
-        cols["final_interest"] = self._rec[_IDX["interest"], T - 1].copy()
+            cols[f"final_coop_{d}"] = self._rec[_IDX[f"coop_{d}"], T - 1].astype(np.float64)
+        cols["final_alignment"] = self._rec[_IDX["alignment"], T - 1].astype(np.float64)
+        cols["final_interest"] = self._rec[_IDX["interest"], T - 1].astype(np.float64)
         cols["cumulative_welfare_loss"] = self.balancer.cumulative_loss.copy()
         df = pd.DataFrame(cols)
         assert list(df.columns[1:]) == list(SUMMARY_OUTCOMES)  # noqa: S101 - internal invariant
@@ -267,10 +294,10 @@ class AllianceModel(mesa.Model):
         b, h, pa = self.balancer, self.hegemon, self.partner
         rungs = ("none", "diplomatic", "economic", "military")
         return {
-            b.name: {"role": "balancer", **{f"coop_{d}": float(b.coop[0, i]) for i, d in enumerate(DOMAINS)},
+            b.name: {"role": "balancer", **{f"coop_{d}": float(b.coop[i, 0]) for i, d in enumerate(DOMAINS)},
                      "belief": float(b.belief[0]), "welfare": float(b.welfare[0])},
             pa.name: {"role": "partner", "interest": float(pa.interest[0]),
-                      "open_requests": [DOMAINS[i] for i in np.flatnonzero(pa.request_active[0])]},
+                      "open_requests": [DOMAINS[i] for i in np.flatnonzero(pa.request_active[:, 0])]},
             h.name: {"role": "hegemon", "threat": float(h.threat[0]), "rung": rungs[int(h.rung[0])],
                      "inducement": bool(h.inducement_on[0])},
         }

@@ -1,7 +1,10 @@
 """Pure decision rules on numpy arrays: no Mesa, no I/O, no global state.
 
-Every rule takes arrays with a leading replication axis (shape ``(R,)`` or ``(R, D)`` with D the
-six domains) plus parameters that broadcast against them, and returns new arrays. Stochastic rules
+Every rule takes state arrays over replications, shape ``(R,)``, or over domains and
+replications, shape ``(D, R)`` with D the six domains (domain-major, so that each domain's row is
+contiguous and sums over domains are row additions), plus parameters that broadcast against them:
+a parameter is either one value for all replications (a 0-d array, or ``(D, 1)`` per domain) or
+one value per replication (``(R,)``, or ``(D, R)`` per domain). Rules return new arrays. Stochastic rules
 take their pre-drawn uniforms or normals as arguments, so the caller owns the randomness (see
 ``rng.py``). Each docstring names the theory the rule encodes; ``docs/ODD.md`` section 7
 (Submodels) describes the same rules in prose.
@@ -58,19 +61,19 @@ def partner_interest(
 def partner_offers(interest: Array, offer: Array, cap: Array) -> Array:
     """What the partner offers per domain: its willingness scaled by interest, capped by ambition.
 
-    Shapes: interest (R,), offer (R, D), cap (R,) → (R, D).
+    Shapes: interest (R,), offer (D, R) or (D, 1), cap (R,) or () → (D, R).
     """
-    return np.minimum(interest[:, None] * offer, cap[:, None])
+    return np.minimum(interest * offer, cap)
 
 
 def threat_of(coop: Array, sensitivity: Array, presence: Array) -> Array:
-    """Noise-free threat the hegemon reads into cooperation ``coop`` (R, D) and partner presence.
+    """Noise-free threat the hegemon reads into cooperation ``coop`` (D, R) and partner presence.
 
     Balance of threat (Walt 1985): a threat is judged by offensive capability and proximity, so
     each domain counts by its sensitivity; any one highly sensitive move suffices, hence a
     noisy-or: ``1 − (1 − presence) × Π_d (1 − s_d c_d)``. Result in [0, 1].
     """
-    safe = np.prod(1.0 - sensitivity * coop, axis=1)
+    safe = np.prod(1.0 - sensitivity * coop, axis=0)
     return 1.0 - (1.0 - presence) * safe
 
 
@@ -94,10 +97,10 @@ def perceived_threat(
 
     Returns (threat in [0, 1], red_line_crossed).
     """
-    seen = np.maximum(coop, anticipation[:, None] * anticipated)
+    seen = np.maximum(coop, anticipation * anticipated)
     base = threat_of(seen, sensitivity, presence)
-    crossed = np.any(coop > red_line + 1e-12, axis=1)
-    threat = np.clip(base + noise_sd * noise, 0.0, 1.0)
+    crossed = np.any(coop > red_line + 1e-12, axis=0)
+    threat = np.minimum(np.maximum(base + noise_sd * noise, 0.0), 1.0)
     return np.where(crossed, 1.0, threat), crossed
 
 
@@ -115,7 +118,7 @@ def escalate(
 ) -> tuple[NDArray[np.int8], Array]:
     """One month on the escalation ladder (Kahn 1965).
 
-    ``thresholds`` (R, 3) are the diplomatic, economic and military thresholds (already shifted by
+    ``thresholds`` (3, R) or (3, 1) are the diplomatic, economic and military thresholds (already shifted by
     any hardening). The hegemon climbs straight to the highest rung whose threshold the threat
     reaches (reactive lags of 0–0.5 months in the episodes). A new economic or military measure
     lasts at least one month, or with probability ``long_probability`` a long time drawn uniformly
@@ -125,8 +128,8 @@ def escalate(
 
     Returns (new rung, months the current measure still has to run after this one).
     """
-    target = (threat[:, None] >= thresholds).sum(axis=1).astype(np.int8)
-    hold = (threat[:, None] >= thresholds - hysteresis[:, None]).sum(axis=1).astype(np.int8)
+    target = (threat >= thresholds).sum(axis=0, dtype=np.int8)
+    hold = (threat >= thresholds - hysteresis).sum(axis=0, dtype=np.int8)
     climbing = target > rung
     long = u_kind < long_probability
     length = np.floor(long_min + u_length * (long_max - long_min + 1.0))
@@ -195,10 +198,10 @@ def update_belief(
 def alignment(coop: Array, weights: Array, east: Array) -> Array:
     """Alignment index in [−1, 1]: weighted cooperation with the partner minus ties to the hegemon.
 
-    ``weights`` (R, D) weigh domains by significance (the hegemon's sensitivity); ``east`` (R,) in
+    ``weights`` (D, R) weigh domains by significance (the hegemon's sensitivity); ``east`` (R,) in
     [0, 1] is the balancer's structural tie to the hegemon (bloc commitment and exposure).
     """
-    west = (weights * coop).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-12)
+    west = (weights * coop).sum(axis=0) / np.maximum(weights.sum(axis=0), 1e-12)
     return west - east
 
 
@@ -246,22 +249,22 @@ def choose_cooperation(
     within [floor, ceiling] (the ceiling wins: red lines are never crossed).
     """
     weights = sensitivity
-    wsum = np.maximum(weights.sum(axis=1), 1e-12)
-    align = (weights * coop).sum(axis=1) / wsum - east
-    grad = gain - kappa * coop - (2.0 * hedging_weight * align / wsum)[:, None] * weights
+    wsum = np.maximum(weights.sum(axis=0), 1e-12)
+    align = (weights * coop).sum(axis=0) / wsum - east
+    grad = gain - kappa * coop - (2.0 * hedging_weight * align / wsum) * weights
 
     safe_d = 1.0 - sensitivity * coop
-    threat = 1.0 - (1.0 - presence) * np.prod(safe_d, axis=1)
+    threat = 1.0 - (1.0 - presence) * np.prod(safe_d, axis=0)
     sanctioned = rung >= ECONOMIC
     believed = np.where(sanctioned, belief + 0.5 * (1.0 - belief), belief)
     cost_next = np.where(sanctioned, military_cost, sanction_cost)
     p = _logistic((threat - believed) / spread)
     dp_dt = p * (1.0 - p) / spread
-    dthreat = sensitivity * ((1.0 - threat)[:, None] / np.maximum(safe_d, 1e-9))
-    grad -= (risk_aversion * cost_next * dp_dt)[:, None] * dthreat
-    grad -= inducement_penalty[:, None] * sensitivity
+    dthreat = sensitivity * ((1.0 - threat) / np.maximum(safe_d, 1e-9))
+    grad -= (risk_aversion * cost_next * dp_dt) * dthreat
+    grad -= inducement_penalty * sensitivity
 
-    step = np.clip((1.0 - inertia)[:, None] * grad, -max_change[:, None], max_change[:, None])
+    step = np.minimum(np.maximum((1.0 - inertia) * grad, -max_change), max_change)
     return np.minimum(np.maximum(coop + step, floor), ceiling)
 
 
@@ -282,6 +285,6 @@ def welfare(
     Returns (welfare, loss). Sanctions cost the balancer in proportion to its exposure
     (``sanction_cost`` already includes it); armed pressure costs ``military_cost`` on top.
     """
-    net = (gain * coop - 0.5 * kappa * coop * coop).sum(axis=1) - hedging_weight * align * align
+    net = (gain * coop - 0.5 * kappa * coop * coop).sum(axis=0) - hedging_weight * align * align
     loss = np.where(rung >= ECONOMIC, sanction_cost, 0.0) + np.where(rung >= MILITARY, military_cost, 0.0)
     return net - loss + np.where(inducement_on, inducement_value, 0.0), loss

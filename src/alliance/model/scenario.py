@@ -12,6 +12,7 @@ in the child replaces the parent's.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping, Union
 
@@ -214,12 +215,12 @@ class Scenario(_Strict):
         errors = cross_check(values)
         for i, ev in enumerate(self.events):
             if ev.month is not None and ev.month > self.horizon_months:
-                errors.append(f"events[{i}]: month {ev.month} is after the horizon "
-                              f"({self.horizon_months} months)")
+                errors.append(f"events[{i}].month: month {ev.month} is after the horizon "
+                              f"(horizon_months = {self.horizon_months})")
             if isinstance(ev, ForceEvent):
                 ceiling = values[f"balancer.ceiling.{ev.domain}"]
                 if ev.level > ceiling:
-                    errors.append(f"events[{i}]: forced {ev.domain} level {ev.level} is above "
+                    errors.append(f"events[{i}].level: forced {ev.domain} level {ev.level} is above "
                                   f"balancer.ceiling.{ev.domain} = {ceiling}")
         if self.expected is not None:
             errors.extend(check_against(self.expected, self.events, self.horizon_months))
@@ -313,45 +314,91 @@ def _merge(parent: dict, child: dict) -> dict:
     return out
 
 
-def _raw(path: Path, chain: tuple[Path, ...]) -> dict:
-    if path.resolve() in chain:
-        names = " → ".join(p.name for p in chain + (path.resolve(),))
-        raise InputError(path, f"cycle in 'extends': {names}", field="extends")
+Origins = dict[tuple[Any, ...], tuple[Path, int]]
+"""Key path in the merged data → (file, line) it came from, across the ``extends`` chain."""
+
+
+def _raw(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
+    """The scenario's data merged over its ``extends`` chain, and where each key came from."""
     data, lines = read_yaml(path)
+    if data is None:
+        raise InputError(path, "the file is empty; a scenario needs at least name and description",
+                         line=1)
     if not isinstance(data, dict):
-        raise InputError(path, "a scenario must be a YAML mapping (key: value lines)", line=1)
+        raise InputError(path, "a scenario must be a YAML mapping (key: value lines), "
+                         f"not a {type(data).__name__}", line=1)
+    origins: Origins = {k: (path, v) for k, v in lines.items()}
     parent_ref = data.get("extends")
     if parent_ref is None:
-        return data
+        return data, origins
+    line = lines.get(("extends",))
     if not isinstance(parent_ref, str):
-        raise InputError(path, "'extends' must be a scenario name or file", lines.get(("extends",)),
-                         "extends")
+        raise InputError(path, "'extends' must be a scenario name or file", line, "extends")
     try:
         parent_path = resolve_path(parent_ref, base=path.parent)
     except InputError as exc:
-        raise InputError(path, exc.message, lines.get(("extends",)), "extends") from None
-    parent = _raw(parent_path, chain + (path.resolve(),))
+        raise InputError(path, exc.message, line, "extends") from None
+    here = chain + (path.resolve(),)
+    if parent_path.resolve() in here:
+        names = " → ".join(p.name for p in here + (parent_path.resolve(),))
+        raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
+    parent, parent_origins = _raw(parent_path, here)
     parent.pop("extends", None)
     for key in ("uncertainties", "sweep", "expected"):
         if key in data:
             parent.pop(key, None)
-    return _merge(parent, data)
+    # the child's events are appended after the parent's: shift their indices
+    shift = len(parent["events"]) if isinstance(parent.get("events"), list) else 0
+    merged: Origins = dict(parent_origins)
+    for key, where in origins.items():
+        if len(key) > 1 and key[0] == "events" and isinstance(key[1], int):
+            key = ("events", key[1] + shift, *key[2:])
+        merged[key] = where
+    return _merge(parent, data), merged
 
 
-def _first_error(exc: ValidationError, path: Path, lines: dict) -> InputError:
-    err = exc.errors()[0]
+_MSG_FIELD = re.compile(r"^(?:events\[(\d+)\]\.([a-z_]+)|((?:balancer|partner|hegemon)(?:\.[a-z_]+)+))")
+
+
+def _loc_from_message(msg: str) -> tuple[tuple[Any, ...], str]:
+    """A cross-field message starting with a field (``events[2].month: …``, ``hegemon.threshold: …``
+    or ``balancer.initial.energy = …``) → (its location in the data, the message)."""
+    m = _MSG_FIELD.match(msg)
+    if m is None:
+        return (), msg
+    if m.group(1) is not None:
+        loc: tuple[Any, ...] = ("events", int(m.group(1)), m.group(2))
+    else:
+        loc = ("actors", *m.group(3).split("."))
+    rest = msg[m.end():]
+    return loc, rest[2:] if rest.startswith(": ") else msg
+
+
+def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputError:
+    errors = exc.errors()
+    # a misspelt key explains the errors it causes ("field required"): report it first
+    err = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
     loc = tuple(err.get("loc", ()))
-    line, matched = line_for(lines, loc)
-    field = ".".join(str(x) for x in loc if not (isinstance(x, str) and x in _KINDS)) or None
     msg = err.get("msg", "invalid").removeprefix("Value error, ")
+    if not loc:
+        loc, msg = _loc_from_message(msg)
+    line, matched = line_for({k: v[1] for k, v in origins.items()}, loc)
+    file = origins[matched][0] if matched in origins else path
+    field = ".".join(str(x) for x in loc if not (isinstance(x, str) and x in _KINDS)) or None
+    value = err.get("input")
     if err.get("type") == "extra_forbidden":
         msg = f"unknown key {loc[-1]!r} (misspelt?)"
     elif err.get("type") == "union_tag_invalid":
-        msg = f"unknown event kind; known: {', '.join(_KINDS)}"
-    more = len(exc.errors()) - 1
+        msg = f"unknown event kind {value!r}" if not isinstance(value, dict) else "unknown event kind"
+        msg += f"; known: {', '.join(_KINDS)}"
+    elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
+        msg += f" (got {value!r})"
+    more = len(errors) - 1
     if more:
         msg += f" (and {more} more error{'s' if more > 1 else ''})"
-    return InputError(path, msg, line=line, field=field)
+    if Path(file) != path:
+        msg += f" (reached through 'extends' from {path})"
+    return InputError(file, msg, line=line, field=field)
 
 
 _KINDS = ("request", "force", "lose_alternative", "harden", "set")
@@ -363,12 +410,11 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
     Raises ``InputError`` naming the file, line and field on any problem.
     """
     path = resolve_path(ref)
-    data = _raw(path, ())
-    _, lines = read_yaml(path)
+    data, origins = _raw(path, ())
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, path, lines) from None
+        raise _first_error(exc, path, origins) from None
     if updates:
         try:
             sc = sc.with_params(updates)

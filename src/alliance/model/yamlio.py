@@ -78,6 +78,12 @@ def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[Pat
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or str(exc)
+        if problem.startswith("could not determine a constructor for the tag"):
+            tag = problem.rsplit(" ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
+            raise InputError(file, f"YAML tag {tag} is not allowed: scenario files hold plain "
+                             "data only (no Python objects)", line=line) from None
+        if exc.context and exc.context_mark is not None and mark is not exc.context_mark:
+            problem = f"{exc.context} (line {exc.context_mark.line + 1}): {problem}"
         raise InputError(file, f"malformed YAML: {problem}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(file, f"malformed YAML: {exc}") from None
