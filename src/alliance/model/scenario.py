@@ -389,8 +389,11 @@ def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputErr
     if err.get("type") == "extra_forbidden":
         msg = f"unknown key {loc[-1]!r} (misspelt?)"
     elif err.get("type") == "union_tag_invalid":
-        msg = f"unknown event kind {value!r}" if not isinstance(value, dict) else "unknown event kind"
+        kind = value.get("kind") if isinstance(value, dict) else value
+        msg = f"unknown event kind {kind!r}"
         msg += f"; known: {', '.join(_KINDS)}"
+    elif err.get("type") == "union_tag_not_found":
+        msg = f"an event needs a 'kind': one of {', '.join(_KINDS)}"
     elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
         msg += f" (got {value!r})"
     more = len(errors) - 1
