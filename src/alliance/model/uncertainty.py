@@ -26,7 +26,9 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator,
+)
 
 from .parameters import PARAMS, check_value, cross_check
 
@@ -142,27 +144,44 @@ class Choice(_Strict):
         return [x / total for x in w]
 
 
+_KINDS: dict[str, type[BaseModel]] = {
+    "uniform": Uniform, "normal": TruncNormal, "triangular": Triangular, "choice": Choice,
+}
+
+
+def _first(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(x) for x in err.get("loc", ()))
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    if err.get("type") == "extra_forbidden":
+        msg = f"unknown key {loc!r} (misspelt?)"
+    elif loc:
+        msg = f"{loc}: {msg}"
+    return msg
+
+
 def _dispatch(value: Any) -> Any:
-    """A bare list is a value list (equally likely choice); check ``dist`` names early."""
-    if isinstance(value, (list, tuple)):
-        return {"dist": "choice", "values": list(value)}
-    if isinstance(value, dict):
-        dist = value.get("dist")
-        if dist is None:
-            raise ValueError(f"give 'dist:' (one of {', '.join(DISTRIBUTIONS)}) or a list of values")
-        if dist not in DISTRIBUTIONS:
-            raise ValueError(f"unknown distribution {dist!r}; known: {', '.join(DISTRIBUTIONS)}")
-        return value
+    """Build the distribution named by ``dist:``; a bare list is an equally likely choice."""
     if isinstance(value, BaseModel):
         return value
-    raise ValueError("expected a mapping with 'dist:' or a list of values")
+    if isinstance(value, (list, tuple)):
+        value = {"dist": "choice", "values": list(value)}
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping with 'dist:' or a list of values")
+    dist = value.get("dist")
+    if dist is None:
+        raise ValueError(f"give 'dist:' (one of {', '.join(DISTRIBUTIONS)}) or a list of values")
+    kind = _KINDS.get(dist) if isinstance(dist, str) else None
+    if kind is None:
+        raise ValueError(f"unknown distribution {dist!r}; known: {', '.join(DISTRIBUTIONS)}")
+    try:
+        return kind.model_validate(value)
+    except ValidationError as exc:
+        raise ValueError(f"{dist}: {_first(exc)}") from None
 
 
-Uncertainty = Annotated[
-    Union[Uniform, TruncNormal, Triangular, Choice],
-    BeforeValidator(_dispatch),
-    Field(discriminator="dist"),
-]
+Uncertainty = Annotated[Union[Uniform, TruncNormal, Triangular, Choice], BeforeValidator(_dispatch)]
+"""One parameter's distribution (or a list of values, read as an equally likely choice)."""
 
 
 def check_uncertainties(block: dict[str, Any]) -> dict[str, Any]:
@@ -183,9 +202,9 @@ def check_uncertainties(block: dict[str, Any]) -> dict[str, Any]:
                     raise ValueError(msg)
         else:
             lo, hi = u.support()
-            _inside(name, lo, f"{name}: low")
-            _inside(name, hi, f"{name}: high")
-            if p.integer and math.floor(hi + 0.5) < math.ceil(lo - 0.5):
+            _inside(name, lo, "low")
+            _inside(name, hi, "high")
+            if p.integer and math.ceil(lo) > math.floor(hi):
                 raise ValueError(f"{name} is a whole number of {p.unit}; [{lo:g}, {hi:g}] holds none")
         out[name] = u
     return out
@@ -213,11 +232,20 @@ def _sweep_item(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         if not value:
             raise ValueError("a sweep needs at least one value")
-        return list(value)
-    if isinstance(value, dict) and "dist" in value:
-        raise ValueError("a sweep takes a list of values or {low, high, steps}; "
-                         "distributions belong in 'uncertainties:'")
-    return value
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in value):
+            raise ValueError("sweep values must be numbers")
+        return [float(x) for x in value]
+    if isinstance(value, dict):
+        if "dist" in value:
+            raise ValueError("a sweep takes a list of values or {low, high, steps}; "
+                             "distributions belong in 'uncertainties:'")
+        try:
+            return SweepRange.model_validate(value)
+        except ValidationError as exc:
+            raise ValueError(_first(exc)) from None
+    if isinstance(value, SweepRange):
+        return value
+    raise ValueError("a sweep takes a list of values or {low, high, steps}")
 
 
 SweepItem = Annotated[Union[list[float], SweepRange], BeforeValidator(_sweep_item)]
