@@ -1,0 +1,245 @@
+"""Tipping-point maps: the probability of an outcome over a grid of two parameters.
+
+Every grid cell runs ``replications`` replications; the cells are packed into a few large
+``AllianceModel`` ensembles (one value of each swept parameter per replication, at most
+``chunk_runs`` runs per model), never one model per run. Every cell uses replication ids
+0 … R−1 (common random numbers), so neighbouring cells differ by their parameters, not their
+noise, and the result is the same whatever the chunking or the number of worker processes.
+
+The uncertainty of the map comes from a bootstrap over replications: the same resample of
+replication ids is applied to every cell, giving per-cell 5 % and 95 % bounds; the ``level``
+contours of those bounds enclose the band where the boundary may lie.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from alliance.model.model import AllianceModel
+from alliance.model.parameters import PARAMS, check_value, cross_check
+from alliance.model.scenario import Scenario
+
+from .cli_app import UserError
+from .measures import Measure, parse_measure
+
+MAX_CELLS = 10_000
+"""Largest grid (cells) without ``force``: 100 × 100."""
+MAX_RUNS = 4_000_000
+"""Largest number of runs (cells × replications) without ``force``."""
+CHUNK_RUNS = 40_000
+"""Runs per model ensemble (bounded memory; the step's cost is paid once per chunk)."""
+
+Runner = Callable[[dict[str, np.ndarray], np.ndarray], np.ndarray]
+"""(parameter arrays of length n, replication ids of length n) → per-run outcome values."""
+
+
+@dataclass(frozen=True)
+class TippingMap:
+    """A computed map. ``p``, ``p_lo``, ``p_hi`` have shape (len(ys), len(xs)); NaN = invalid cell."""
+
+    scenario: str
+    x: str
+    y: str
+    xs: np.ndarray
+    ys: np.ndarray
+    outcome: str
+    title: str
+    binary: bool
+    replications: int
+    seed: int
+    level: float
+    p: np.ndarray
+    p_lo: np.ndarray
+    p_hi: np.ndarray
+    invalid: int
+
+    def frame(self) -> pd.DataFrame:
+        """Tidy table: one row per cell with x, y, p, p_lo, p_hi."""
+        X, Y = np.meshgrid(self.xs, self.ys)
+        return pd.DataFrame({"x": X.ravel(), "y": Y.ravel(), "p": self.p.ravel(),
+                             "p_lo": self.p_lo.ravel(), "p_hi": self.p_hi.ravel()})
+
+    def contour(self, which: str = "p") -> pd.DataFrame:
+        """Points (x, y) where the ``level`` contour of ``p`` (or ``p_lo``/``p_hi``) crosses grid edges."""
+        return contour_points(self.xs, self.ys, getattr(self, which), self.level)
+
+    def band_share(self) -> float:
+        """Share of valid cells whose bootstrap interval contains the level."""
+        ok = np.isfinite(self.p)
+        inside = (self.p_lo <= self.level) & (self.level <= self.p_hi) & ok
+        return float(inside.sum() / max(1, ok.sum()))
+
+
+def parse_grid(text: str) -> tuple[int, int]:
+    """``"40x40"`` → (nx, ny)."""
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
+    if not m:
+        raise UserError(f"--grid {text!r}: expected NXxNY, e.g. 40x40")
+    nx, ny = int(m[1]), int(m[2])
+    if nx < 2 or ny < 2:
+        raise UserError(f"--grid {text!r}: at least 2 points per axis")
+    return nx, ny
+
+
+def parse_range(text: str | None, name: str) -> tuple[float, float] | None:
+    """``"0.4:0.9"`` → (0.4, 0.9), checked against the parameter's range."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*([-+0-9.eE]+)\s*:\s*([-+0-9.eE]+)\s*", text)
+    try:
+        lo, hi = (float(m[1]), float(m[2])) if m else (math.nan, math.nan)
+    except ValueError:
+        lo = hi = math.nan
+    if not (lo < hi):
+        raise UserError(f"range {text!r} for {name}: expected LOW:HIGH with LOW < HIGH")
+    for v in (lo, hi):
+        msg = check_value(name, v)
+        if msg:
+            raise UserError(msg)
+    return lo, hi
+
+
+def axis_values(scenario: Scenario, name: str, n: int, bounds: tuple[float, float] | None) -> np.ndarray:
+    """Grid values of one parameter: ``bounds``, else the scenario's uncertainty range, else the
+    parameter's whole range; whole numbers for integer parameters."""
+    if name not in PARAMS:
+        raise UserError(f"unknown parameter {name!r} (see `alliance params`)")
+    p = PARAMS[name]
+    if bounds is None:
+        unc = (scenario.uncertainties or {}).get(name)
+        bounds = unc.support() if unc is not None else (p.low, p.high)
+    vals = np.linspace(bounds[0], bounds[1], n)
+    if p.integer:
+        vals = np.unique(np.round(vals))
+    return vals
+
+
+def contour_points(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float) -> pd.DataFrame:
+    """Marching-squares edge crossings of ``z == level`` (linear interpolation along grid edges)."""
+    pts: list[tuple[float, float]] = []
+    d = z - level
+    # along x (rows of constant y)
+    a, b = d[:, :-1], d[:, 1:]
+    i, j = np.nonzero(np.isfinite(a) & np.isfinite(b) & ((a >= 0) != (b >= 0)))
+    t = a[i, j] / (a[i, j] - b[i, j])
+    pts += list(zip(xs[j] + t * (xs[j + 1] - xs[j]), ys[i]))
+    a, b = d[:-1, :], d[1:, :]
+    i, j = np.nonzero(np.isfinite(a) & np.isfinite(b) & ((a >= 0) != (b >= 0)))
+    t = a[i, j] / (a[i, j] - b[i, j])
+    pts += list(zip(xs[j], ys[i] + t * (ys[i + 1] - ys[i])))
+    return pd.DataFrame(pts, columns=["x", "y"], dtype=np.float64)
+
+
+# ------------------------------------------------------------------ model runner (picklable)
+def _model_chunk(scenario: Scenario, spec: str, seed: int, params: dict[str, np.ndarray],
+                 rep_ids: np.ndarray) -> np.ndarray:
+    """One ensemble: run it and evaluate the measure per run."""
+    measure = parse_measure(spec)
+    model = AllianceModel(scenario, seed=seed, replication_ids=rep_ids, params=params, collect=False).run()
+    try:
+        summary = model.summary()
+        return measure.evaluate(summary, lambda name: model.outcome(name).T).astype(np.float32)
+    finally:
+        model._rec = np.empty((0, 0, 0), dtype=np.float32)  # Mesa 3.3 keeps finished models
+
+
+def _job(args: tuple) -> np.ndarray:
+    return _model_chunk(*args)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def run_grid(cells: dict[str, np.ndarray], replications: int, job: Callable[[dict[str, np.ndarray], np.ndarray],
+             tuple] | None, runner: Runner | None = None, chunk_runs: int = CHUNK_RUNS, workers: int = 1,
+             progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """Values (cells, replications) for parameter values per cell; chunks run in order, in
+    ``workers`` processes when ``job`` builds picklable arguments for ``_job``."""
+    n_cells = len(next(iter(cells.values())))
+    per = max(1, chunk_runs // replications)
+    rep = np.arange(replications, dtype=np.int64)
+    chunks = []
+    for s in range(0, n_cells, per):
+        e = min(n_cells, s + per)
+        params = {k: np.repeat(v[s:e], replications) for k, v in cells.items()}
+        chunks.append((params, np.tile(rep, e - s)))
+    out: list[np.ndarray] = []
+    if runner is not None or workers <= 1 or len(chunks) == 1:
+        for k, (params, ids) in enumerate(chunks):
+            out.append(runner(params, ids) if runner is not None else _job(job(params, ids)))  # type: ignore[misc]
+            if progress:
+                progress(k + 1, len(chunks))
+    else:
+        with _pool(workers) as pool:
+            for k, res in enumerate(pool.map(_job, [job(p, i) for p, i in chunks])):  # type: ignore[misc]
+                out.append(res)
+                if progress:
+                    progress(k + 1, len(chunks))
+    return np.concatenate(out).reshape(n_cells, replications)
+
+
+def bootstrap_bounds(values: np.ndarray, n_boot: int, seed: int, q: tuple[float, float] = (0.05, 0.95)
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row quantiles of the bootstrap mean, resampling columns (replications) jointly for all rows."""
+    n_cells, R = values.shape
+    rng = np.random.default_rng(seed)
+    counts = np.stack([np.bincount(rng.integers(0, R, R), minlength=R) for _ in range(n_boot)])
+    boot = values.astype(np.float64) @ counts.T.astype(np.float64) / R  # (cells, B)
+    return np.quantile(boot, q[0], axis=1), np.quantile(boot, q[1], axis=1)
+
+
+def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40, 40), replications: int = 200,
+                outcome: str | Measure = "sanctions_ever", seed: int | None = None,
+                x_range: tuple[float, float] | None = None, y_range: tuple[float, float] | None = None,
+                level: float = 0.5, n_boot: int = 200, workers: int = 1, chunk_runs: int = CHUNK_RUNS,
+                force: bool = False, runner: Runner | None = None,
+                progress: Callable[[int, int], None] | None = None) -> TippingMap:
+    """Compute the map of ``outcome`` over ``x`` × ``y`` (see the module docstring).
+
+    ``runner`` replaces the model (for tests with a synthetic outcome); cells whose parameter
+    values break a cross-field rule (e.g. thresholds out of order) are left NaN.
+    """
+    if x == y:
+        raise UserError("--x and --y must be different parameters")
+    measure = parse_measure(outcome) if isinstance(outcome, str) else outcome
+    if replications < 2:
+        raise UserError("--replications must be at least 2 (the bootstrap needs them)")
+    xs = axis_values(scenario, x, grid[0], x_range)
+    ys = axis_values(scenario, y, grid[1], y_range)
+    n_cells = len(xs) * len(ys)
+    if not force and (n_cells > MAX_CELLS or n_cells * replications > MAX_RUNS):
+        raise UserError(f"grid {len(xs)}x{len(ys)} × {replications} replications = {n_cells * replications:,} "
+                        f"runs; the limit is {MAX_CELLS:,} cells and {MAX_RUNS:,} runs (use --force)")
+    X, Y = np.meshgrid(xs, ys)
+    base = scenario.params()
+    valid = np.array([not cross_check({**base, x: float(a), y: float(b)}) for a, b in zip(X.ravel(), Y.ravel())])
+    seed_value = int(scenario.seed if seed is None else seed)
+    cells = {x: X.ravel()[valid], y: Y.ravel()[valid]}
+    p = np.full(n_cells, np.nan)
+    lo, hi = p.copy(), p.copy()
+    if valid.any():
+        def job(params: dict[str, np.ndarray], ids: np.ndarray) -> tuple:
+            return (scenario, measure.spec, seed_value, params, ids)
+
+        vals = run_grid(cells, replications, job if runner is None else None, runner, chunk_runs, workers, progress)
+        finite = np.isfinite(vals)
+        p[valid] = np.where(finite, vals, 0).sum(axis=1) / np.maximum(1, finite.sum(axis=1))
+        b_lo, b_hi = bootstrap_bounds(np.where(finite, vals, p[valid][:, None]), n_boot, seed_value)
+        lo[valid], hi[valid] = b_lo, b_hi
+    shape = (len(ys), len(xs))
+    title = (f"{scenario.name}: {measure.title} over {x} × {y} "
+             f"({replications} replications per cell)")
+    return TippingMap(scenario.name, x, y, xs, ys, measure.spec, title, measure.binary, replications,
+                      seed_value, level, p.reshape(shape), lo.reshape(shape), hi.reshape(shape),
+                      int((~valid).sum()))
