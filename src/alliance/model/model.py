@@ -70,7 +70,7 @@ class AllianceModel(mesa.Model):
         collect: bool | None = None,
     ) -> None:
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        self.scenario = sc
+        self.spec = sc  # not `scenario`: Mesa 3.5 reserves that name
         self.seed_value = int(sc.seed if seed is None else seed)
         super().__init__(**{_MESA_RNG_KW: self.seed_value})
         if replication_ids is None:
@@ -156,7 +156,8 @@ class AllianceModel(mesa.Model):
         bad |= p["hegemon.long_duration_min"] > p["hegemon.long_duration_max"]
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            msg = cross_check({k: float(v[i]) for k, v in p.items()})
+            R = self.shape[0]
+            msg = cross_check({k: float(np.broadcast_to(v, (R,))[i]) for k, v in p.items()})
             raise ValueError(f"{int(bad.sum())} replication(s) with inconsistent parameters: {'; '.join(msg)}")
 
     def presence(self) -> np.ndarray:

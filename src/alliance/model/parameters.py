@@ -158,7 +158,7 @@ _PARAMS: list[Param] = [
         "the balancer's gain per unit of cooperation when the partner offers it fully",
         {
             "humanitarian": (0.5, f'"{Q_PFP}" [A: low-cost, visible gains]'),
-            "peacekeeping": (0.45, "Afghan transit and KAZBAT training (KN) [A]"),
+            "peacekeeping": (0.55, "Afghan transit and KAZBAT training (KN) [A]"),
             "energy": (0.6, "route diversification, BTC (K1) [A]"),
             "military_technical": (0.5, "training and equipment, Steppe Eagle [A]"),
             "basing": (0.3, "Manas rent $2m→$207m/yr (2006) [S] [A scaled]"),
@@ -272,8 +272,8 @@ _PARAMS: list[Param] = [
         {
             "humanitarian": (1.0, "no red line [E]"),
             "peacekeeping": (1.0, "no red line (KN)"),
-            "energy": (1.0, "no red line; threat rises with sensitivity instead"),
-            "military_technical": (1.0, "no red line; threat rises with sensitivity instead"),
+            "energy": (1.0, "no red line; threat rises with sensitivity instead [E] (K1)"),
+            "military_technical": (1.0, "no red line: partnership without bases drew no more than rhetoric [E]"),
             "basing": (0.05, "CSTO 2011 consent rule [S]; Z1 eviction; military force twice [E]"),
             "integration": (0.7, "membership: Georgia 2008, Ukraine 2014 [E]"),
         },
