@@ -288,8 +288,8 @@ def resolve_path(ref: str | Path, base: Path | None = None) -> Path:
     """A scenario reference (file path or shipped name) → file path."""
     p = Path(ref)
     if p.suffix in (".yaml", ".yml"):
-        if not p.is_absolute() and base is not None and not p.exists():
-            p = base / p
+        if not p.is_absolute() and base is not None:
+            p = base / p  # an 'extends:' path is relative to the extending file's folder
         return p
     if base is not None and (base / f"{ref}.yaml").exists():
         return base / f"{ref}.yaml"
@@ -342,6 +342,8 @@ def _raw(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
     if parent_path.resolve() in here:
         names = " → ".join(p.name for p in here + (parent_path.resolve(),))
         raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
+    if not parent_path.is_file():
+        raise InputError(path, f"no scenario file {str(parent_path)!r}", line, "extends")
     parent, parent_origins = _raw(parent_path, here)
     parent.pop("extends", None)
     for key in ("uncertainties", "sweep", "expected"):
