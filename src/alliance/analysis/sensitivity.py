@@ -5,9 +5,9 @@ SALib's samplers and analyzers meet the model only through a plain problem dict 
 ``f(X) -> Y`` (so the pipeline is checked on the Ishigami function, whose indices are known).
 
 For a scenario, the problem is its ``uncertainties:`` block (or ``--param NAME=LOW:HIGH`` ranges):
-SALib samples the unit hypercube and each column is mapped through its parameter's inverse CDF
-(uniform, triangular, truncated normal, or weighted choice; integers rounded), so the indices
-are those of the declared distributions. Y for a sample is the mean of the outcome measure over
+SALib samples the unit hypercube and ``sampling.from_unit`` maps each column through its
+parameter's inverse CDF (uniform, triangular, truncated normal, or weighted choice; integers
+rounded), so the indices are those of the declared distributions. Y for a sample is the mean of the outcome measure over
 ``replications`` replications with ids 0 … R−1 (common random numbers); all samples of a design
 run as a few large model ensembles.
 """
@@ -20,13 +20,14 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from alliance.model.parameters import PARAMS, check_value, cross_check
 from alliance.model.scenario import Scenario
+from alliance.model.uncertainty import Uniform
 
 from .cli_app import UserError
 from .measures import Measure, parse_measure
+from .sampling import from_unit
 from .tipping import CHUNK_RUNS, run_grid
 
 METHODS = ("sobol", "morris")
@@ -70,40 +71,9 @@ def morris_indices(problem: Mapping[str, Any], f: Callable[[np.ndarray], np.ndar
 
 
 # ------------------------------------------------------------------ scenario problems
-def _inverse_cdf(name: str, dist: Any, u: np.ndarray) -> np.ndarray:
-    """Map unit-interval draws through one uncertainty's inverse CDF."""
-    kind = getattr(dist, "dist", "uniform")
-    if kind == "uniform":
-        v = dist.low + u * (dist.high - dist.low)
-    elif kind == "triangular":
-        c = (dist.mode - dist.low) / (dist.high - dist.low)
-        v = stats.triang.ppf(u, c, loc=dist.low, scale=dist.high - dist.low)
-    elif kind == "normal":
-        a, b = (dist.low - dist.mean) / dist.sd, (dist.high - dist.mean) / dist.sd
-        v = stats.truncnorm.ppf(u, a, b, loc=dist.mean, scale=dist.sd)
-    elif kind == "choice":
-        cum = np.cumsum(dist.probabilities())
-        idx = np.minimum(np.searchsorted(cum, u, side="right"), len(dist.values) - 1)
-        v = np.asarray(dist.values, dtype=np.float64)[idx]
-    else:  # pragma: no cover - the schema admits only the kinds above
-        raise UserError(f"{name}: distribution {kind!r} is not supported here")
-    p = PARAMS[name]
-    v = np.clip(np.asarray(v, dtype=np.float64), p.low, p.high)
-    return np.round(v) if p.integer else v
-
-
-@dataclass(frozen=True)
-class _Range:
-    """A plain uniform range given on the command line."""
-
-    low: float
-    high: float
-    dist: str = "uniform"
-
-
-def parse_param_ranges(items: list[str]) -> dict[str, _Range]:
+def parse_param_ranges(items: list[str]) -> dict[str, Uniform]:
     """``["hegemon.noise_sd=0.01:0.2", …]`` → uniform ranges (checked against the registry)."""
-    out: dict[str, _Range] = {}
+    out: dict[str, Uniform] = {}
     for item in items:
         m = re.fullmatch(r"\s*([a-z_.]+)\s*=\s*([-+0-9.eE]+)\s*:\s*([-+0-9.eE]+)\s*", item)
         if not m:
@@ -121,27 +91,27 @@ def parse_param_ranges(items: list[str]) -> dict[str, _Range]:
             msg = check_value(name, v)
             if msg:
                 raise UserError(f"--param: {msg}")
-        out[name] = _Range(lo, hi)
+        out[name] = Uniform(dist="uniform", low=lo, high=hi)
     return out
 
 
-def scenario_problem(scenario: Scenario, extra: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(SALib problem on the unit hypercube, parameter name → distribution) for a scenario."""
+def scenario_problem(scenario: Scenario, extra: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], Scenario]:
+    """(SALib problem on the unit hypercube, the scenario carrying the distributions used).
+
+    ``extra`` (name → distribution, e.g. from ``--param``) adds to or replaces the scenario's
+    ``uncertainties:``; unit coordinates map to values with ``sampling.from_unit``.
+    """
     dists: dict[str, Any] = dict(scenario.uncertainties or {})
     dists.update(extra or {})
     if not dists:
         raise UserError(f"scenario {scenario.name!r} has no 'uncertainties:' block; add one to its file or "
                         f"give ranges with --param NAME=LOW:HIGH")
+    sc = scenario.model_copy(update={"uncertainties": dists}) if extra else scenario
     names = list(dists)
-    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}, dists
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}, sc
 
 
-def to_values(dists: Mapping[str, Any], U: np.ndarray) -> dict[str, np.ndarray]:
-    """Unit-hypercube samples (n, D) → parameter arrays, column order = ``dists`` order."""
-    return {name: _inverse_cdf(name, d, U[:, k]) for k, (name, d) in enumerate(dists.items())}
-
-
-def scenario_function(scenario: Scenario, dists: Mapping[str, Any], measure: Measure, replications: int,
+def scenario_function(scenario: Scenario, measure: Measure, replications: int,
                       seed: int | None = None, workers: int = 1, chunk_runs: int = CHUNK_RUNS
                       ) -> Callable[[np.ndarray], np.ndarray]:
     """f(U) → mean of ``measure`` per sample, running the scenario's model in large ensembles."""
@@ -149,7 +119,8 @@ def scenario_function(scenario: Scenario, dists: Mapping[str, Any], measure: Mea
     base = scenario.params()
 
     def f(U: np.ndarray) -> np.ndarray:
-        cells = to_values(dists, U)
+        design = from_unit(scenario, U)
+        cells = {k: design[k].to_numpy(dtype=np.float64) for k in design.columns}
         bad = [i for i in range(len(U)) if cross_check({**base, **{k: float(v[i]) for k, v in cells.items()}})]
         if bad:
             example = cross_check({**base, **{k: float(v[bad[0]]) for k, v in cells.items()}})
@@ -187,9 +158,9 @@ def run_sensitivity(scenario: Scenario, method: str = "sobol", outcome: str = "s
     if method not in METHODS:
         raise UserError(f"--method {method!r}: use sobol or morris")
     measure = parse_measure(outcome)
-    problem, dists = scenario_problem(scenario, extra)
+    problem, scenario = scenario_problem(scenario, extra)
     seed_value = int(scenario.seed if seed is None else seed)
-    f = scenario_function(scenario, dists, measure, replications, seed_value, workers)
+    f = scenario_function(scenario, measure, replications, seed_value, workers)
     calls = [0]
 
     def counted(U: np.ndarray) -> np.ndarray:
