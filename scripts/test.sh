@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine or in CI: installs what the tests need, then runs
+# pytest on Python 3.11 (Mesa 3.3.x) and, where a Python 3.12 interpreter exists, on 3.12 with
+# the newest Mesa 3.x. Exits non-zero if any run fails or collects no tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium not found and cannot install it: browser tests will skip (fail when CI=true)"
+  fi
+fi
+
+PY311=${PY311:-python3}
+log "Python $($PY311 --version 2>&1) — installing alliance-balancing with test extras"
+$PY311 -m pip install -q -e ".[test]" 2>&1 | grep -v "Running pip as the 'root' user" || true
+
+run_pytest() {
+  local py=$1; shift
+  set +e
+  "$py" -m pytest "$@"
+  local rc=$?
+  set -e
+  if [ "$rc" = "5" ]; then echo "pytest collected no tests: failing"; return 1; fi
+  return "$rc"
+}
+
+log "pytest on $($PY311 --version 2>&1), mesa $($PY311 -c 'import mesa; print(mesa.__version__)')"
+run_pytest "$PY311" -q -p no:cacheprovider
+
+PY312=""
+if python3.12 -c "pass" >/dev/null 2>&1; then
+  PY312=python3.12
+elif command -v pyenv >/dev/null 2>&1 && pyenv versions --bare 2>/dev/null | grep -q '^3\.12'; then
+  v=$(pyenv versions --bare | grep '^3\.12' | tail -n 1)
+  PY312="env PYENV_VERSION=$v python3.12"
+fi
+if [ -n "$PY312" ] && [ "${SKIP_PY312:-0}" != "1" ]; then
+  log "Python 3.12 — installing with the newest Mesa 3.x"
+  $PY312 -m pip install -q -e ".[test]" "mesa>=3.4,<4" 2>&1 | grep -v "Running pip as the 'root' user" || true
+  log "pytest on Python 3.12, mesa $($PY312 -c 'import mesa; print(mesa.__version__)')"
+  # shellcheck disable=SC2086
+  run_pytest $PY312 -q -p no:cacheprovider
+else
+  log "no Python 3.12 interpreter: skipping the 3.12 run"
+fi
