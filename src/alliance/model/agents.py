@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
 class Partner(mesa.Agent):
     """The outside power courting the balancer (default NATO): interest, offers and requests."""
 
-    model: "AllianceModel"
+    model: AllianceModel
 
-    def __init__(self, model: "AllianceModel", name: str) -> None:
+    def __init__(self, model: AllianceModel, name: str) -> None:
         super().__init__(model)
         self.name = name
         R, D = model.shape
@@ -87,9 +87,9 @@ class Partner(mesa.Agent):
 class Balancer(mesa.Agent):
     """The small state (default Kazakhstan): cooperation per domain, belief, welfare."""
 
-    model: "AllianceModel"
+    model: AllianceModel
 
-    def __init__(self, model: "AllianceModel", name: str) -> None:
+    def __init__(self, model: AllianceModel, name: str) -> None:
         super().__init__(model)
         self.name = name
         R, D = model.shape
@@ -152,9 +152,9 @@ class Balancer(mesa.Agent):
 class Hegemon(mesa.Agent):
     """The regional power (default Russia): threat perception, escalation ladder, inducements."""
 
-    model: "AllianceModel"
+    model: AllianceModel
 
-    def __init__(self, model: "AllianceModel", name: str) -> None:
+    def __init__(self, model: AllianceModel, name: str) -> None:
         super().__init__(model)
         self.name = name
         R, D = model.shape

@@ -17,8 +17,9 @@ With ``replications=1`` this is an ordinary Mesa model that ``mesa.batch_run`` c
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import mesa
 import numpy as np
@@ -28,8 +29,15 @@ from . import rng
 from .agents import Balancer, Hegemon, Partner
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, GROUPS, PARAMS, check_value, cross_check
-from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEvent, Scenario, SetEvent
-from .scenario import load_scenario
+from .scenario import (
+    ForceEvent,
+    HardenEvent,
+    LoseAlternativeEvent,
+    RequestEvent,
+    Scenario,
+    SetEvent,
+    load_scenario,
+)
 
 _OUT = tuple(TRAJECTORY_OUTCOMES)
 _IDX = {name: i for i, name in enumerate(_OUT)}
@@ -178,7 +186,7 @@ class AllianceModel(mesa.Model):
                 mask = ~fired
             else:
                 cond = ev.when
-                assert cond is not None  # noqa: S101 - guaranteed by the schema
+                assert cond is not None
                 last = self._rec[_IDX[cond.outcome], t - 1]
                 hit = last >= cond.above if cond.above is not None else last <= cond.below
                 mask = hit & ~fired & (t >= cond.after_month)
@@ -224,7 +232,7 @@ class AllianceModel(mesa.Model):
         if self.month >= self.horizon:
             self.running = False
 
-    def run(self) -> "AllianceModel":
+    def run(self) -> AllianceModel:
         """Step to the horizon."""
         while self.running:
             self.step()
@@ -275,7 +283,7 @@ class AllianceModel(mesa.Model):
         cols: dict[str, Any] = {
             "replication": self.replication_ids,
             "sanctions_ever": ever.astype(np.int8),
-            "first_sanctions_month": pd.array(np.where(ever, first, None), dtype="Int16"),
+            "first_sanctions_month": pd.arrays.IntegerArray(first.astype(np.int16), ~ever),
             "max_escalation": esc.max(axis=0).astype(np.int8),
             "months_sanctioned": sanc.sum(axis=0).astype(np.int16),
             "military_ever": (esc >= 3).any(axis=0).astype(np.int8),
@@ -287,7 +295,7 @@ class AllianceModel(mesa.Model):
         cols["final_interest"] = self._rec[_IDX["interest"], T - 1].astype(np.float64)
         cols["cumulative_welfare_loss"] = self.balancer.cumulative_loss.copy()
         df = pd.DataFrame(cols)
-        assert list(df.columns[1:]) == list(SUMMARY_OUTCOMES)  # noqa: S101 - internal invariant
+        assert list(df.columns[1:]) == list(SUMMARY_OUTCOMES)
         return df
 
     def agent_states(self) -> dict[str, dict[str, Any]]:

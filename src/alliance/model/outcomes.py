@@ -7,9 +7,9 @@ Charts take axis titles from ``label`` and ``unit``; tests check every recorded 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from .parameters import DOMAINS
 

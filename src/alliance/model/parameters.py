@@ -12,9 +12,9 @@ both; [E] marks our own arithmetic on those sources and [A] a modelling assumpti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 DOMAINS: tuple[str, ...] = (
     "humanitarian",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,5 +37,5 @@ def simulate(
     model = AllianceModel(sc, replications=replications, seed=seed, months=months,
                           replication_ids=replication_ids, params=params).run()
     traj, summ = model.trajectories(), model.summary()
-    model._rec = np.empty((0, 0, 0))  # free the record at once (Mesa 3.3 keeps finished models)
+    model._rec = np.empty((0, 0, 0), dtype=np.float32)  # free the record at once (Mesa 3.3 keeps finished models)
     return Results(sc, model.seed_value, traj, summ)
