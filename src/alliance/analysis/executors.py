@@ -1,0 +1,162 @@
+"""Where a study's chunks run: in-process, local worker processes, or a Dask cluster.
+
+Each executor maps a function over tasks and yields results as they finish, with a bounded
+number of tasks in flight (memory stays flat however long the study). Any executor gives the same
+results: tasks are pure functions of their inputs. A Dask worker that dies takes its task with it;
+the scheduler reruns the task elsewhere (``allowed-failures``), so the study still completes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import re
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Callable, Iterable, Iterator
+
+from .cli_app import UserError
+
+CONNECT_TIMEOUT_S = 5
+"""Seconds to wait for a Dask scheduler before reporting it unreachable."""
+
+_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/:]+(:\d{1,5})?/?$")
+
+
+class InProcess:
+    def describe(self) -> str:
+        return "in-process"
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        for t in tasks:
+            yield fn(t)
+
+    def close(self) -> None:
+        pass
+
+
+class Processes:
+    """A pool of local worker processes (forkserver start: safe next to threads)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+
+    def describe(self) -> str:
+        return f"{self.workers} worker processes"
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        it = iter(tasks)
+        running: set[Future] = set()
+        limit = 2 * self.workers
+        try:
+            while True:
+                while len(running) < limit:
+                    t = next(it, None)
+                    if t is None:
+                        break
+                    running.add(self.pool.submit(fn, t))
+                if not running:
+                    return
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield f.result()
+        finally:
+            for f in running:
+                f.cancel()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Dask:
+    """Tasks on a Dask distributed cluster: an existing scheduler, a Client, or a local cluster."""
+
+    def __init__(self, scheduler: Any = None, local_workers: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - a declared dependency
+            raise UserError("Dask is not installed: pip install 'dask[distributed]'") from None
+        self.cluster = None
+        self.own_client = True
+        if local_workers is not None:
+            self.cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                        host="127.0.0.1", dashboard_address="127.0.0.1:0")
+            self.client = Client(self.cluster)
+            from .cli_app import err_console
+
+            err_console.print(f"Dask local cluster: {local_workers} workers, dashboard "
+                              f"{self.cluster.dashboard_link}", highlight=False)
+        elif isinstance(scheduler, Client):
+            self.client = scheduler
+            self.own_client = False
+        else:
+            addr = str(scheduler)
+            if not _ADDRESS.match(addr):
+                raise UserError(f"--scheduler {addr!r} is not a scheduler address like tcp://HOST:8786")
+            try:
+                self.client = Client(addr, timeout=f"{CONNECT_TIMEOUT_S}s")
+            except (OSError, TimeoutError) as exc:
+                raise UserError(f"cannot reach the Dask scheduler at {addr} within "
+                                f"{CONNECT_TIMEOUT_S} s ({type(exc).__name__}); is it running and "
+                                "reachable from here?") from None
+            except ValueError as exc:
+                raise UserError(f"--scheduler {addr!r}: {exc}") from None
+        self.where = self.client.scheduler.address if hasattr(self.client, "scheduler") else "dask"
+
+    def describe(self) -> str:
+        n = len(self.client.scheduler_info().get("workers", {}))
+        return f"Dask at {self.where} ({n} workers)"
+
+    def imap_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        from distributed import as_completed
+
+        it = iter(tasks)
+        n = max(1, len(self.client.scheduler_info().get("workers", {})))
+        first = []
+        for _ in range(2 * n):
+            t = next(it, None)
+            if t is None:
+                break
+            first.append(self.client.submit(fn, t, pure=False, retries=2))
+        if not first:
+            return
+        ac = as_completed(first)
+        try:
+            for fut in ac:
+                res = fut.result()
+                fut.release()
+                t = next(it, None)
+                if t is not None:
+                    ac.add(self.client.submit(fn, t, pure=False, retries=2))
+                yield res
+        finally:
+            for f in list(ac.futures):
+                f.cancel()
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(workers: int | None = None, scheduler: Any = None,
+                  dask_local: int | None = None) -> Any:
+    """The executor for the options given; at most one of workers > 1, scheduler, dask_local."""
+    chosen = [x for x in ((workers or 1) > 1, scheduler is not None, dask_local is not None) if x]
+    if len(chosen) > 1:
+        raise UserError("choose one of --workers, --scheduler and --dask-local")
+    if workers is not None and workers < 1:
+        raise UserError(f"--workers must be at least 1, got {workers}")
+    if dask_local is not None:
+        if not 1 <= dask_local <= 256:
+            raise UserError(f"--dask-local must be between 1 and 256, got {dask_local}")
+        return Dask(local_workers=dask_local)
+    if scheduler is not None:
+        return Dask(scheduler=scheduler)
+    if workers is not None and workers > 1:
+        return Processes(workers)
+    return InProcess()
+
+
+__all__ = ["InProcess", "Processes", "Dask", "make_executor", "CONNECT_TIMEOUT_S"]
