@@ -49,7 +49,7 @@ def test_fan_band_order(ensemble, outcome: str) -> None:
     fig = charts.fan_chart(traj, outcome)
     for name in ("baseline", "russia_hardline"):
         qs = [np.asarray(_trace(fig, name, q).y, dtype=float) for q in (0.05, 0.25, 0.5, 0.75, 0.95)]
-        for lo, hi in zip(qs, qs[1:]):
+        for lo, hi in zip(qs, qs[1:], strict=False):
             assert (lo <= hi + 1e-12).all()
         # the bands are filled between their own edges (90 % band: q95 to q05; 50 %: q75 to q25)
         assert _trace(fig, name, 0.95).fill == "tonexty" and _trace(fig, name, 0.75).fill == "tonexty"
@@ -112,7 +112,7 @@ def test_distribution_shares(ensemble) -> None:
     fig = charts.distribution_chart(summ, "max_escalation")
     for t in fig.data:
         sub = summ[summ.scenario == t.meta["scenario"]]
-        for x, y in zip(t.x, t.y):
+        for x, y in zip(t.x, t.y, strict=False):
             assert y == pytest.approx((sub.max_escalation == x).mean())
     cont = charts.distribution_chart(summ, "final_alignment", bins=20)
     for t in cont.data:

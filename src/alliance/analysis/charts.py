@@ -12,7 +12,7 @@ outcome columns, summaries with ``scenario`` and summary-outcome columns, and th
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -102,7 +102,7 @@ def fan_quantiles(traj: pd.DataFrame, outcome: str, quantiles: Sequence[float] =
         if (counts == counts[0]).all():
             q = np.quantile(vals.reshape(len(months), counts[0]), quantiles, axis=1).T
         else:
-            q = np.array([np.quantile(vals[s: s + c], quantiles) for s, c in zip(starts, counts)])
+            q = np.array([np.quantile(vals[s: s + c], quantiles) for s, c in zip(starts, counts, strict=False)])
         part = pd.DataFrame(q, columns=keys)
         part.insert(0, "month", months)
         part.insert(0, "scenario", name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import List, Optional
 
 import numpy as np
 import pandas as pd
@@ -26,7 +25,7 @@ from .measures import known_measures, parse_measure, parse_measures
 _OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NAME>=V (repeatable)"
 
 
-def _workers(n: Optional[int]) -> int:
+def _workers(n: int | None) -> int:
     return max(1, min(2, os.cpu_count() or 1)) if n is None else n
 
 
@@ -37,17 +36,23 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
 @app.command()
 @user_errors
 def compare(
-    results: List[Path] = typer.Argument(..., help="results folders (studies) to compare"),
-    reference: Optional[str] = typer.Option(None, "--reference", help="reference scenario or folder "
+    results: list[Path] = typer.Argument(..., help="results folders (studies) to compare"),  # noqa: B008
+    reference: str | None = typer.Option(None, "--reference", help="reference scenario or folder "
                                             "(default: the first scenario)"),
-    outcome: List[str] = typer.Option([], "--outcome", help=_OUTCOME_HELP),
-    out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),
+    outcome: list[str] = typer.Option([], "--outcome", help=_OUTCOME_HELP),  # noqa: B008
+    out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),  # noqa: B008
     boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
     seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
 ) -> None:
     """Compare scenarios: outcome probabilities with intervals and differences from a reference."""
-    from .compare import describe_differences, format_table, load_studies, measure_values
-    from .compare import outcome_table, resolve_reference
+    from .compare import (
+        describe_differences,
+        format_table,
+        load_studies,
+        measure_values,
+        outcome_table,
+        resolve_reference,
+    )
     from .report import Page, write_page
 
     measures = parse_measures(outcome or ["sanctions_ever", "sanctions_by:24", "military_ever",
@@ -98,16 +103,16 @@ def map_(
     grid: str = typer.Option("40x40", "--grid", help="grid points NXxNY"),
     replications: int = typer.Option(200, "--replications", "-r", min=2, max=100_000),
     outcome: str = typer.Option("sanctions_ever", "--outcome", help=_OUTCOME_HELP),
-    x_range: Optional[str] = typer.Option(None, "--x-range", help="LOW:HIGH (default: the scenario's "
+    x_range: str | None = typer.Option(None, "--x-range", help="LOW:HIGH (default: the scenario's "
                                           "uncertainty range, else the parameter's range)"),
-    y_range: Optional[str] = typer.Option(None, "--y-range", help="LOW:HIGH"),
+    y_range: str | None = typer.Option(None, "--y-range", help="LOW:HIGH"),
     level: float = typer.Option(0.5, "--level", help="contour level (a probability for 0/1 outcomes)"),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0),
-    set_: List[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64, help="local processes (default 2)"),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),  # noqa: B008
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64, help="local processes (default 2)"),
     force: bool = typer.Option(False, "--force", help="allow a grid over the size limit"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="folder for map.csv and map.html"),
-    png: Optional[Path] = typer.Option(None, "--png", help="also write map.png into this folder"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="folder for map.csv and map.html"),  # noqa: B008
+    png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),  # noqa: B008
 ) -> None:
     """Tipping-point map: probability of an outcome over a grid of two parameters."""
     from .report import Page, write_page, write_pngs
@@ -157,11 +162,11 @@ def sensitivity(
                                 help="Sobol base sample (a power of 2) or Morris trajectories"),
     replications: int = typer.Option(50, "--replications", "-r", min=1, max=100_000,
                                      help="replications averaged per sample"),
-    param: List[str] = typer.Option([], "--param", help="uncertain parameter NAME=LOW:HIGH (uniform; "
+    param: list[str] = typer.Option([], "--param", help="uncertain parameter NAME=LOW:HIGH (uniform; "  # noqa: B008
                                     "adds to or replaces the scenario's uncertainties)"),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64),
+    out: Path | None = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),  # noqa: B008
 ) -> None:
     """Global sensitivity analysis (SALib) over the scenario's uncertainties."""
     from .report import Page, write_page
@@ -193,10 +198,10 @@ def sensitivity(
 @app.command()
 @user_errors
 def report(
-    results: Path = typer.Argument(..., help="results folder (a study)"),
-    compare_with: List[Path] = typer.Option([], "--compare", help="other results folders to compare with"),
-    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="the HTML file to write"),
-    png: Optional[Path] = typer.Option(None, "--png", help="also export every chart as PNG into this folder"),
+    results: Path = typer.Argument(..., help="results folder (a study)"),  # noqa: B008
+    compare_with: list[Path] = typer.Option([], "--compare", help="other results folders to compare with"),  # noqa: B008
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="the HTML file to write"),  # noqa: B008
+    png: Path | None = typer.Option(None, "--png", help="also export every chart as PNG into this folder"),  # noqa: B008
 ) -> None:
     """Write one self-contained HTML report (works offline) of a study."""
     from .report import write_report

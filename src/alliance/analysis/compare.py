@@ -11,9 +11,10 @@ naming each scenario uniquely.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ class Combined:
     def trajectories(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Trajectories of every study, scenario column relabelled."""
         parts = []
-        for study, lab in zip(self.studies, self.labels):
+        for study, lab in zip(self.studies, self.labels, strict=False):
             t = study.trajectories(columns=list(columns) if columns is not None else None)
             t = t.assign(scenario=t["scenario"].astype(str).map(lab))
             parts.append(t)
@@ -69,7 +70,7 @@ def load_studies(paths: Sequence[Path | str]) -> Combined:
     labels: list[dict[str, str]] = []
     folder_of: dict[str, str] = {}
     used: set[str] = set()
-    for study, ns in zip(studies, names):
+    for study, ns in zip(studies, names, strict=False):
         folder = Path(study.path).name
         lab = {}
         for n in ns:
@@ -83,7 +84,7 @@ def load_studies(paths: Sequence[Path | str]) -> Combined:
         labels.append(lab)
     summary = pd.concat(
         [s.summary.assign(scenario=s.summary["scenario"].astype(str).map(lab))
-         for s, lab in zip(studies, labels)], ignore_index=True)
+         for s, lab in zip(studies, labels, strict=False)], ignore_index=True)
     return Combined(studies, labels, summary, folder_of)
 
 

@@ -16,8 +16,8 @@ Binary measures are averaged into probabilities; the others into means. Unknown 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd

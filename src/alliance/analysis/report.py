@@ -17,7 +17,7 @@ import platform
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ def write_pngs(figures: Sequence[go.Figure], folder: Path, names: Sequence[str])
         from .cli_app import UserError
 
         raise UserError(f"PNG export through kaleido failed: {exc}") from None
-    for t, p in zip(tmp, paths):
+    for t, p in zip(tmp, paths, strict=False):
         t.replace(p)
     return paths
 
@@ -183,11 +183,11 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
     page = Page(title or f"Study {Path(main.path).name}: report")
     summary = comb.summary
     page.text(f'<p class="note">{len(summary):,} runs in {len(names)} scenario(s): '
-              f'{html.escape(", ".join(names))}. Built {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.</p>')
+              f'{html.escape(", ".join(names))}. Built {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>')
 
     scen_objs: dict[str, Scenario | None] = {}
     entries: dict[str, dict[str, Any]] = {}
-    for study, labels in zip(comb.studies, comb.labels):
+    for study, labels in zip(comb.studies, comb.labels, strict=False):
         by_name = {e.get("name"): e for e in _scenario_entries(study)}
         for n, label in labels.items():
             entries[label] = by_name.get(n, {"name": n})

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 import multiprocessing
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -130,11 +130,11 @@ def contour_points(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float) 
     a, b = d[:, :-1], d[:, 1:]
     i, j = np.nonzero(np.isfinite(a) & np.isfinite(b) & ((a >= 0) != (b >= 0)))
     t = a[i, j] / (a[i, j] - b[i, j])
-    pts += list(zip(xs[j] + t * (xs[j + 1] - xs[j]), ys[i]))
+    pts += list(zip(xs[j] + t * (xs[j + 1] - xs[j]), ys[i], strict=False))
     a, b = d[:-1, :], d[1:, :]
     i, j = np.nonzero(np.isfinite(a) & np.isfinite(b) & ((a >= 0) != (b >= 0)))
     t = a[i, j] / (a[i, j] - b[i, j])
-    pts += list(zip(xs[j], ys[i] + t * (ys[i + 1] - ys[i])))
+    pts += list(zip(xs[j], ys[i] + t * (ys[i + 1] - ys[i]), strict=False))
     return pd.DataFrame(pts, columns=["x", "y"], dtype=np.float64)
 
 
@@ -223,7 +223,7 @@ def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40,
                         f"runs; the limit is {MAX_CELLS:,} cells and {MAX_RUNS:,} runs (use --force)")
     X, Y = np.meshgrid(xs, ys)
     base = scenario.params()
-    valid = np.array([not cross_check({**base, x: float(a), y: float(b)}) for a, b in zip(X.ravel(), Y.ravel())])
+    valid = np.array([not cross_check({**base, x: float(a), y: float(b)}) for a, b in zip(X.ravel(), Y.ravel(), strict=False)])
     seed_value = int(scenario.seed if seed is None else seed)
     cells = {x: X.ravel()[valid], y: Y.ravel()[valid]}
     p = np.full(n_cells, np.nan)
