@@ -18,10 +18,16 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import inspect  # noqa: E402
+
 import mesa  # noqa: E402
 import numpy as np  # noqa: E402
 
 from alliance.model import AllianceModel, load_scenario  # noqa: E402
+
+
+# One run per parameter combination: Mesa ≥ 3.4 deprecates `iterations` in favour of `rng`.
+BATCH_ONCE = {"rng": [None]} if "rng" in inspect.signature(mesa.batch_run).parameters else {"iterations": 1}
 
 
 def ensemble(sc, R: int, months: int) -> float:
@@ -56,7 +62,7 @@ def main() -> None:
         AllianceModel,
         parameters={"scenario": [sc], "replication_ids": [[i] for i in range(a.batch_runs)],
                     "months": a.months},
-        iterations=1, max_steps=a.months, data_collection_period=-1, number_processes=1,
+        **BATCH_ONCE, max_steps=a.months, data_collection_period=-1, number_processes=1,
         display_progress=False,
     )
     dt = time.perf_counter() - t0

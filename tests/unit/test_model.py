@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -10,6 +12,10 @@ from typer.testing import CliRunner
 
 from alliance.analysis.cli import app
 from alliance.model import AllianceModel, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, load_scenario, simulate
+
+
+# One run per parameter combination: Mesa ≥ 3.4 deprecates `iterations` in favour of `rng`.
+BATCH_ONCE = {"rng": [None]} if "rng" in inspect.signature(mesa.batch_run).parameters else {"iterations": 1}
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +90,7 @@ def test_mesa_batch_run_drives_it(energy):
     rows = mesa.batch_run(
         AllianceModel,
         parameters={"scenario": [energy], "replication_ids": [[0], [1], [2]], "months": 12},
-        iterations=1, max_steps=12, data_collection_period=-1, display_progress=False,
+        **BATCH_ONCE, max_steps=12, data_collection_period=-1, display_progress=False,
     )
     assert len(rows) == 3
     ref = simulate(energy, replications=3, months=12).trajectories

@@ -25,7 +25,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from . import rng
+from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, GROUPS, PARAMS, check_value, cross_check
@@ -63,6 +63,8 @@ class AllianceModel(mesa.Model):
             large batch, or one replication replayed alone, draws exactly the same numbers.
         params: per-replication parameter values (dotted name → scalar or array of length R),
             applied on top of the scenario; used by batch samplers.
+        rng: accepted from ``mesa.batch_run`` (Mesa ≥ 3.4 passes it); an integer is used as the
+            seed when ``seed`` is not given; the model's own draws are counter-based either way.
         collect: keep a Mesa ``DataCollector`` of ensemble means per step (default: when
             R ≤ 1,000; the full record is always kept and returned by ``trajectories()``).
     """
@@ -76,9 +78,12 @@ class AllianceModel(mesa.Model):
         replication_ids: np.ndarray | list[int] | None = None,
         params: Mapping[str, Any] | None = None,
         collect: bool | None = None,
+        rng: int | None = None,
     ) -> None:
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.spec = sc  # not `scenario`: Mesa 3.5 reserves that name
+        if seed is None and isinstance(rng, (int, np.integer)):
+            seed = int(rng)
         self.seed_value = int(sc.seed if seed is None else seed)
         super().__init__(**{_MESA_RNG_KW: self.seed_value})
         if replication_ids is None:
@@ -90,7 +95,7 @@ class AllianceModel(mesa.Model):
         R = len(self.replication_ids)
         self.shape = (R, len(DOMAINS))
         self.horizon = int(sc.horizon_months if months is None else months)
-        self.keys = rng.key(self.seed_value, self.replication_ids)
+        self.keys = counter_rng.key(self.seed_value, self.replication_ids)
         self.month = 0
 
         # A parameter is a 0-d array (one value for every replication) until a sampler or a
