@@ -15,6 +15,9 @@ import yaml
 MAX_BYTES = 1_000_000
 """Largest scenario file accepted (1 MB); real scenarios are a few kB."""
 
+MAX_NODES = 100_000
+"""Most YAML nodes (after aliases expand) accepted; real scenarios have a few hundred."""
+
 PathKey = tuple[Any, ...]
 
 
@@ -41,15 +44,27 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys."""
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    def __init__(self, key: Any, first_line: int, mark: yaml.Mark) -> None:
+        super().__init__(None, None, f"duplicate key {key!r} (first on line {first_line})", mark)
+        self.key = key
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in seen:
+        try:
+            first = seen.get(key)
+        except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None,
-                f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark,
-            )
+                None, None, "a list or mapping used as a key", key_node.start_mark) from None
+        if first is not None:
+            raise _DuplicateKey(key, first + 1, key_node.start_mark)
         seen[key] = key_node.start_mark.line
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -57,23 +72,42 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _line_map(node: yaml.Node, path: PathKey, out: dict[PathKey, int]) -> None:
-    out.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-            out[path + (key,)] = k.start_mark.line + 1
-            _line_map(v, path + (key,), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _line_map(v, path + (i,), out)
+def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
+    """Fill ``out`` with key path → line; raises _TooManyNodes past MAX_NODES (alias bombs)."""
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
+    visited = 0
+    while stack:
+        node, path = stack.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise _TooManyNodes
+        out.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
+                out[path + (key,)] = k.start_mark.line + 1
+                stack.append((v, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((v, path + (i,)))
 
 
 def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[PathKey, int]]:
     """Parse YAML text safely; returns (data, line map)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
+        lines: dict[PathKey, int] = {}
+        if node is not None:
+            _line_map(node, lines)
         data = yaml.load(text, Loader=_Loader)
+    except _TooManyNodes:
+        raise InputError(file, f"more than {MAX_NODES:,} YAML nodes once aliases are expanded; "
+                         "a scenario has a few hundred") from None
+    except RecursionError:
+        raise InputError(file, "the YAML is nested too deeply") from None
+    except _DuplicateKey as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        raise InputError(file, exc.problem or "duplicate key", line=line, field=str(exc.key)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -87,9 +121,6 @@ def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[Pat
         raise InputError(file, f"malformed YAML: {problem}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(file, f"malformed YAML: {exc}") from None
-    lines: dict[PathKey, int] = {}
-    if node is not None:
-        _line_map(node, (), lines)
     return data, lines
 
 
