@@ -1,0 +1,110 @@
+"""Benchmark of `alliance batch`: throughput per executor, parallel efficiency, peak memory.
+
+Prints numbers; asserts nothing. Each measurement runs `alliance batch` in a fresh subprocess
+(so start-up, Parquet writing and the manifest are included, as a user sees them) and reads the
+subprocess's peak resident memory from the kernel (getrusage of children).
+
+    python benchmarks/batch.py                 # 200,000 runs × 36 months per executor, 1,000,000-run memory study
+    python benchmarks/batch.py --runs 50000 --memory-runs 200000     # quicker
+
+Targets (issue 3): in-process ≥ 2,000,000 run-months/s including Parquet writing; parallel
+efficiency ≥ 0.8 with 2 workers on 200,000 runs × 36 months; the 1,000,000-run study of
+`baseline` under 1.5 GB peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t0 = time.perf_counter()\n"
+    "rc = subprocess.run([sys.executable, '-c', 'from alliance.analysis.cli import main; main()', *sys.argv[1:]],"
+    " stdout=subprocess.DEVNULL).returncode\n"
+    "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
+)
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """Run `alliance …` in a fresh child; returns (wall seconds, that child's peak RSS in MB).
+
+    A wrapper process runs the command and reports its own children's peak, so earlier
+    measurements cannot leak into this one. (With workers, the peak is the largest single process.)
+    """
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *args], capture_output=True, text=True, check=False)
+    try:
+        wall, peak_kb, rc = proc.stdout.split()
+    except ValueError:
+        sys.exit(f"alliance {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    if int(rc) != 0:
+        sys.exit(f"alliance {' '.join(args)} failed ({rc}):\n{proc.stderr[-2000:]}")
+    return float(wall), int(peak_kb) / 1024.0
+
+
+def _model_only(runs: int, months: int) -> float:
+    """Run-months per second of the model alone (one AllianceModel of ``runs`` replications)."""
+    from alliance.model.model import AllianceModel
+
+    t0 = time.perf_counter()
+    m = AllianceModel("baseline", replications=runs, months=months)
+    m.run()
+    return runs * months / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=200_000, help="runs of the throughput study")
+    ap.add_argument("--months", type=int, default=36)
+    ap.add_argument("--memory-runs", type=int, default=1_000_000, help="runs of the memory study (0: skip)")
+    ap.add_argument("--chunk-runs", type=int, default=None)
+    ap.add_argument("--skip-dask", action="store_true")
+    a = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="alliance_bench_"))
+    scen = tmp / "bench.yaml"
+    scen.write_text(f"name: bench\ndescription: baseline for the batch benchmark\nextends: baseline\n"
+                    f"horizon_months: {a.months}\n", encoding="utf-8")
+    rm = a.runs * a.months
+    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; load average "
+          f"{os.getloadavg()[0]:.2f}")
+    print(f"model alone (20,000 replications in one AllianceModel): {_model_only(20_000, a.months):,.0f} run-months/s")
+    common = ["batch", str(scen), "-r", str(a.runs), "--no-progress"]
+    if a.chunk_runs:
+        common += ["--chunk-runs", str(a.chunk_runs)]
+    results: dict[str, float] = {}
+    try:
+        for label, extra, n in (("in-process", [], 1), ("--workers 2", ["--workers", "2"], 2),
+                                ("--dask-local 2", ["--dask-local", "2"], 2)):
+            if a.skip_dask and label.startswith("--dask"):
+                continue
+            out = tmp / f"study_{n}_{len(results)}"
+            wall, _ = _run([*common, "--out", str(out), *extra])
+            size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+            results[label] = wall
+            eff = results["in-process"] / (n * wall)
+            print(f"{label:>15}: {a.runs:,} runs × {a.months} months in {wall:6.1f} s = "
+                  f"{a.runs / wall:9,.0f} runs/s = {rm / wall:11,.0f} run-months/s; "
+                  f"parallel efficiency {eff:.2f}; {size / 1e6:,.0f} MB on disk (wall time includes "
+                  "process start-up and Parquet writing)")
+            shutil.rmtree(out)
+        if a.memory_runs:
+            out = tmp / "memory"
+            wall, peak = _run(["batch", str(scen), "-r", str(a.memory_runs), "--no-progress", "--out", str(out)])
+            size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+            print(f"memory study: {a.memory_runs:,} runs × {a.months} months (in-process) in {wall:.1f} s "
+                  f"({a.memory_runs * a.months / wall:,.0f} run-months/s); peak RSS {peak:,.0f} MB; "
+                  f"{size / 1e9:.2f} GB on disk")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
