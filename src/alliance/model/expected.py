@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RESPONSES: tuple[str, ...] = ("none", "diplomatic", "economic", "military")
 """Response levels, lowest first; the same scale as the hegemon's ladder (``parameters.RUNGS``)."""
@@ -60,13 +60,18 @@ class Expected(BaseModel):
     source: str = Field("", max_length=400,
                         description="episode id and sources (episodes.md), in words")
 
+    @field_validator("lag_months")
+    @classmethod
+    def _lag_order(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and v[0] > v[1]:
+            raise ValueError(f"lag_months [{v[0]:g}, {v[1]:g}]: the first bound must not exceed "
+                             "the second")
+        return v
+
     @model_validator(mode="after")
-    def _lag_order(self) -> "Expected":
+    def _lag_in_window(self) -> "Expected":
         if self.lag_months is not None:
             lo, hi = self.lag_months
-            if lo > hi:
-                raise ValueError(f"lag_months [{lo:g}, {hi:g}]: the first bound must not exceed "
-                                 "the second")
             if lo > self.window_months:
                 raise ValueError(f"lag_months [{lo:g}, {hi:g}] starts after the window "
                                  f"({self.window_months} months)")
