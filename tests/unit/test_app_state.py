@@ -177,3 +177,14 @@ def test_replay_chart_overlays_replay_and_ensemble(base):
     fig = figs.replay_chart(rp.trajectory(), ens.replication(4), 4)
     data = {t.name: list(t.y) for t in fig.data}
     assert data["replay: threat"] == data["ensemble: threat"]
+
+
+def test_figures_pass_plotly_validation(base, monkeypatch):
+    """The app builds figures without plotly's (slow) validation; with it on they must pass."""
+    monkeypatch.setattr(figs, "VALIDATE", True)
+    base_ens = run_ensemble(tuned_scenario(base, {}, 20, 0))
+    out = compute(("v",), base, {"hegemon.threshold.economic": 0.6}, 20, base_ens)
+    for fig in out.figures.values():
+        fig.to_dict()
+    rp = Replay(out.ensemble.scenario, 1)
+    figs.replay_chart(rp.trajectory(), out.ensemble.replication(1), 1)

@@ -24,6 +24,19 @@ BASE = "rgba(120,120,120,0.55)"
 RUNG_COLOURS = {"diplomatic": "#d9a400", "economic": "#d35400", "military": "#a01515"}
 _Q = (0.05, 0.25, 0.5, 0.75, 0.95)
 
+VALIDATE = False
+"""Whether plotly validates every property (slow). Tests switch it on to check the figures; the
+app leaves it off, which cuts figure building about fourfold (``benchmarks/app.py``)."""
+
+
+def _trace(kind: str = "scatter", **props: object) -> dict:
+    return {"type": kind, **props}
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": traces, "layout": layout}, _validate=VALIDATE)
+
+
 
 def _quantiles(arr: np.ndarray) -> np.ndarray:
     """(5, months + 1) quantiles across replications; sorting once is faster than np.quantile."""
@@ -37,8 +50,8 @@ def _quantiles(arr: np.ndarray) -> np.ndarray:
 
 
 def _band(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, name: str, colour: str, axis: str,
-          legend: bool) -> go.Scatter:
-    return go.Scatter(
+          legend: bool) -> dict:
+    return _trace(
         x=np.concatenate([x, x[::-1]]), y=np.concatenate([hi, lo[::-1]]), fill="toself",
         fillcolor=colour, line={"width": 0}, hoverinfo="skip", name=name, legendgroup=name,
         showlegend=legend, xaxis=f"x{axis}", yaxis=f"y{axis}",
@@ -46,16 +59,16 @@ def _band(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, name: str, colour: str,
 
 
 def _fan_traces(x: np.ndarray, arr: np.ndarray, base: np.ndarray | None, axis: str,
-                legend: bool) -> list[go.Scatter]:
+                legend: bool) -> list[dict]:
     q = _quantiles(arr)
     traces = [
         _band(x, q[0], q[4], "tuned: 5–95%", "rgba(31,95,168,0.15)", axis, legend),
         _band(x, q[1], q[3], "tuned: 25–75%", "rgba(31,95,168,0.30)", axis, legend),
-        go.Scatter(x=x, y=q[2], name="tuned: median", legendgroup="tuned: median", showlegend=legend,
+        _trace(x=x, y=q[2], name="tuned: median", legendgroup="tuned: median", showlegend=legend,
                    line={"color": TUNED, "width": 2}, xaxis=f"x{axis}", yaxis=f"y{axis}"),
     ]
     if base is not None:
-        traces.append(go.Scatter(
+        traces.append(_trace(
             x=x, y=np.median(base, axis=1), name="untuned: median", legendgroup="untuned: median",
             showlegend=legend, line={"color": BASE, "width": 1.5, "dash": "dot"},
             xaxis=f"x{axis}", yaxis=f"y{axis}"))
@@ -65,7 +78,7 @@ def _fan_traces(x: np.ndarray, arr: np.ndarray, base: np.ndarray | None, axis: s
 def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
     """Fan charts (median, 25–75%, 5–95%) of cooperation in each domain, 2 × 3 panels."""
     x = ens.months
-    traces: list[go.Scatter] = []
+    traces: list[dict] = []
     layout: dict = {}
     cols, rows, gap = 3, 2, 0.06
     w, h = (1 - gap * (cols - 1)) / cols, (1 - 0.14 * (rows - 1)) / rows
@@ -84,7 +97,7 @@ def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
                             "xref": "paper", "yref": "paper", "showarrow": False,
                             "xanchor": "center", "yanchor": "bottom"})
     unit = TRAJECTORY_OUTCOMES["coop_energy"].unit
-    return go.Figure(traces, {
+    return _figure(traces, {
         **layout, "annotations": annotations, "height": 460, "meta": "cooperation",
         "title": {"text": f"Cooperation with the partner by domain ({unit})"},
         "margin": {"t": 70, "b": 40, "l": 40, "r": 10}, "legend": {"orientation": "h", "y": -0.15},
@@ -100,16 +113,16 @@ def threat_fan(ens: Ensemble, base: Ensemble | None, thresholds: Mapping[str, fl
                          "", True)
     x_end = np.array([x[0], x[-1]])
     for rung in RUNGS[1:]:
-        traces.append(go.Scatter(
+        traces.append(_trace(
             x=x_end, y=[thresholds[rung]] * 2, mode="lines", name=f"{rung} threshold",
             line={"color": RUNG_COLOURS[rung], "width": 2, "dash": "dash"}))
         if base_thresholds is not None:
-            traces.append(go.Scatter(
+            traces.append(_trace(
                 x=x_end, y=[base_thresholds[rung]] * 2, mode="lines",
                 name=f"{rung} threshold (untuned)", showlegend=False,
                 line={"color": RUNG_COLOURS[rung], "width": 1, "dash": "dot"}, opacity=0.35))
     o = TRAJECTORY_OUTCOMES["threat"]
-    return go.Figure(traces, {
+    return _figure(traces, {
         "title": {"text": "Hegemon's perceived threat and escalation thresholds"}, "meta": "threat",
         "xaxis": {"title": {"text": "month"}}, "yaxis": {"title": {"text": o.title}, "range": [o.low, o.high]},
         "height": 380, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
@@ -124,11 +137,11 @@ def sanctions_probability(ens: Ensemble, base: Ensemble | None) -> go.Figure:
     k = np.rint(p * n).astype(int)
     lo, hi = np.array([wilson_interval(int(v), n) for v in k]).T
     traces = [_band(x, lo, hi, "tuned: 95% interval", "rgba(211,84,0,0.18)", "", True),
-              go.Scatter(x=x, y=p, name="tuned", line={"color": "#d35400", "width": 2})]
+              _trace(x=x, y=p, name="tuned", line={"color": "#d35400", "width": 2})]
     if base is not None:
-        traces.append(go.Scatter(x=x, y=base.sanctions_probability(), name="untuned",
+        traces.append(_trace(x=x, y=base.sanctions_probability(), name="untuned",
                                  line={"color": BASE, "width": 1.5, "dash": "dot"}))
-    return go.Figure(traces, {
+    return _figure(traces, {
         "title": {"text": "Probability of economic sanctions by month"}, "meta": "sanctions",
         "xaxis": {"title": {"text": "month"}},
         "yaxis": {"title": {"text": "probability (share of replications)"}, "range": [0, 1]},
@@ -151,10 +164,11 @@ def outcome_summary(ens: Ensemble, base: Ensemble | None) -> go.Figure:
         p = np.array(k) / n
         ci = np.array([wilson_interval(v, n) for v in k])
         names = [OUTCOMES[c].label for c in _SUMMARY_BARS] + ["Escalation (any rung) at any time"]
-        traces.append(go.Bar(
+        traces.append(_trace(
+            "bar",
             x=names, y=p, name=label, marker={"color": colour}, customdata=cols,
             error_y={"type": "data", "symmetric": False, "array": ci[:, 1] - p, "arrayminus": p - ci[:, 0]}))
-    return go.Figure(traces, {
+    return _figure(traces, {
         "title": {"text": "Outcomes over the horizon (share of replications)"}, "meta": "summary",
         "barmode": "group", "yaxis": {"range": [0, 1], "title": {"text": "probability"}},
         "height": 340, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
@@ -169,11 +183,11 @@ def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
     palette = ("#a01515", "#1f5fa8", "#d9a400", "#2e7d32")
     for colour, name in zip(palette, outcomes):
         label = TRAJECTORY_OUTCOMES[name].label
-        traces.append(go.Scatter(x=replay["month"], y=replay[name], name=f"replay: {name}",
+        traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}",
                                  line={"color": colour, "width": 3}, hovertext=label))
-        traces.append(go.Scatter(x=batch["month"], y=batch[name], name=f"ensemble: {name}",
+        traces.append(_trace(x=batch["month"], y=batch[name], name=f"ensemble: {name}",
                                  line={"color": colour, "width": 1.5, "dash": "dot"}))
-    return go.Figure(traces, {
+    return _figure(traces, {
         "title": {"text": f"Replay of replication {replication} vs the ensemble"}, "meta": "replay",
         "xaxis": {"title": {"text": "month"}}, "height": 320,
         "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
