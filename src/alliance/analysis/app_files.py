@@ -63,8 +63,8 @@ def label_for(sources: Mapping[str, Source], path: Path) -> str:
 # ------------------------------------------------------------------ save as scenario
 def check_name(name: str) -> str:
     """A new scenario's name: snake_case, 1–64 characters, no path parts; else ``FileRejected``."""
-    name = (name or "").strip()
-    if not name:
+    name = name or ""
+    if not name.strip():
         raise FileRejected("give the new scenario a name")
     if not re.fullmatch(NAME_RE, name):
         raise FileRejected(
@@ -160,6 +160,7 @@ def save_tuned(folder: Path, name: str, original: Scenario, original_path: Path,
     Raises ``FileRejected`` (bad name, existing file, outside the folder) or ``InputError``
     (the written scenario does not validate; nothing is left behind).
     """
+    name = check_name(name)
     if name == original.name and original_path.resolve().parent == folder.resolve():
         raise FileRejected(f"{name!r} is the scenario being tuned; choose a new name")
     folder.mkdir(parents=True, exist_ok=True)
