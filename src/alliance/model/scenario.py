@@ -424,8 +424,14 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
         try:
             sc = sc.with_params(updates)
         except (ValueError, ValidationError) as exc:
-            msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            raise InputError(path, msg.removeprefix("Value error, "), field="--set") from None
+            msg = str(exc)
+            if isinstance(exc, ValidationError):
+                err = exc.errors()[0]
+                msg = str(err["msg"]).removeprefix("Value error, ")
+                loc = ".".join(str(x) for x in err.get("loc", ()))
+                if loc and not isinstance(err.get("input"), dict):
+                    msg = f"{loc.removeprefix('actors.')} = {err.get('input')!r}: {msg}"
+            raise InputError(path, msg, field="--set") from None
     return sc
 
 
@@ -438,12 +444,15 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         key, _, raw = item.partition("=")
         key = key.strip()
         if key not in PARAMS and key not in ("horizon_months", "replications", "seed"):
-            raise InputError(None, f"unknown parameter {key!r} (see `alliance params`)",
-                             field="--set")
+            hint = (f"; did you mean {key.removeprefix('actors.')!r}?"
+                    if key.removeprefix("actors.") in PARAMS else " (see `alliance params`)")
+            raise InputError(None, f"unknown parameter {key!r}{hint}", field="--set")
         try:
             out[key] = float(raw)
         except ValueError:
             raise InputError(None, f"{key}: {raw!r} is not a number", field="--set") from None
+        if key in ("horizon_months", "replications", "seed") and not out[key].is_integer():
+            raise InputError(None, f"{key}: {raw.strip()!r} must be a whole number", field="--set")
     return out
 
 
