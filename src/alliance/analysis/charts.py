@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,8 +37,27 @@ _COLOURS = (
 )
 RUNG_COLOURS: Mapping[str, str] = {"none": "#d9d9d9", "diplomatic": "#fdd49e",
                                    "economic": "#fc8d59", "military": "#b30000"}
-_LAYOUT = dict(template="plotly_white", height=430, margin=dict(l=70, r=30, t=60, b=60),
+_LAYOUT = dict(height=430, margin=dict(l=70, r=30, t=60, b=60),
                hovermode="x unified")
+
+
+# A small template built once: plotly's default templates are large and deep-copied per figure.
+_AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#d0d0d0", "linecolor": "#888", "ticks": "outside",
+         "automargin": True, "title": {"standoff": 8}}
+_TEMPLATE = go.layout.Template(layout={
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(_COLOURS),
+    "font": {"family": "system-ui, Segoe UI, Helvetica, Arial, sans-serif", "size": 12, "color": "#222"},
+    "xaxis": _AXIS, "yaxis": _AXIS, "legend": {"bgcolor": "rgba(255,255,255,0.6)"},
+})
+
+
+def new_figure() -> go.Figure:
+    """An empty figure with the house template."""
+    return go.Figure(layout={"template": _TEMPLATE})
+
+
+def _subplots(**kwargs: Any) -> go.Figure:
+    return make_subplots(figure=new_figure(), **kwargs)
 
 
 def palette(names: Iterable[str]) -> dict[str, str]:
@@ -64,7 +84,12 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def _scenarios(df: pd.DataFrame) -> list[str]:
-    return [str(v) for v in pd.unique(df["scenario"].to_numpy())]
+    return [str(v) for v in pd.unique(df["scenario"])]
+
+
+def _is(df: pd.DataFrame, name: str) -> np.ndarray:
+    """Boolean mask of the rows of one scenario (vectorised for arrow strings and categoricals)."""
+    return (df["scenario"] == name).to_numpy(dtype=bool)
 
 
 def _colours(df: pd.DataFrame, colors: Mapping[str, str] | None) -> dict[str, str]:
@@ -89,12 +114,11 @@ def axis_title(name: str) -> str:
 def fan_quantiles(traj: pd.DataFrame, outcome: str, quantiles: Sequence[float] = QUANTILES) -> pd.DataFrame:
     """Per scenario and month, the quantiles of an outcome across runs (columns q05, q25, …)."""
     keys = [f"q{round(q * 100):02d}" for q in quantiles]
-    scen = traj["scenario"].to_numpy()
     months_all = traj["month"].to_numpy()
     vals_all = traj[outcome].to_numpy(dtype=np.float64)
     parts = []
     for name in _scenarios(traj):
-        mask = scen == name
+        mask = _is(traj, name)
         month, vals = months_all[mask], vals_all[mask]
         order = np.argsort(month, kind="stable")
         month, vals = month[order], vals[order]
@@ -120,7 +144,7 @@ def fan_chart(traj: pd.DataFrame, outcome: str, colors: Mapping[str, str] | None
     """
     cols = _colours(traj, colors)
     q = fan_quantiles(traj, outcome)
-    fig = go.Figure()
+    fig = new_figure()
     for name, part in q.groupby("scenario", sort=False):
         c, x = cols[str(name)], part["month"].to_numpy()
         for lo, hi, alpha in (("q05", "q95", 0.15), ("q25", "q75", 0.3)):
@@ -152,7 +176,7 @@ def small_multiples(traj: pd.DataFrame, outcome: str, reference: str | None = No
     q = fan_quantiles(traj, outcome)
     ncol = min(3, len(names))
     nrow = math.ceil(len(names) / ncol)
-    fig = make_subplots(rows=nrow, cols=ncol, subplot_titles=names, shared_yaxes=True,
+    fig = _subplots(rows=nrow, cols=ncol, subplot_titles=names, shared_yaxes=True,
                         horizontal_spacing=0.04, vertical_spacing=0.12)
     ref = q[q["scenario"] == reference] if reference is not None else None
     for i, name in enumerate(names):
@@ -194,7 +218,7 @@ def escalation_chart(traj: pd.DataFrame) -> go.Figure:
     """Probability of each escalation rung by month, stacked to 1; one panel per scenario."""
     shares = escalation_shares(traj)
     names = _scenarios(traj)
-    fig = make_subplots(rows=1, cols=len(names), subplot_titles=names, shared_yaxes=True,
+    fig = _subplots(rows=1, cols=len(names), subplot_titles=names, shared_yaxes=True,
                         horizontal_spacing=0.03)
     for i, name in enumerate(names):
         part = shares[shares["scenario"] == name]
@@ -223,14 +247,14 @@ def distribution_chart(summary: pd.DataFrame, outcome: str, colors: Mapping[str,
     o = OUTCOMES[outcome]
     vals = summary[outcome].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
     finite = vals[np.isfinite(vals)]
-    fig = go.Figure()
+    fig = new_figure()
     if o.discrete:
         levels = np.unique(finite)
     else:
         lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (o.low, o.high)
         edges = np.linspace(lo, hi if hi > lo else lo + 1e-9, bins + 1)
     for name in _scenarios(summary):
-        v = vals[summary["scenario"].to_numpy() == name]
+        v = vals[_is(summary, name)]
         n = len(v)
         undefined = int(np.isnan(v).sum())
         label = name + (f" ({undefined / n:.0%} never)" if undefined else "")
@@ -254,7 +278,7 @@ def distribution_chart(summary: pd.DataFrame, outcome: str, colors: Mapping[str,
 def _grid(n: int, titles: Sequence[str]) -> tuple[go.Figure, int]:
     ncol = min(3, n)
     nrow = math.ceil(n / ncol)
-    fig = make_subplots(rows=nrow, cols=ncol, subplot_titles=list(titles), horizontal_spacing=0.12,
+    fig = _subplots(rows=nrow, cols=ncol, subplot_titles=list(titles), horizontal_spacing=0.12,
                         vertical_spacing=0.18)
     return fig, ncol
 
@@ -285,7 +309,7 @@ def estimate_chart(table: pd.DataFrame, colors: Mapping[str, str] | None = None)
 
 def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, str] | None = None) -> go.Figure:
     """Small multiples, one panel per outcome: difference of each scenario from ``reference`` with
-    its bootstrap 95 % interval; a dashed zero line marks 'no difference'."""
+    its bootstrap 95 % interval; the axis zero line marks 'no difference'."""
     cols = _colours(table, colors)
     part = table[table["scenario"] != reference]
     outcomes = list(dict.fromkeys(part["outcome"]))
@@ -303,9 +327,10 @@ def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, s
                 name=row.scenario, legendgroup=row.scenario, showlegend=i == 0,
                 meta={"scenario": row.scenario, "outcome": o},
             ), row=r, col=k)
-        fig.add_vline(x=0, line=dict(color="#444", dash="dash", width=1), row=r, col=k)
     fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 300 * math.ceil(max(1, len(outcomes)) / ncol) + 80},
                       title=f"Difference from {reference} (bootstrap 95 % intervals; filled: larger than its uncertainty)")
+    # zero ('no difference') always in view, drawn as the axis zero line
+    fig.update_xaxes(rangemode="tozero", zeroline=True, zerolinecolor="#444", zerolinewidth=1.5)
     return fig
 
 
@@ -326,7 +351,8 @@ def tipping_chart(frame: pd.DataFrame, x: str, y: str, title: str, level: float 
 
     p, lo, hi = z("p"), z("p_lo"), z("p_hi")
     zmin, zmax = (0.0, 1.0) if binary else (float(np.nanmin(p)), float(np.nanmax(p)))
-    fig = go.Figure(go.Heatmap(
+    fig = new_figure()
+    fig.add_trace(go.Heatmap(
         x=xs, y=ys, z=p, zmin=zmin, zmax=zmax, colorscale="RdBu_r", customdata=np.dstack([lo, hi]),
         colorbar=dict(title="P" if binary else "mean"), name="estimate",
         hovertemplate="x=%{x:.3g}<br>y=%{y:.3g}<br>%{z:.3f} [%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>",
@@ -358,7 +384,7 @@ def sensitivity_chart(table: pd.DataFrame, method: str, title: str = "") -> go.F
         t = table.sort_values("mu_star", ascending=True)
         bars = (("mu_star", "mu_star_conf", "μ* (mean |elementary effect|)", "#0072B2"),)
         xtitle = "Morris μ*"
-    fig = go.Figure()
+    fig = new_figure()
     for col, conf, name, c in bars:
         fig.add_trace(go.Bar(y=t["parameter"], x=t[col], orientation="h", name=name, marker_color=c,
                              error_x=dict(type="data", array=t[conf].to_numpy()), meta={"index": col}))

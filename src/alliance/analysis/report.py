@@ -89,9 +89,8 @@ class Page:
             f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=(k == 0), div_id=f"chart-{k}", config=PLOTLY_CONFIG)}</div>'  # noqa: E501
             for k, fig in enumerate(self.figures)
         ]
-        body = "\n".join(self.parts)
-        for k, h in enumerate(fig_html):
-            body = body.replace(f"\x00FIG{k}\x00", h)
+        pieces = "\n".join(self.parts).split("\x00")
+        body = "".join(fig_html[int(p[3:])] if p.startswith("FIG") and p[3:].isdigit() else p for p in pieces)
         nav = " ".join(f'<a href="#{a}">{html.escape(h)}</a>' for a, h in self.nav)
         return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                 f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>"
