@@ -42,7 +42,7 @@ from alliance.model.scenario import Scenario, load_scenario, resolve_path
 
 from . import store
 from .cli_app import UserError
-from .executors import make_executor
+from .executors import check_options, make_executor
 from .sampling import SAMPLERS, has_design, sample
 
 DEFAULT_CHUNK_RUN_MONTHS = 750_000
@@ -449,6 +449,7 @@ def run_batch(
     if isinstance(scenarios, (str, Path, Scenario)):
         scenarios = [scenarios]
     scenarios = list(scenarios or [])
+    check_options(workers, scheduler, dask_local)
     if resume:
         if out is None:
             raise UserError("--resume needs the study folder")

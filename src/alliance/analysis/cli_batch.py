@@ -108,9 +108,9 @@ def results_list(root: Path = typer.Option(Path("results"), "--root", help="fold
     if not studies:
         console.print(f"no studies under {root}/ (run `alliance batch`)")
         return
-    t = Table(title=f"studies in {root}/")
+    t = Table(title=f"studies in {root}/", title_justify="left")
     for c in ("name", "scenarios", "sampler", "runs", "done", "created", "size"):
-        t.add_column(c, justify="right" if c in ("runs", "size") else "left")
+        t.add_column(c, justify="right" if c in ("runs", "size") else "left", overflow="fold")
     for s in studies:
         m = s.manifest
         done = "yes" if s.complete else f"{s.runs_done / max(1, s.runs_total):.0%}"

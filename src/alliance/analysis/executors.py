@@ -140,9 +140,23 @@ class Dask:
             self.cluster.close()
 
 
+def check_options(workers: int | None = None, scheduler: Any = None, dask_local: int | None = None) -> None:
+    """Reject conflicting or out-of-range executor options (before any work or connection)."""
+    chosen = [x for x in ((workers or 1) > 1, scheduler is not None, dask_local is not None) if x]
+    if len(chosen) > 1:
+        raise UserError("choose one of --workers, --scheduler and --dask-local")
+    if workers is not None and not 1 <= workers <= 1024:
+        raise UserError(f"--workers must be between 1 and 1024, got {workers}")
+    if dask_local is not None and not 1 <= dask_local <= 256:
+        raise UserError(f"--dask-local must be between 1 and 256, got {dask_local}")
+    if isinstance(scheduler, str) and not _ADDRESS.match(scheduler):
+        raise UserError(f"--scheduler {scheduler!r} is not a scheduler address like tcp://HOST:8786")
+
+
 def make_executor(workers: int | None = None, scheduler: Any = None,
                   dask_local: int | None = None) -> Any:
     """The executor for the options given; at most one of workers > 1, scheduler, dask_local."""
+    check_options(workers, scheduler, dask_local)
     chosen = [x for x in ((workers or 1) > 1, scheduler is not None, dask_local is not None) if x]
     if len(chosen) > 1:
         raise UserError("choose one of --workers, --scheduler and --dask-local")
@@ -159,4 +173,4 @@ def make_executor(workers: int | None = None, scheduler: Any = None,
     return InProcess()
 
 
-__all__ = ["InProcess", "Processes", "Dask", "make_executor", "CONNECT_TIMEOUT_S"]
+__all__ = ["InProcess", "Processes", "Dask", "make_executor", "check_options", "CONNECT_TIMEOUT_S"]
