@@ -23,7 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 _WRAPPER = (
     "import resource, subprocess, sys, time\n"
     "t0 = time.perf_counter()\n"

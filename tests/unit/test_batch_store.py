@@ -156,7 +156,7 @@ def test_corrupted_chunk_is_named_and_the_rest_readable(reference, scen: Path, t
     data[mid : mid + 64] = bytes(64)  # same size, damaged data pages
     bad.write_bytes(bytes(data))
     with pytest.raises(InputError, match="part-000002.parquet"):
-        load_results(out).summary
+        _ = load_results(out).summary
     st = load_results(out, skip_corrupt=True)
     summ = st.summary
     assert len(summ) == len(reference.summary) - 64

@@ -115,7 +115,7 @@ def test_sweep_crossed_with_samples() -> None:
     d = sample(sc, 10, "lhs", seed=0)
     assert len(d) == 20
     inner = sample(_scenario(), 10, "lhs", seed=0)
-    for k, part in d.groupby("balancer.risk_aversion"):
+    for _k, part in d.groupby("balancer.risk_aversion"):
         pd.testing.assert_frame_equal(part[list(inner.columns)].reset_index(drop=True),
                                       inner.reset_index(drop=True))
 

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ from alliance.model.scenario import Scenario, load_scenario, resolve_path
 
 from . import store
 from .cli_app import UserError
-from .executors import check_options, make_executor
+from .executors import InProcess, check_options, make_executor
 from .sampling import SAMPLERS, has_design, sample
 
 DEFAULT_CHUNK_RUN_MONTHS = 750_000
@@ -231,15 +231,26 @@ def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
     return summary, traj, time.perf_counter() - t0
 
 
-def execute_chunk(task: ChunkTask) -> dict[str, Any]:
-    """Run a chunk and encode its tables as Parquet bytes (what a worker sends back)."""
+def execute_chunk(task: ChunkTask, encode: bool = True) -> dict[str, Any]:
+    """Run a chunk; with ``encode`` its tables come back as Parquet bytes (what a worker sends)."""
     summary, traj, seconds = run_chunk(task)
     out: dict[str, Any] = {"id": task.chunk_id, "seconds": seconds, "rows": summary.num_rows,
-                           "summary": store.encode(summary).to_pybytes()}
+                           "summary": summary}
     if traj is not None:
-        out["trajectories"] = store.encode(traj).to_pybytes()
+        out["trajectories"] = traj
         out["trajectory_rows"] = traj.num_rows
-    return out
+    return _encode(out) if encode else out
+
+
+def _encode(res: dict[str, Any]) -> dict[str, Any]:
+    for kind in ("summary", "trajectories"):
+        if isinstance(res.get(kind), pa.Table):
+            res[kind] = store.encode(res[kind])
+    return res
+
+
+def _run_local(task: ChunkTask) -> dict[str, Any]:
+    return execute_chunk(task, encode=False)
 
 
 def _tasks(plan: Plan, chunk_ids: Iterable[int]) -> Iterator[ChunkTask]:
@@ -317,7 +328,7 @@ def _static_tables(plan: Plan) -> tuple[pa.Table, Iterator[pa.Table]]:
     samples = pa.concat_tables(sample_parts)
 
     def runs() -> Iterator[pa.Table]:
-        for s, part in zip(plan.scenarios, sample_parts):
+        for s, part in zip(plan.scenarios, sample_parts, strict=False):
             R = s.replications
             step = max(1, 2_000_000 // R) * R
             for a in range(0, s.runs, step):
@@ -492,27 +503,41 @@ def run_batch(
             raise
     todo = [c["id"] for c in m["chunks"] if c["status"] != "done"]
     done_runs = sum(c["stop"] - c["start"] for c in m["chunks"] if c["status"] == "done")
+    # in-process: encoding and writing overlap the next chunk's model run (a writer thread);
+    # elsewhere the workers encode and the driver only writes bytes
+    fn = _run_local if isinstance(executor, InProcess) else execute_chunk
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alliance-writer")
     try:
         with _Progress(progress, plan.total_runs, done_runs, executor.describe()) as bar:
-            for res in executor.imap_unordered(execute_chunk, _tasks(plan, todo)):
+
+            def finish(res: dict[str, Any]) -> None:
+                _encode(res)
                 entry = m["chunks"][res["id"]]
                 fname = store.chunk_name(res["id"])
-                entry["summary"] = {"file": fname, "rows": res["rows"],
-                                    "bytes": store.write_bytes(folder / "summary" / fname, res["summary"])}
+                entry["summary"] = {"file": fname, "rows": res["rows"], "bytes": store.write_bytes(
+                    folder / "summary" / fname, memoryview(res["summary"]))}
                 if "trajectories" in res:
-                    entry["trajectories"] = {
-                        "file": fname, "rows": res["trajectory_rows"],
-                        "bytes": store.write_bytes(folder / "trajectories" / fname, res["trajectories"])}
+                    entry["trajectories"] = {"file": fname, "rows": res["trajectory_rows"], "bytes": store.write_bytes(
+                        folder / "trajectories" / fname, memoryview(res["trajectories"]))}
                 entry.update(status="done", seconds=round(res["seconds"], 3), finished=store.now())
                 store.write_manifest(folder, m)
                 bar.advance(entry["stop"] - entry["start"])
                 if on_chunk is not None:
                     on_chunk(entry)
+
+            writing: Future | None = None
+            for res in executor.imap_unordered(fn, _tasks(plan, todo)):
+                if writing is not None:
+                    writing.result()  # at most one chunk waits to be written: memory stays flat
+                writing = writer.submit(finish, res)
+            if writing is not None:
+                writing.result()
     except KeyboardInterrupt:
         print(f"interrupted; finished chunks are kept. Continue with: alliance batch --resume {folder}",
               file=sys.stderr)
         raise
     finally:
+        writer.shutdown(wait=True)
         executor.close()
     return store.load_results(folder)
 
@@ -544,8 +569,15 @@ class _Progress:
 
     def __enter__(self) -> "_Progress":
         if self.enabled:
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
-                                       TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                ProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
             from rich.text import Text
 
             from .cli_app import err_console

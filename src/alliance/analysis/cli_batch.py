@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.table import Table
@@ -39,20 +38,20 @@ def _duration(s: float) -> str:
 @app.command()
 @user_errors
 def batch(
-    scenarios: Optional[List[str]] = typer.Argument(None, help="scenario files or shipped names"),
-    samples: Optional[int] = typer.Option(None, "--samples", "-n",
+    scenarios: list[str] | None = typer.Argument(None, help="scenario files or shipped names"),
+    samples: int | None = typer.Option(None, "--samples", "-n",
                                           help="samples per scenario (grid: levels per continuous uncertainty)"),
-    replications: Optional[int] = typer.Option(None, "--replications", "-r",
+    replications: int | None = typer.Option(None, "--replications", "-r",
                                                help="replications per sample (default: the scenario's)"),
-    sampler: Optional[str] = typer.Option(None, "--sampler", help="lhs (default), sobol, mc or grid"),
-    out: Optional[Path] = typer.Option(None, "--out", help="results folder (default results/<scenarios>)"),
-    seed: Optional[int] = typer.Option(None, "--seed",
+    sampler: str | None = typer.Option(None, "--sampler", help="lhs (default), sobol, mc or grid"),
+    out: Path | None = typer.Option(None, "--out", help="results folder (default results/<scenarios>)"),
+    seed: int | None = typer.Option(None, "--seed",
                                        help="seed of sampler and model (default: 0 and each scenario's)"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="local worker processes"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler, tcp://HOST:PORT"),
-    dask_local: Optional[int] = typer.Option(None, "--dask-local", help="start a local Dask cluster of N workers"),
-    chunk_runs: Optional[int] = typer.Option(None, "--chunk-runs", help="runs per chunk (task)"),
-    resume: Optional[Path] = typer.Option(None, "--resume", help="continue the study in this folder"),
+    workers: int | None = typer.Option(None, "--workers", help="local worker processes"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler, tcp://HOST:PORT"),
+    dask_local: int | None = typer.Option(None, "--dask-local", help="start a local Dask cluster of N workers"),
+    chunk_runs: int | None = typer.Option(None, "--chunk-runs", help="runs per chunk (task)"),
+    resume: Path | None = typer.Option(None, "--resume", help="continue the study in this folder"),
     overwrite: bool = typer.Option(False, "--overwrite", help="replace an existing study at --out"),
     dry_run: bool = typer.Option(False, "--dry-run", help="print runs, estimated time and disk; run nothing"),
     no_trajectories: bool = typer.Option(False, "--no-trajectories", help="store summaries only"),

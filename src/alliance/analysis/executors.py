@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .cli_app import UserError
 

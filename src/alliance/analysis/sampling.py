@@ -213,9 +213,9 @@ def check_design(scenario: Scenario, design: pd.DataFrame) -> None:
     arr = design.to_numpy(dtype=np.float64)
     uniq, first = np.unique(arr, axis=0, return_index=True)
     bad: list[tuple[int, list[str]]] = []
-    for row, i in zip(uniq, first):
+    for row, i in zip(uniq, first, strict=False):
         trial = dict(base)
-        trial.update(zip(names, row.tolist()))
+        trial.update(zip(names, row.tolist(), strict=False))
         msgs = cross_check(trial)
         if msgs:
             bad.append((int(i), msgs))

@@ -24,10 +24,16 @@ This module is pure data and validation: no sampling, no numpy beyond what scipy
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
 )
 
 from .parameters import PARAMS, check_value, cross_check
@@ -180,7 +186,7 @@ def _dispatch(value: Any) -> Any:
         raise ValueError(f"{dist}: {_first(exc)}") from None
 
 
-Uncertainty = Annotated[Union[Uniform, TruncNormal, Triangular, Choice], BeforeValidator(_dispatch)]
+Uncertainty = Annotated[Uniform | TruncNormal | Triangular | Choice, BeforeValidator(_dispatch)]
 """One parameter's distribution (or a list of values, read as an equally likely choice)."""
 
 
@@ -248,7 +254,7 @@ def _sweep_item(value: Any) -> Any:
     raise ValueError("a sweep takes a list of values or {low, high, steps}")
 
 
-SweepItem = Annotated[Union[list[float], SweepRange], BeforeValidator(_sweep_item)]
+SweepItem = Annotated[list[float] | SweepRange, BeforeValidator(_sweep_item)]
 
 
 def sweep_values(block: dict[str, Any]) -> dict[str, list[float]]:
