@@ -26,7 +26,7 @@ import plotly
 import plotly.graph_objects as go
 import yaml
 
-from alliance.model.outcomes import TRAJECTORY_OUTCOMES
+from alliance.model.outcomes import OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.parameters import PARAMS, defaults
 from alliance.model.scenario import Scenario, load_scenario
 from alliance.model.yamlio import InputError
@@ -259,7 +259,11 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
         for o in FAN_OUTCOMES[1:]:
             add(charts.fan_chart(traj, o, colors), f"fan_{o}")
     for o in DIST_OUTCOMES:
-        add(charts.distribution_chart(summary, o, colors), f"dist_{o}")
+        if summary[o].notna().any():
+            add(charts.distribution_chart(summary, o, colors), f"dist_{o}")
+        else:
+            page.text(f"<p class='note'>No run in any scenario has a value of "
+                      f"'{html.escape(OUTCOMES[o].label)}' (e.g. no sanctions at all): no distribution to draw.</p>")
     if len(names) > 1:
         page.section("comparison", f"Comparison with {reference}")
         add(charts.estimate_chart(table, colors), "estimates")
