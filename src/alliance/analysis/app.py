@@ -156,7 +156,7 @@ def ReplayPanel(ens: Ensemble | None):
         with solara.Row():
             solara.Button("◀ month", on_click=lambda: move(Replay.back), classes=["replay-back"])
             solara.Button("month ▶", on_click=lambda: move(Replay.forward), classes=["replay-forward"])
-            solara.Button("to the end ⏭", on_click=lambda: move(Replay.to_end), classes=["replay-end"])
+            solara.Button("to the end »", on_click=lambda: move(Replay.to_end), classes=["replay-end"])
             solara.Text(f"replication {rp.replication} · month {rp.position} of {rp.horizon}",
                         classes=["replay-position"])
         solara.FigurePlotly(figs.replay_chart(rp.trajectory(), batch_row.current, rp.replication))

@@ -183,12 +183,18 @@ def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
     palette = ("#a01515", "#1f5fa8", "#d9a400", "#2e7d32")
     for colour, name in zip(palette, outcomes):
         label = TRAJECTORY_OUTCOMES[name].label
-        traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}",
-                                 line={"color": colour, "width": 3}, hovertext=label))
-        traces.append(_trace(x=batch["month"], y=batch[name], name=f"ensemble: {name}",
-                                 line={"color": colour, "width": 1.5, "dash": "dot"}))
+        axis = "y2" if TRAJECTORY_OUTCOMES[name].high > 1 else "y"
+        traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}", yaxis=axis,
+                             line={"color": colour, "width": 3}, hovertext=label))
+        traces.append(_trace(x=batch["month"], y=batch[name], name=f"ensemble: {name}", yaxis=axis,
+                             line={"color": colour, "width": 1.5, "dash": "dot"}))
+    rung = TRAJECTORY_OUTCOMES["escalation"]
     return _figure(traces, {
         "title": {"text": f"Replay of replication {replication} vs the ensemble"}, "meta": "replay",
         "xaxis": {"title": {"text": "month"}}, "height": 320,
-        "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+        "yaxis": {"title": {"text": "share / index"}, "range": [0, 1.02]},
+        "yaxis2": {"title": {"text": "escalation rung"}, "overlaying": "y", "side": "right",
+                   "range": [rung.low, rung.high + 0.06], "tickvals": list(range(len(RUNGS))),
+                   "ticktext": list(RUNGS)},
+        "legend": {"x": 1.12}, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
     })
