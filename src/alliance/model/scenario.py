@@ -352,10 +352,10 @@ def _raw(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
     # the child's events are appended after the parent's: shift their indices
     shift = len(parent["events"]) if isinstance(parent.get("events"), list) else 0
     merged: Origins = dict(parent_origins)
-    for key, where in origins.items():
-        if len(key) > 1 and key[0] == "events" and isinstance(key[1], int):
-            key = ("events", key[1] + shift, *key[2:])
-        merged[key] = where
+    for kpath, where in origins.items():
+        if len(kpath) > 1 and kpath[0] == "events" and isinstance(kpath[1], int):
+            kpath = ("events", kpath[1] + shift, *kpath[2:])
+        merged[kpath] = where
     return _merge(parent, data), merged
 
 
