@@ -276,3 +276,18 @@ def test_real_process_exit_code_and_stderr(case_id: str, tmp_path: Path) -> None
     _check_message(case, proc.stderr, tmp_path)
     assert not out.exists()
     assert not list(tmp_path.glob(".out.parquet.*")), "a temporary output file was left behind"
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that exists but cannot be read (permissions; simulated, as tests may run as root)."""
+    path = tmp_path / "locked.yaml"
+    path.write_text(HEAD.format(name="locked"), encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2, (result.output, result.exception)
+    case = Case("unreadable", {}, "locked.yaml", ("cannot read file: Permission denied",), "locked.yaml")
+    _check_message(case, result.stderr, tmp_path)

@@ -137,7 +137,10 @@ def read_yaml(path: str | Path) -> tuple[Any, dict[PathKey, int]]:
         raise InputError(p, "not a file")
     if size > MAX_BYTES:
         raise InputError(p, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-    raw = p.read_bytes()
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(p, f"cannot read file: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
