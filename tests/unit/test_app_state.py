@@ -188,3 +188,15 @@ def test_figures_pass_plotly_validation(base, monkeypatch):
         fig.to_dict()
     rp = Replay(out.ensemble.scenario, 1)
     figs.replay_chart(rp.trajectory(), out.ensemble.replication(1), 1)
+
+
+def test_tipping_map_marks_the_current_tuning(base):
+    from alliance.analysis.app import tipping_figure
+
+    tuned = tuned_scenario(base, {"hegemon.threshold.economic": 0.6}, 20, 0)
+    fig = tipping_figure(tuned, "hegemon.threshold.economic", "balancer.ceiling.energy")
+    assert fig.layout.meta == "tipping"
+    marker = next(t for t in fig.data if t.name == "current tuning")
+    assert (marker.x[0], marker.y[0]) == (0.6, tuned.params()["balancer.ceiling.energy"])
+    heat = next(t for t in fig.data if t.type == "heatmap")
+    assert min(heat.x) <= 0.6 <= max(heat.x)

@@ -163,6 +163,64 @@ def ReplayPanel(ens: Ensemble | None):
         solara.Markdown(_md_table(rp.decisions().to_dict("records")))
 
 
+TIPPING_GRID = (16, 16)
+TIPPING_REPLICATIONS = 60
+
+
+def tipping_figure(tuned: Any, x: str, y: str) -> Any:
+    """Tipping-point map of P(sanctions) over two parameters around their current values, with the
+    current point marked (``tipping.tipping_map`` and ``charts.tipping_chart`` of the analysis)."""
+    from alliance.model import PARAMS
+
+    from .charts import tipping_chart
+    from .tipping import tipping_map
+
+    values = tuned.params()
+
+    def around(name: str) -> tuple[float, float]:
+        p = PARAMS[name]
+        half = 0.25 * (p.high - p.low)
+        return max(p.low, values[name] - half), min(p.high, values[name] + half)
+
+    tm = tipping_map(tuned, x, y, grid=TIPPING_GRID, replications=TIPPING_REPLICATIONS,
+                     x_range=around(x), y_range=around(y), n_boot=100)
+    fig = tipping_chart(tm.frame(), x, y, tm.title, level=tm.level)
+    fig.add_scatter(x=[values[x]], y=[values[y]], mode="markers", name="current tuning",
+                    marker={"symbol": "x", "size": 14, "color": "black"})
+    fig.update_layout(meta="tipping")
+    return fig
+
+
+@solara.component
+def TippingPanel(tuned: Any):
+    """Optional: P(sanctions) over two chosen parameters, computed on request."""
+    names = [c.name for group in GROUPS.values() for c in group]
+    x, set_x = solara.use_state("hegemon.threshold.economic")
+    y, set_y = solara.use_state("balancer.ceiling.energy")
+    request, set_request = solara.use_state(None)
+
+    def work() -> Any:
+        if request is None:
+            return None
+        return tipping_figure(*request)
+
+    result = solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
+    with solara.Details("Tipping-point map (optional)", expand=False):
+        with solara.Row():
+            solara.Select("x parameter", values=names, value=x, on_value=set_x)
+            solara.Select("y parameter", values=names, value=y, on_value=set_y)
+            solara.Button("Compute map", on_click=lambda: set_request((tuned, x, y)),
+                          disabled=x == y, classes=["tipping-compute"])
+        solara.Text(f"{TIPPING_GRID[0]} × {TIPPING_GRID[1]} cells × {TIPPING_REPLICATIONS} replications, "
+                    "around the current values")
+        if result.error is not None:
+            solara.Error(str(result.error))
+        elif result.state in (solara.ResultState.RUNNING, solara.ResultState.STARTING):
+            solara.ProgressLinear(True)
+        if result.value is not None:
+            solara.FigurePlotly(result.value)
+
+
 @solara.component
 def Page():
     cfg = solara.use_memo(read_config, [])
@@ -298,3 +356,4 @@ def Page():
                 solara.Markdown(_md_table([{"outcome": k, "tuned": v, "untuned": tab_b[k]}
                                            for k, v in tab_t.items()]))
             ReplayPanel(done.ensemble if done is not None else None)
+            TippingPanel(tuned)
