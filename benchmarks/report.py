@@ -69,7 +69,8 @@ def main() -> None:
     ap.add_argument("--replications", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    print(f"cores available: {os.cpu_count()}")
+    print(f"cores available: {os.cpu_count()}; load average {os.getloadavg()[0]:.1f} (other work on the "
+          f"machine slows both numbers, and the 2-worker one most)")
     with tempfile.TemporaryDirectory(prefix="alliance-bench-") as tmp:
         if args.only in (None, "report"):
             bench_report(args.runs, Path(tmp))

@@ -156,8 +156,14 @@ def _job(args: tuple) -> np.ndarray:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
+    """Local worker processes, started by a fork server (safe next to threads; the server has
+    imported the model once, so each worker starts quickly)."""
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["alliance.analysis.tipping"])
+    else:  # pragma: no cover - platforms without fork
+        ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
