@@ -15,7 +15,13 @@ from typer.testing import CliRunner
 
 from alliance.analysis import app_assets
 from alliance.analysis.app_files import (
-    MAX_UPLOAD_BYTES, FileRejected, accept_upload, check_name, confined_path, results_csv, save_tuned,
+    MAX_UPLOAD_BYTES,
+    FileRejected,
+    accept_upload,
+    check_name,
+    confined_path,
+    results_csv,
+    save_tuned,
     scenario_sources,
 )
 from alliance.analysis.app_state import run_ensemble, tuned_scenario

@@ -8,8 +8,15 @@ import pytest
 from alliance.analysis import app_figures as figs
 from alliance.analysis.app import compute
 from alliance.analysis.app_state import (
-    EditRejected, Replay, apply_edit, check_replications, control_groups, parse_number, run_ensemble,
-    thresholds, tuned_scenario,
+    EditRejected,
+    Replay,
+    apply_edit,
+    check_replications,
+    control_groups,
+    parse_number,
+    run_ensemble,
+    thresholds,
+    tuned_scenario,
 )
 from alliance.model import PARAMS, load_scenario, simulate
 

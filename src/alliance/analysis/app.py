@@ -12,23 +12,43 @@ import html
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import solara
 from solara.util import CancelledError
 
-from alliance.model import load_scenario
+from alliance.model import PARAMS, load_scenario
 from alliance.model.scenario import resolve_path
 from alliance.model.yamlio import InputError
 
 from . import app_figures as figs
-from .app_files import (MAX_UPLOAD_BYTES, FileRejected, accept_upload, label_for, results_csv,
-                        save_tuned, scenario_sources)
-from .app_state import (DEFAULT_REPLICATIONS, MAX_REPLICATIONS, MIN_REPLICATIONS, Control,
-                        EditRejected, Ensemble, Replay, apply_edit, check_replications,
-                        control_groups, run_ensemble, thresholds, tuned_scenario)
+from .app_files import (
+    MAX_UPLOAD_BYTES,
+    FileRejected,
+    accept_upload,
+    label_for,
+    results_csv,
+    save_tuned,
+    scenario_sources,
+)
+from .app_state import (
+    DEFAULT_REPLICATIONS,
+    MAX_REPLICATIONS,
+    MIN_REPLICATIONS,
+    Control,
+    EditRejected,
+    Ensemble,
+    Replay,
+    apply_edit,
+    check_replications,
+    control_groups,
+    run_ensemble,
+    thresholds,
+    tuned_scenario,
+)
 from .tables import summary_table
 
 DEBOUNCE_S = 0.15
@@ -91,7 +111,7 @@ def ParamControl(c: Control, value: float, changed: bool, on_edit: Callable[[str
                                on_value=lambda v: on_edit(c.name, v))
         solara.InputText(c.label, value=_fmt(c, value), on_value=lambda t: on_edit(c.name, t),
                          dense=True, continuous_update=False,
-                         classes=["param-input"], message=f"[{c.low:g}, {c.high:g}] {c.unit}")
+                         classes=["param-input"], message=f"[{c.low:g}, {c.high:g}] {c.unit} · {PARAMS[c.name].description}")
 
 
 def _md_table(rows: list[dict[str, Any]]) -> str:
@@ -170,8 +190,6 @@ TIPPING_REPLICATIONS = 60
 def tipping_figure(tuned: Any, x: str, y: str) -> Any:
     """Tipping-point map of P(sanctions) over two parameters around their current values, with the
     current point marked (``tipping.tipping_map`` and ``charts.tipping_chart`` of the analysis)."""
-    from alliance.model import PARAMS
-
     from .charts import tipping_chart
     from .tipping import tipping_map
 

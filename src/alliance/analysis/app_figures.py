@@ -8,7 +8,7 @@ ranges come from the declared outcomes (``model/outcomes.py``). Each figure carr
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -181,7 +181,7 @@ def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
     replication in the ensemble (dotted, full horizon): the lines must coincide."""
     traces = []
     palette = ("#a01515", "#1f5fa8", "#d9a400", "#2e7d32")
-    for colour, name in zip(palette, outcomes):
+    for colour, name in zip(palette, outcomes, strict=False):
         label = TRAJECTORY_OUTCOMES[name].label
         axis = "y2" if TRAJECTORY_OUTCOMES[name].high > 1 else "y"
         traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}", yaxis=axis,

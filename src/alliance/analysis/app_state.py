@@ -9,8 +9,9 @@ restates a default or a range. Data flows one way: base scenario + overrides →
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
@@ -18,6 +18,7 @@ from .cli_app import UserError, app, console, user_errors
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+DEFAULT_USER_DIR = Path("user_scenarios")
 
 
 def _check_port(host: str, port: int) -> None:
@@ -43,8 +44,8 @@ def app_cmd(
     port: int = typer.Option(DEFAULT_PORT, "--port", min=1, max=65535, help="port to listen on"),
     host: str = typer.Option(DEFAULT_HOST, "--host",
                              help="address to bind; the default serves this machine only"),
-    scenarios_dir: Path = typer.Option(Path("user_scenarios"), "--scenarios-dir",
-                                       help="folder for saved and uploaded scenarios"),
+    scenarios_dir: Annotated[Path, typer.Option("--scenarios-dir",
+                                                help="folder for saved and uploaded scenarios")] = DEFAULT_USER_DIR,
 ) -> None:
     """Start the interactive threshold-tuning app in the browser."""
     path = resolve_path(scenario)
