@@ -48,6 +48,21 @@ def test_contour_within_one_cell_of_known_boundary() -> None:
     assert fig.layout.xaxis.title.text.startswith(X)
 
 
+def test_refinement_runs_only_near_the_boundary() -> None:
+    sc = load_scenario("baseline")
+    m = tipping_map(sc, X, Y, grid=(12, 10), replications=300, runner=synthetic_runner(), n_boot=100, refine=2)
+    assert m.p.shape == (37, 45) and m.computed is not None
+    assert m.computed[0::4, 0::4].all()  # the coarse grid was run
+    assert m.computed.sum() < 0.5 * m.computed.size  # most fine points interpolated, far from the line
+    dx = m.xs[1] - m.xs[0]
+    pts = m.contour()
+    err = np.abs(pts.x.to_numpy() - boundary(pts.y.to_numpy()))
+    assert len(pts) >= 37 and err.max() <= dx, f"contour {err.max():.4f} from the boundary; one cell {dx:.4f}"
+    # every fine point next to the boundary was run, not interpolated
+    near = np.abs(np.meshgrid(m.xs, m.ys)[0] - boundary(np.meshgrid(m.xs, m.ys)[1])) < dx / 2
+    assert m.computed[near].all()
+
+
 def test_contour_points_of_linear_field() -> None:
     xs, ys = np.linspace(0, 1, 11), np.linspace(0, 1, 6)
     z = np.tile(xs, (len(ys), 1))  # z = x; level 0.55 crosses at x = 0.55 on every row
@@ -108,6 +123,7 @@ runner = CliRunner()
     (["--x", X, "--y", Y, "--grid", "forty"], "expected NXxNY"),
     (["--x", X, "--y", Y, "--x-range", "0.9:0.1"], "LOW < HIGH"),
     (["--x", X, "--y", X], "different parameters"),
+    (["--x", X, "--y", "partner.patience_months", "--refine", "1"], "continuous parameters"),
 ])
 def test_map_bad_input_exits_2(args: list[str], message: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     res = runner.invoke(app, ["map", "baseline", *args, "--out", str(tmp_path / "m")])

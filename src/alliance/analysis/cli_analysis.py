@@ -111,6 +111,8 @@ def map_(
     set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),  # noqa: B008
     workers: int | None = typer.Option(None, "--workers", min=1, max=64, help="local processes (default 2)"),
     force: bool = typer.Option(False, "--force", help="allow a grid over the size limit"),
+    refine: int = typer.Option(0, "--refine", min=0, max=4, help="rounds of halving the grid spacing, "
+                               "running only the new points next to the boundary"),
     out: Path | None = typer.Option(None, "--out", "-o", help="folder for map.csv and map.html"),  # noqa: B008
     png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),  # noqa: B008
 ) -> None:
@@ -125,9 +127,11 @@ def map_(
     axis_values(sc, y, 2, None)
     t0 = time.perf_counter()
     m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, parse_range(x_range, x),
-                    parse_range(y_range, y), level=level, workers=_workers(workers), force=force)
+                    parse_range(y_range, y), level=level, workers=_workers(workers), force=force,
+                    refine=refine)
     secs = time.perf_counter() - t0
-    runs = (m.p.size - m.invalid) * replications
+    runs = int((m.computed & np.isfinite(m.p)).sum()) * replications if m.computed is not None else \
+        int(np.isfinite(m.p).sum()) * replications
     console.print(f"{sc.name}: {m.p.shape[1]}x{m.p.shape[0]} grid × {replications} replications = "
                   f"{runs:,} runs in {secs:.1f} s", highlight=False)
     if m.invalid:
@@ -139,10 +143,11 @@ def map_(
     console.print(f"{measure.title}: from {lo:.3f} to {hi:.3f}; "
                   f"{len(pts)} grid edges cross the {level:g} contour; {m.band_share():.1%} of cells "
                   f"lie in its bootstrap band", highlight=False)
-    fig = charts.tipping_chart(m.frame(), x, y, m.title, level, m.binary)
+    fig = charts.tipping_chart(m.frame(), x, y, f"{m.title}<br><sup>{m.detail}</sup>", level, m.binary)
     folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
     _csv(m.frame(), folder / "map.csv")
-    page = Page(m.title)
+    page = Page(f"{m.title} over {x} × {y}")
+    page.text(f"<p class='note'>{m.detail}</p>")
     page.figure(fig, "Solid: the contour; dashed: contours of the bootstrap 5 % and 95 % bounds "
                 "(the band where the boundary may lie). Blank cells: parameter values the model rejects.")
     write_page(page, folder / "map.html")

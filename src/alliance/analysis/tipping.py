@@ -60,12 +60,16 @@ class TippingMap:
     p_lo: np.ndarray
     p_hi: np.ndarray
     invalid: int
+    computed: np.ndarray | None = None
+    detail: str = ""
 
     def frame(self) -> pd.DataFrame:
-        """Tidy table: one row per cell with x, y, p, p_lo, p_hi."""
+        """Tidy table: one row per cell with x, y, p, p_lo, p_hi and computed (False: interpolated)."""
         X, Y = np.meshgrid(self.xs, self.ys)
+        computed = np.ones(self.p.shape, dtype=bool) if self.computed is None else self.computed
         return pd.DataFrame({"x": X.ravel(), "y": Y.ravel(), "p": self.p.ravel(),
-                             "p_lo": self.p_lo.ravel(), "p_hi": self.p_hi.ravel()})
+                             "p_lo": self.p_lo.ravel(), "p_hi": self.p_hi.ravel(),
+                             "computed": computed.ravel()})
 
     def contour(self, which: str = "p") -> pd.DataFrame:
         """Points (x, y) where the ``level`` contour of ``p`` (or ``p_lo``/``p_hi``) crosses grid edges."""
@@ -209,43 +213,100 @@ def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40,
                 outcome: str | Measure = "sanctions_ever", seed: int | None = None,
                 x_range: tuple[float, float] | None = None, y_range: tuple[float, float] | None = None,
                 level: float = 0.5, n_boot: int = 200, workers: int = 1, chunk_runs: int = CHUNK_RUNS,
-                force: bool = False, runner: Runner | None = None,
+                force: bool = False, runner: Runner | None = None, refine: int = 0,
                 progress: Callable[[int, int], None] | None = None) -> TippingMap:
     """Compute the map of ``outcome`` over ``x`` × ``y`` (see the module docstring).
 
     ``runner`` replaces the model (for tests with a synthetic outcome); cells whose parameter
-    values break a cross-field rule (e.g. thresholds out of order) are left NaN.
+    values break a cross-field rule (e.g. thresholds out of order) are left NaN. ``refine`` rounds
+    each halve the grid spacing, running only the new points next to the boundary (a neighbour
+    inside the bootstrap band, or neighbours on both sides of the level) and interpolating the
+    others from their neighbours (``computed`` marks which is which).
     """
     if x == y:
         raise UserError("--x and --y must be different parameters")
     measure = parse_measure(outcome) if isinstance(outcome, str) else outcome
     if replications < 2:
         raise UserError("--replications must be at least 2 (the bootstrap needs them)")
+    if not 0 <= refine <= 4:
+        raise UserError("--refine takes 0 to 4 rounds")
     xs = axis_values(scenario, x, grid[0], x_range)
     ys = axis_values(scenario, y, grid[1], y_range)
+    if refine and (PARAMS[x].integer or PARAMS[y].integer):
+        raise UserError("--refine needs two continuous parameters (a whole-number axis cannot be halved)")
     n_cells = len(xs) * len(ys)
     if not force and (n_cells > MAX_CELLS or n_cells * replications > MAX_RUNS):
         raise UserError(f"grid {len(xs)}x{len(ys)} × {replications} replications = {n_cells * replications:,} "
                         f"runs; the limit is {MAX_CELLS:,} cells and {MAX_RUNS:,} runs (use --force)")
-    X, Y = np.meshgrid(xs, ys)
     base = scenario.params()
-    valid = np.array([not cross_check({**base, x: float(a), y: float(b)}) for a, b in zip(X.ravel(), Y.ravel(), strict=False)])
     seed_value = int(scenario.seed if seed is None else seed)
-    cells = {x: X.ravel()[valid], y: Y.ravel()[valid]}
-    p = np.full(n_cells, np.nan)
-    lo, hi = p.copy(), p.copy()
-    if valid.any():
-        def job(params: dict[str, np.ndarray], ids: np.ndarray) -> tuple:
-            return (scenario, measure.spec, seed_value, params, ids)
 
-        vals = run_grid(cells, replications, job if runner is None else None, runner, chunk_runs, workers, progress)
-        finite = np.isfinite(vals)
-        p[valid] = np.where(finite, vals, 0).sum(axis=1) / np.maximum(1, finite.sum(axis=1))
-        b_lo, b_hi = bootstrap_bounds(np.where(finite, vals, p[valid][:, None]), n_boot, seed_value)
-        lo[valid], hi[valid] = b_lo, b_hi
+    def job(params: dict[str, np.ndarray], ids: np.ndarray) -> tuple:
+        return (scenario, measure.spec, seed_value, params, ids)
+
+    def evaluate(px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(p, lo, hi, valid) at points; NaN where the values break a cross-field rule."""
+        valid = np.array([not cross_check({**base, x: float(a), y: float(b)}) for a, b in zip(px, py, strict=True)],
+                         dtype=bool)
+        p = np.full(len(px), np.nan)
+        lo, hi = p.copy(), p.copy()
+        if valid.any():
+            vals = run_grid({x: px[valid], y: py[valid]}, replications, job if runner is None else None, runner,
+                            chunk_runs, workers, progress)
+            finite = np.isfinite(vals)
+            p[valid] = np.where(finite, vals, 0).sum(axis=1) / np.maximum(1, finite.sum(axis=1))
+            lo[valid], hi[valid] = bootstrap_bounds(np.where(finite, vals, p[valid][:, None]), n_boot, seed_value)
+        return p, lo, hi, valid
+
+    X, Y = np.meshgrid(xs, ys)
+    p, lo, hi, valid = evaluate(X.ravel(), Y.ravel())
     shape = (len(ys), len(xs))
-    title = (f"{scenario.name}: {measure.title} over {x} × {y} "
-             f"({replications} replications per cell)")
+    p, lo, hi, valid = p.reshape(shape), lo.reshape(shape), hi.reshape(shape), valid.reshape(shape)
+    computed = np.ones(shape, dtype=bool)
+    for _ in range(refine):
+        xs, ys, p, lo, hi, valid, computed = _refine(xs, ys, p, lo, hi, valid, computed, level, evaluate)
+    extra = f", refined {refine}×: {int(computed.sum()):,} of {computed.size:,} points run" if refine else ""
+    title = f"{scenario.name}: {measure.title}"
+    detail = f"{replications} replications per point, seed {seed_value}{extra}"
     return TippingMap(scenario.name, x, y, xs, ys, measure.spec, title, measure.binary, replications,
-                      seed_value, level, p.reshape(shape), lo.reshape(shape), hi.reshape(shape),
-                      int((~valid).sum()))
+                      seed_value, level, p, lo, hi, int((~valid).sum()), computed, detail)
+
+
+def _refine(xs: np.ndarray, ys: np.ndarray, p: np.ndarray, lo: np.ndarray, hi: np.ndarray, valid: np.ndarray,
+            computed: np.ndarray, level: float, evaluate: Callable) -> tuple:
+    """One refinement round: midpoints added on both axes; new points near the boundary are run,
+    the rest interpolated (mean of their old neighbours)."""
+    ny, nx = p.shape
+    xs2 = np.empty(2 * nx - 1)
+    xs2[0::2], xs2[1::2] = xs, (xs[:-1] + xs[1:]) / 2
+    ys2 = np.empty(2 * ny - 1)
+    ys2[0::2], ys2[1::2] = ys, (ys[:-1] + ys[1:]) / 2
+    shape = (2 * ny - 1, 2 * nx - 1)
+    P, LO, HI = (np.full(shape, np.nan) for _ in range(3))
+    V, C = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+    P[0::2, 0::2], LO[0::2, 0::2], HI[0::2, 0::2] = p, lo, hi
+    V[0::2, 0::2], C[0::2, 0::2] = valid, computed
+    band = (lo <= level) & (level <= hi)
+    new_i, new_j, run = [], [], []
+    for i in range(shape[0]):
+        for j in range(shape[1]):
+            if i % 2 == 0 and j % 2 == 0:
+                continue
+            nb = [(a, b) for a in {i // 2, (i + 1) // 2} for b in {j // 2, (j + 1) // 2}]
+            vals = np.array([p[a, b] for a, b in nb])
+            near = (not np.isfinite(vals).all() or any(band[a, b] for a, b in nb)
+                    or (vals.min() < level <= vals.max()))
+            new_i.append(i)
+            new_j.append(j)
+            run.append(near)
+            if not near:
+                P[i, j] = vals.mean()
+                LO[i, j] = np.mean([lo[a, b] for a, b in nb])
+                HI[i, j] = np.mean([hi[a, b] for a, b in nb])
+                V[i, j] = True
+    ii, jj, rr = np.array(new_i), np.array(new_j), np.array(run, dtype=bool)
+    if rr.any():
+        pr, lr, hr, vr = evaluate(xs2[jj[rr]], ys2[ii[rr]])
+        P[ii[rr], jj[rr]], LO[ii[rr], jj[rr]], HI[ii[rr], jj[rr]] = pr, lr, hr
+        V[ii[rr], jj[rr]], C[ii[rr], jj[rr]] = vr, True
+    return xs2, ys2, P, LO, HI, V, C
