@@ -81,15 +81,18 @@ def validate(
     points, maximum = score(results)
 
     t = Table(title=f"hindcast: {len(results)} episodes × {replications} replications")
-    for col in ("episode", "expected", "predicted", "probability", "lag exp/pred",
-                "outcome exp", "outcome pred (p)", "match"):
-        t.add_column(col, justify="right" if col == "probability" else "left")
+    t.add_column("episode", overflow="fold")
+    t.add_column("response: expected → predicted (p)")
+    t.add_column("lag: expected / predicted")
+    t.add_column("outcome: expected → predicted (p)")
+    t.add_column("match", justify="right")
     for r in frame.itertuples(index=False):
         lag = "–" if r.predicted_lag != r.predicted_lag else f"{r.predicted_lag:+.0f}"
         t.add_row(
-            r.episode, r.expected_response, r.predicted_response, f"{r.p_response:.2f}",
+            r.episode,
+            f"{r.expected_response} → {r.predicted_response} ({r.p_response:.2f})",
             f"{r.expected_lag or '–'} / {lag} {_yes(r.lag_match)}",
-            r.expected_outcome, f"{r.predicted_outcome} ({r.p_outcome:.2f})",
+            f"{r.expected_outcome} → {r.predicted_outcome} ({r.p_outcome:.2f})",
             f"{_yes(r.response_match)}{_yes(r.outcome_match)} {r.points}/2",
         )
     console.print(t)

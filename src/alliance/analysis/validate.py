@@ -31,19 +31,20 @@ from alliance.model.yamlio import InputError
 DEFAULT_REPLICATIONS = 500
 """Replications per episode unless ``--replications`` says otherwise."""
 
-OUTCOME_TOLERANCE = 0.05
-"""Change in cooperation (share of the domain's range) that counts as a move, not noise.
+OUTCOME_TOLERANCE = 0.1
+"""Change in cooperation (share of the domain's range) that counts as a move, not drift.
 
-One tenth of the default ``balancer.max_change`` per month would be noise; half a month's largest
-move is a policy decision. The definitions, stated once:
+0.1 is one month's largest adjustment at the default ``balancer.max_change``: a balancer that ends
+the window within one month's move of where it started has held its course. The definitions,
+stated once:
 
 - **deepened**: cooperation in the trigger's domain at the window's end is at least
   ``OUTCOME_TOLERANCE`` above its level just before the trigger;
 - **rolled back**: it is at least ``OUTCOME_TOLERANCE`` below that level;
 - **held**: anything in between.
 
-"Just before the trigger" is the last month before the hegemon could see it: the month before
-the trigger, or before its announcement when it was announced ``announce_months`` ahead.
+"Just before the trigger" is the last month before the hegemon could see it coming: the month
+before the trigger, or before its announcement when it was announced ``announce_months`` ahead.
 """
 
 
