@@ -507,6 +507,10 @@ def run_batch(
     # elsewhere the workers encode and the driver only writes bytes
     fn = _run_local if isinstance(executor, InProcess) else execute_chunk
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alliance-writer")
+    session = {"started": store.now(), "executor": executor.describe(), "chunks": len(todo),
+               "runs": sum(m["chunks"][i]["stop"] - m["chunks"][i]["start"] for i in todo), "seconds": None}
+    m.setdefault("sessions", []).append(session)
+    t_start = time.perf_counter()
     try:
         with _Progress(progress, plan.total_runs, done_runs, executor.describe()) as bar:
 
@@ -532,6 +536,8 @@ def run_batch(
                 writing = writer.submit(finish, res)
             if writing is not None:
                 writing.result()
+        session["seconds"] = round(time.perf_counter() - t_start, 3)
+        store.write_manifest(folder, m)
     except KeyboardInterrupt:
         print(f"interrupted; finished chunks are kept. Continue with: alliance batch --resume {folder}",
               file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -34,13 +35,29 @@ class InProcess:
         pass
 
 
+def _warm() -> int:
+    """Import the batch code in a worker (so the first chunk does not pay for it)."""
+    import os
+
+    import alliance.analysis.batch  # noqa: F401
+
+    return os.getpid()
+
+
 class Processes:
-    """A pool of local worker processes (forkserver start: safe next to threads)."""
+    """A pool of local worker processes.
+
+    On Linux the workers are forked, so they start at once with every module already imported;
+    all of them are started here, before the progress bar or the writer start any thread.
+    Elsewhere they are spawned (each imports the package once).
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+        for f in [self.pool.submit(_warm) for _ in range(workers)]:
+            f.result()
 
     def describe(self) -> str:
         return f"{self.workers} worker processes"
@@ -103,6 +120,9 @@ class Dask:
             except ValueError as exc:
                 raise UserError(f"--scheduler {addr!r}: {exc}") from None
         self.where = self.client.scheduler.address if hasattr(self.client, "scheduler") else "dask"
+        if local_workers is not None:
+            self.client.wait_for_workers(local_workers, timeout=120)
+        self.client.run(_warm)  # every connected worker imports the package now, in parallel
 
     def describe(self) -> str:
         n = len(self.client.scheduler_info().get("workers", {}))
