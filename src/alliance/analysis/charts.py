@@ -200,7 +200,7 @@ def small_multiples(traj: pd.DataFrame, outcome: str, reference: str | None = No
                       title=f"{OUTCOMES[outcome].label} by scenario"
                       + (f" (dashed: {reference} median)" if reference else ""))
     fig.update_xaxes(title_text="month", row=nrow)
-    fig.update_yaxes(title_text=axis_title(outcome), col=1)
+    fig.update_yaxes(title_text=axis_title(outcome), row=(nrow + 1) // 2, col=1)
     return fig
 
 
@@ -218,20 +218,25 @@ def escalation_chart(traj: pd.DataFrame) -> go.Figure:
     """Probability of each escalation rung by month, stacked to 1; one panel per scenario."""
     shares = escalation_shares(traj)
     names = _scenarios(traj)
-    fig = _subplots(rows=1, cols=len(names), subplot_titles=names, shared_yaxes=True,
-                        horizontal_spacing=0.03)
+    ncol = min(4, len(names))
+    nrow = math.ceil(len(names) / ncol)
+    fig = _subplots(rows=nrow, cols=ncol, subplot_titles=names, shared_yaxes=True,
+                    horizontal_spacing=0.03, vertical_spacing=0.14)
     for i, name in enumerate(names):
         part = shares[shares["scenario"] == name]
+        r, k = i // ncol + 1, i % ncol + 1
         for rung in RUNGS:
             fig.add_trace(go.Scatter(
                 x=part["month"].to_numpy(), y=part[rung].to_numpy(), mode="lines", stackgroup=f"s{i}",
-                line=dict(width=0.5, color=RUNG_COLOURS[rung]), fillcolor=RUNG_COLOURS[rung], name=rung,
+                line={"width": 0.5, "color": RUNG_COLOURS[rung]}, fillcolor=RUNG_COLOURS[rung], name=rung,
                 legendgroup=rung, showlegend=i == 0, meta={"scenario": name, "rung": rung},
                 hovertemplate="%{y:.3f}",
-            ), row=1, col=i + 1)
-        fig.update_xaxes(title_text="month", row=1, col=i + 1)
-    fig.update_layout(**_LAYOUT, title="Probability of each escalation level by month")
-    fig.update_yaxes(title_text="probability", range=[0, 1], col=1)
+            ), row=r, col=k)
+    fig.update_layout(**{**_LAYOUT, "height": 330 * nrow + 100},
+                      title="Probability of each escalation level by month")
+    fig.update_xaxes(title_text="month", row=nrow)
+    fig.update_yaxes(range=[0, 1])
+    fig.update_yaxes(title_text="probability", row=(nrow + 1) // 2, col=1)
     return fig
 
 

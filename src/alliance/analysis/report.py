@@ -111,7 +111,8 @@ def write_pngs(figures: Sequence[go.Figure], folder: Path, names: Sequence[str])
     paths = [folder / f"{n}.png" for n in names]
     tmp = [p.with_name(f".{p.name}.tmp.png") for p in paths]
     try:
-        pio.write_images(list(figures), tmp, format="png", width=1100)
+        pio.write_images(list(figures), tmp, format="png", width=1100,
+                         height=[int(f.layout.height or 500) for f in figures])
     except Exception as exc:  # kaleido/Chromium missing or failing: a clear message, no traceback
         for t in tmp:
             t.unlink(missing_ok=True)
