@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -56,17 +56,19 @@ def _yes(flag: object) -> str:
 @app.command()
 @user_errors
 def validate(
-    files: List[Path] = typer.Argument(None, help="episode files or folders (default: the shipped "
-                                                  "scenarios/episodes)"),
-    replications: int = typer.Option(DEFAULT_REPLICATIONS, "--replications", "-r", min=1,
-                                     max=1_000_000, help="replications per episode"),
-    min_score: Optional[str] = typer.Option(None, "--min-score",
-                                            help="exit 1 if the score is below this many points "
-                                                 "(or a percentage of the maximum, e.g. 75%)"),
-    chart: Path = typer.Option(DEFAULT_CHART, "--chart",
-                               help="calibration chart file (.html, .json, or an image via kaleido)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="also write the table to FILE.csv"),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="override every episode's seed"),
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="episode files or folders (default: the shipped scenarios/episodes)")] = None,
+    replications: Annotated[int, typer.Option(
+        "--replications", "-r", min=1, max=1_000_000, help="replications per episode")
+    ] = DEFAULT_REPLICATIONS,
+    min_score: Annotated[str | None, typer.Option(
+        "--min-score", help="exit 1 if the score is below this many points "
+                            "(or a percentage of the maximum, e.g. 75%)")] = None,
+    chart: Annotated[Path, typer.Option(
+        "--chart", help="calibration chart file (.html, .json, or an image via kaleido)")
+    ] = DEFAULT_CHART,
+    out: Annotated[Path | None, typer.Option("--out", help="also write the table to FILE.csv")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="override every episode's seed")] = None,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, print the score."""
     if chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):

@@ -16,9 +16,9 @@ plotly figure and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -323,7 +323,7 @@ def calibration_figure(points: pd.DataFrame, title: str = "Hindcast calibration"
             x=g["predicted"], y=g["happened"] + jitter, mode="markers",
             name=f"{kind}: each episode × category", opacity=0.5,
             marker={"size": 6, "symbol": symbols.get(str(kind), "circle")},
-            text=[f"{e}: {c}" for e, c in zip(g["episode"], g["category"])],
+            text=[f"{e}: {c}" for e, c in zip(g["episode"], g["category"], strict=True)],
             hovertemplate="%{text}<br>predicted %{x:.2f}<extra></extra>",
         ))
     fig.update_layout(

@@ -18,7 +18,8 @@ is scored, and what deepened, held and rolled back mean, is stated once in
 
 from __future__ import annotations
 
-from typing import Any, Literal, Sequence
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
