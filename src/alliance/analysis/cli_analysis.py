@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alliance.model.scenario import load_scenario, parse_assignments
 
 from . import charts
-from .cli_app import UserError, app, atomic_write, console, user_errors
+from .cli_app import UserError, app, atomic_write, console, err_console, user_errors
 from .measures import known_measures, parse_measure, parse_measures
 
 _OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NAME>=V (repeatable)"
@@ -27,6 +30,19 @@ _OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NA
 
 def _workers(n: int | None) -> int:
     return max(1, min(2, os.cpu_count() or 1)) if n is None else n
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on stderr, updated by ``tick(done, total)``."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tick
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
@@ -126,9 +142,10 @@ def map_(
     axis_values(sc, x, 2, None)
     axis_values(sc, y, 2, None)
     t0 = time.perf_counter()
-    m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, parse_range(x_range, x),
-                    parse_range(y_range, y), level=level, workers=_workers(workers), force=force,
-                    refine=refine)
+    with _progress("map chunks") as tick:
+        m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, parse_range(x_range, x),
+                        parse_range(y_range, y), level=level, workers=_workers(workers), force=force,
+                        refine=refine, progress=tick)
     secs = time.perf_counter() - t0
     runs = int((m.computed & np.isfinite(m.p)).sum()) * replications if m.computed is not None else \
         int(np.isfinite(m.p).sum()) * replications
