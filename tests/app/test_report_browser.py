@@ -131,6 +131,8 @@ def test_report_contents(opened, report) -> None:  # type: ignore[no-untyped-def
     assert str(manifest["seed"]) in text or str(manifest["scenarios"][0]["seed"]) in text
     html = report["path"].read_text()
     assert html.count("<script") >= report["charts"]
+    assert html.count("plotly.js v") == 1  # the library embedded once, not per chart
+    assert html.count("Plotly.newPlot(") == report["charts"]
     assert 'src="http' not in html and "cdn.plot.ly/plotly" not in html.split("</script>", 1)[1]
 
 
