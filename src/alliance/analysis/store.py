@@ -41,7 +41,10 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 KEYS = ("run_id", "scenario", "sample", "replication")
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
-                                   "write_page_checksum": True, "write_statistics": True}
+                                   "write_page_checksum": True,
+                                   # min/max statistics where filters use them (keys), not on outcomes
+                                   "write_statistics": ["run_id", "scenario", "sample", "replication",
+                                                        "month"]}
 _DICTIONARY = ("scenario", "month", *[n for n, o in TRAJECTORY_OUTCOMES.items() if o.discrete])
 """Columns worth dictionary encoding; continuous floats are not (it costs time and gains nothing)."""
 
