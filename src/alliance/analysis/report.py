@@ -186,7 +186,7 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
         if not getattr(study, "complete", True):
             page.text(f"<p class='note sig'>Study {html.escape(str(study.path))} is incomplete: "
                       f"{study.runs_done:,} of {study.runs_total:,} runs done (resume it with "
-                      f"alliance batch --resume); this report covers the finished runs.</p>")
+                      f"alliance batch --resume {html.escape(str(study.path))}); this report covers the finished runs.</p>")
     page.text(f'<p class="note">{len(summary):,} runs in {len(names)} scenario(s): '
               f'{html.escape(", ".join(names))}. Built {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>')
 
