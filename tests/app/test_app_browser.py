@@ -183,18 +183,20 @@ def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_l
     reset(page)
     before = chart(page, "sanctions")
     np.testing.assert_allclose(before["tuned"], expected_probability(None), atol=1e-6)
+    default = load_scenario("baseline").params()[ECONOMIC]
+    target = round(max(0.52, default - 0.12), 2)
     thumb = page.locator(f".param-{ECONOMIC.replace('.', '-')} [role=slider]")
     thumb.focus()
-    for _ in range(12):  # 0.68 → 0.56 in steps of 0.01, as fast as keys repeat (debounced)
+    for _ in range(round((default - target) / 0.01)):  # steps of 0.01, as fast as keys repeat
         page.keyboard.press("ArrowLeft")
-    threat = wait_until(page, "threat", lambda d: abs(d["economic threshold"][0] - 0.56) < 1e-9)
-    assert threat["economic threshold"] == pytest.approx([0.56, 0.56])
-    assert threat["economic threshold (untuned)"] == pytest.approx([0.68, 0.68])
+    threat = wait_until(page, "threat", lambda d: abs(d["economic threshold"][0] - target) < 1e-9)
+    assert threat["economic threshold"] == pytest.approx([target, target])
+    assert threat["economic threshold (untuned)"] == pytest.approx([default, default])
     after = wait_until(page, "sanctions", lambda d: d["tuned"] != before["tuned"])
     assert after["untuned"] == pytest.approx(before["untuned"])
-    np.testing.assert_allclose(after["tuned"], expected_probability(0.56), atol=1e-6)
+    np.testing.assert_allclose(after["tuned"], expected_probability(target), atol=1e-6)
     assert max(after["tuned"]) > max(before["tuned"])
-    assert page.locator(f".param-{ECONOMIC.replace('.', '-')} input[type=text]").input_value() == "0.56"
+    assert page.locator(f".param-{ECONOMIC.replace('.', '-')} input[type=text]").input_value() == f"{target:g}"
 
 
 @pytest.mark.parametrize("text, fragment", [

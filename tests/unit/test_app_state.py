@@ -165,7 +165,8 @@ def test_compute_builds_every_live_figure_with_thresholds_that_follow_the_edit(b
         assert fig.layout.meta == name
     lines = {t.name: list(t.y) for t in out.figures["threat"].data if "threshold" in t.name}
     assert lines["economic threshold"] == pytest.approx([0.55, 0.55])
-    assert lines["economic threshold (untuned)"] == pytest.approx([0.68, 0.68])
+    untuned = base.params()["hegemon.threshold.economic"]
+    assert lines["economic threshold (untuned)"] == pytest.approx([untuned, untuned])
     sanc = {t.name: np.asarray(t.y) for t in out.figures["sanctions"].data}
     np.testing.assert_allclose(sanc["tuned"], out.ensemble.sanctions_probability())
     np.testing.assert_allclose(sanc["untuned"], base_ens.sanctions_probability())
