@@ -186,7 +186,10 @@ def _dispatch(value: Any) -> Any:
         raise ValueError(f"{dist}: {_first(exc)}") from None
 
 
-Uncertainty = Annotated[Uniform | TruncNormal | Triangular | Choice, BeforeValidator(_dispatch)]
+Uncertainty = Annotated[
+    Uniform | TruncNormal | Triangular | Choice,
+    BeforeValidator(_dispatch, json_schema_input_type=Uniform | TruncNormal | Triangular | Choice | list[float]),
+]
 """One parameter's distribution (or a list of values, read as an equally likely choice)."""
 
 
