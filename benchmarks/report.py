@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +43,10 @@ def bench_report(runs: int, folder: Path) -> None:
         secs = time.perf_counter() - t0
         print(f"report build {k + 1}: {secs:.2f} s for {len(study.summary):,} runs, {len(figures)} charts, "
               f"{out.stat().st_size / 1e6:.1f} MB  (target ≤ 10 s)")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from alliance.analysis.cli import main; main()", "report",
+                    str(study.path), "-o", str(folder / "cli_report.html")], check=True, capture_output=True)
+    print(f"`alliance report` end to end (new process, imports included): {time.perf_counter() - t0:.2f} s")
 
 
 def bench_map(grid: str, replications: int, workers: int) -> None:
