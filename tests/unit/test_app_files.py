@@ -231,3 +231,16 @@ def test_stale_temporary_files_are_not_listed(tmp_path):
 def test_user_dir_may_not_exist_yet(tmp_path):
     assert all(not k.startswith("user:") for k in scenario_sources(tmp_path / "nope"))
     assert not Path(tmp_path / "nope").exists()
+
+
+def test_saved_scenario_runs_unchanged_through_alliance_batch(tmp_path, original):
+    sc, path = original
+    saved, _ = save_tuned(tmp_path / "mine", "tuned_batch", sc, path, TUNED, 40, 3)
+    ens = run_ensemble(tuned_scenario(sc, TUNED, 40, 3))
+    out = tmp_path / "study"
+    result = runner.invoke(app, ["batch", str(saved), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    stored = pd.read_parquet(out / "summary").sort_values("replication")
+    assert len(stored) == 40 and set(stored["scenario"]) == {"tuned_batch"}
+    np.testing.assert_array_equal(stored["sanctions_ever"], ens.summary["sanctions_ever"])
+    np.testing.assert_allclose(stored["final_coop_energy"], ens.summary["final_coop_energy"], rtol=1e-6)
