@@ -18,7 +18,7 @@ def test_there_are_shipped_episodes() -> None:
 def test_episode_loads_and_runs(path) -> None:
     sc = load_episode(path)
     assert sc.name == path.stem
-    res = validate_episode(sc, replications=25)
+    res = validate_episode(sc, replications=100)
     assert sum(res.response_probs.values()) == pytest.approx(1.0)
     assert sum(res.outcome_probs.values()) == pytest.approx(1.0)
     assert res.window.end <= sc.horizon_months
