@@ -42,7 +42,7 @@ from alliance.model.scenario import Scenario, load_scenario, resolve_path
 
 from . import store
 from .cli_app import UserError
-from .executors import InProcess, check_options, make_executor
+from .executors import InProcess, check_options, make_executor, tune_malloc
 from .sampling import SAMPLERS, has_design, sample
 
 DEFAULT_CHUNK_RUN_MONTHS = 750_000
@@ -233,6 +233,7 @@ def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
 
 def execute_chunk(task: ChunkTask, encode: bool = True) -> dict[str, Any]:
     """Run a chunk; with ``encode`` its tables come back as Parquet bytes (what a worker sends)."""
+    tune_malloc()
     summary, traj, seconds = run_chunk(task)
     out: dict[str, Any] = {"id": task.chunk_id, "seconds": seconds, "rows": summary.num_rows,
                            "summary": summary}
