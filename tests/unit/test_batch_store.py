@@ -76,6 +76,11 @@ def test_layout_keys_and_joins(reference, scen: Path) -> None:
     sub = st.trajectories(columns=["threat"], scenarios=["baseline"])
     assert list(sub.columns) == ["run_id", "scenario", "sample", "replication", "month", "threat"]
     assert set(sub["scenario"]) == {"baseline"}
+    few = st.trajectories(columns=["welfare"], run_ids=[3, 250])
+    assert sorted(few["run_id"].unique()) == [3, 250] and len(few) == 25 + 37
+    pd.testing.assert_frame_equal(
+        few[few.run_id == 3].reset_index(drop=True),
+        traj.loc[traj.run_id == 3, list(few.columns)].reset_index(drop=True))
 
 
 def test_manifest_records_provenance(reference, scen: Path) -> None:

@@ -216,9 +216,22 @@ class Study:
                         problems.append((c["id"], exc.format()))
         return problems
 
-    def _concat(self, kind: str, columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
+    def _concat(self, kind: str, columns: list[str] | None = None, filters: Any = None,
+                run_ids: list[int] | None = None) -> pd.DataFrame:
         tables = []
-        for f in self._files(kind):
+        files = self._files(kind)
+        if run_ids is not None:  # only chunks whose run-id range holds a wanted run
+            import bisect
+
+            keep = []
+            for c, f in zip([c for c in self.done_chunks if kind in c], files):
+                lo = c["run_id_start"]
+                hi = lo + c["stop"] - c["start"]
+                i = bisect.bisect_left(run_ids, lo)
+                if i < len(run_ids) and run_ids[i] < hi:
+                    keep.append(f)
+            files = keep
+        for f in files:
             try:
                 tables.append(_read(f, columns, filters))
             except InputError as exc:
@@ -255,8 +268,15 @@ class Study:
         return self._cache["summary"]
 
     def trajectories(self, columns: Iterable[str] | None = None,
-                     scenarios: Iterable[str] | None = None) -> pd.DataFrame:
-        """run_id, scenario, sample, replication, month + trajectory outcomes (all, or ``columns``)."""
+                     scenarios: Iterable[str] | None = None,
+                     run_ids: Iterable[int] | None = None) -> pd.DataFrame:
+        """run_id, scenario, sample, replication, month + trajectory outcomes.
+
+        Args:
+            columns: trajectory outcomes to read (default: all).
+            scenarios: only these scenarios (default: all).
+            run_ids: only these runs (default: all); chunks that cannot hold them are skipped.
+        """
         if not self.manifest.get("trajectories", True):
             raise InputError(self.path, "this study was run without trajectories (--no-trajectories)")
         cols = None
@@ -275,6 +295,10 @@ class Study:
                 raise InputError(self.path, f"no scenario {unknown} in this study; it has "
                                  f"{', '.join(self.scenarios)}", field="scenarios")
             filters = [("scenario", "in", names)]
+        if run_ids is not None:
+            ids = sorted({int(i) for i in run_ids})
+            filters = (filters or []) + [("run_id", "in", ids)]
+            return self._concat("trajectories", cols, filters, run_ids=ids)
         return self._concat("trajectories", cols, filters)
 
 
