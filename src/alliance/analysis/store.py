@@ -224,7 +224,7 @@ class Study:
             import bisect
 
             keep = []
-            for c, f in zip([c for c in self.done_chunks if kind in c], files):
+            for c, f in zip([c for c in self.done_chunks if kind in c], files, strict=True):
                 lo = c["run_id_start"]
                 hi = lo + c["stop"] - c["start"]
                 i = bisect.bisect_left(run_ids, lo)
