@@ -290,11 +290,8 @@ _PARAMS: list[Param] = [
     Param("hegemon.anticipation", 1.0, "share", 0.0, 1.0,
           "U1: pre-emptive measures 3–4 months before the Vilnius signature [S]",
           "weight the hegemon gives an announced move before it happens"),
-    Param("hegemon.threshold.diplomatic", 0.52, "index", 0.0, 1.0,
-          "K1, K2: diplomatic irritation at IPAP, BTC and Brussels [S]. Hindcast calibration "
-          "(docs/validation.md): 0.52, protests answer specific steps rather than routine "
-          "cooperation; fewer routine protests let unallied states press on until economic "
-          "measures come (UG6) [E] (was 0.5)",
+    Param("hegemon.threshold.diplomatic", 0.5, "index", 0.0, 1.0,
+          "K1, K2: diplomatic irritation at IPAP, BTC and Brussels [S]",
           "perceived threat at which the hegemon protests"),
     Param("hegemon.threshold.economic", 0.64, "index", 0.0, 1.0,
           f'"{Q_SANCTIONS}"; G1, UG6, B1, M0. Hindcast calibration (docs/validation.md): 0.64 '
