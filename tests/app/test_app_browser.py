@@ -142,7 +142,8 @@ def wait_until(pg, meta: str, predicate, timeout_s: float = 30) -> dict:
         if predicate(data):
             return data
         if time.time() > deadline:
-            raise AssertionError(f"chart {meta!r} did not reach the expected state: {data}")
+            brief = {k: (v if len(v) <= 2 else [*v[:3], "…"]) for k, v in data.items()}
+            raise AssertionError(f"chart {meta!r} did not reach the expected state: {brief}")
         time.sleep(0.2)
 
 
@@ -156,6 +157,11 @@ def type_value(pg, name: str, text: str) -> None:
     box = pg.locator(f".param-{name.replace('.', '-')} input[type=text]")
     box.fill(text)
     box.press("Enter")
+
+
+def pick_scenario(pg, label: str) -> None:
+    pg.locator(".controls .v-select").first.click()
+    pg.locator(".v-overlay .v-list-item", has_text=label).first.click()
 
 
 def expected_probability(economic: float | None) -> np.ndarray:
@@ -183,12 +189,18 @@ def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_l
     reset(page)
     before = chart(page, "sanctions")
     np.testing.assert_allclose(before["tuned"], expected_probability(None), atol=1e-6)
-    default = load_scenario("baseline").params()[ECONOMIC]
-    target = round(max(0.52, default - 0.12), 2)
-    thumb = page.locator(f".param-{ECONOMIC.replace('.', '-')} [role=slider]")
-    thumb.focus()
-    for _ in range(round((default - target) / 0.01)):  # steps of 0.01, as fast as keys repeat
+    values = load_scenario("baseline").params()
+    default = values[ECONOMIC]
+    target = round(max(values["hegemon.threshold.diplomatic"] + 0.02, default - 0.12), 2)
+    css = f".param-{ECONOMIC.replace('.', '-')}"
+    box = page.locator(f"{css} input[type=text]")
+    value = default
+    while value > target + 1e-9:  # keyboard steps of 0.01; each one reaches the server (debounced)
+        page.locator(f"{css} [role=slider]").focus()
         page.keyboard.press("ArrowLeft")
+        value = round(value - 0.01, 2)
+        page.wait_for_function("([el, v]) => el.value === v", arg=[box.element_handle(), f"{value:g}"],
+                               timeout=15_000)
     threat = wait_until(page, "threat", lambda d: abs(d["economic threshold"][0] - target) < 1e-9)
     assert threat["economic threshold"] == pytest.approx([target, target])
     assert threat["economic threshold (untuned)"] == pytest.approx([default, default])
@@ -252,6 +264,15 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
     traj = pd.read_csv(out)
     assert traj["replication"].nunique() == REPS
     np.testing.assert_allclose(traj.groupby("month")["sanctions"].mean(), shown["tuned"], atol=1e-6)
+    # the saved scenario is now in the picker; opened, it is the new untuned reference
+    pick_scenario(page, "user: tuned_in_browser")
+    threat = wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(0.57))
+    assert threat["economic threshold"] == pytest.approx([0.57, 0.57])
+    wait_ready(page)
+    np.testing.assert_allclose(chart(page, "sanctions")["untuned"], shown["tuned"], atol=1e-6)
+    pick_scenario(page, "baseline")
+    wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(
+        load_scenario("baseline").params()[ECONOMIC]))
 
 
 def test_replay_shows_the_same_trajectory_as_that_replication_in_the_batch(page):
