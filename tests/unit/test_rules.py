@@ -213,3 +213,23 @@ def test_stochastic_rules_ignore_noise_when_switched_off():
     r2 = rules.escalate(np.array([0], np.int8), np.array([0.0]), np.array([0.8]), THR, np.array(0.0),
                         np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.5]), np.array([0.1]))
     assert r1[0] == r2[0] and r1[1] == r2[1]
+
+
+def test_economic_line_seen_or_announced_sets_at_least_the_economic_rung():
+    line = col([1, 1, 1, 1, 1, 0.12])
+    zero = col([0] * D)
+    step = col([0, 0, 0, 0, 0, 0.2])
+    assert rules.economic_line_crossed(step, zero, np.array(1.0), line)[0]
+    assert not rules.economic_line_crossed(zero, zero, np.array(1.0), line)[0]
+    # announced ahead: seen with weight `anticipation`
+    assert rules.economic_line_crossed(zero, step, np.array(1.0), line)[0]
+    assert not rules.economic_line_crossed(zero, step, np.array(0.5), line)[0]
+    # low threat, but the line raises the target to economic; hysteresis cannot drop below it
+    r, _ = rules.escalate(np.array([0], np.int8), np.array([0.0]), np.array([0.1]), THR, np.array(0.05),
+                          np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.9]), np.array([0.0]),
+                          np.array([2], np.int8))
+    assert r[0] == 2
+    r, _ = rules.escalate(np.array([3], np.int8), np.array([0.0]), np.array([0.1]), THR, np.array(0.05),
+                          np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.9]), np.array([0.0]),
+                          np.array([2], np.int8))
+    assert r[0] == 2

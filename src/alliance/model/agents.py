@@ -180,12 +180,15 @@ class Hegemon(mesa.Agent):
             m.presence(), m.p("hegemon.anticipation"), m.p("hegemon.noise_sd"), noise,
         )
         thresholds = self.thresholds()
+        line = rules.economic_line_crossed(m.balancer.coop, self.anticipated, m.p("hegemon.anticipation"),
+                                           m.g("hegemon.economic_line"))
         self.rung, self.remaining = rules.escalate(
             self.rung, self.remaining, self.threat, thresholds, m.p("hegemon.hysteresis"),
             m.p("hegemon.long_measure_probability"), m.p("hegemon.long_duration_min"),
             m.p("hegemon.long_duration_max"),
             rng.uniform(m.keys, month, rng.STREAMS["duration_kind"]),
             rng.uniform(m.keys, month, rng.STREAMS["duration_length"]),
+            np.where(line, np.int8(rules.ECONOMIC), np.int8(rules.NONE)),
         )
         self.inducement_left, self.inducement_on = rules.offer_inducement(
             self.inducement_left, self.threat, thresholds[0], m.p("balancer.bloc_commitment"),

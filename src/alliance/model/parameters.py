@@ -281,6 +281,19 @@ _PARAMS: list[Param] = [
             "integration": (0.7, "membership: Georgia 2008, Ukraine 2014 [E]"),
         },
     ),
+    *_per_domain(
+        "hegemon.economic_line", "share", 0.0, 1.0,
+        "cooperation (seen or announced) at which the hegemon turns to economic measures at least",
+        {
+            "humanitarian": (1.0, "no such line: partnership without bases drew no more than rhetoric [E]"),
+            "peacekeeping": (1.0, "no such line (KN)"),
+            "energy": (1.0, f'no fixed line: "{Q_SANCTIONS}" comes through sensitivity instead'),
+            "military_technical": (1.0, "no such line [E]"),
+            "basing": (1.0, "the red line governs basing: CSTO 2011 consent rule [S] (Z1)"),
+            "integration": (0.12, "moves toward membership or association drew economic measures nearly "
+                            "every time [E] (G1, U1, UG9, A1, M0)"),
+        },
+    ),
     Param("hegemon.presence_weight", 0.25, "index", 0.0, 1.0,
           f'"{Q_LOST}"; Walt 1985 (proximity)',
           "threat from the partner's regional footholds, per unit of footholds"),

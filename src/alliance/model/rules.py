@@ -26,6 +26,7 @@ RULE_TRAITS: dict[str, dict[str, object]] = {
     "partner_interest": {"stochastic": False},
     "partner_offers": {"stochastic": False},
     "perceived_threat": {"stochastic": True, "noise": "noise"},
+    "economic_line_crossed": {"stochastic": False},
     "escalate": {"stochastic": True, "noise": ("u_kind", "u_length")},
     "offer_inducement": {"stochastic": True, "noise": "u"},
     "update_belief": {"stochastic": False},
@@ -104,6 +105,19 @@ def perceived_threat(
     return np.where(crossed, 1.0, threat), crossed
 
 
+def economic_line_crossed(coop: Array, anticipated: Array, anticipation: Array,
+                          economic_line: Array) -> NDArray[np.bool_]:
+    """Whether cooperation, seen or announced, reaches a domain's economic line.
+
+    Some moves draw economic measures whatever the rest of the relationship looks like: in the
+    episodes, steps toward membership or association drew Russian economic measures nearly every
+    time (G1, UG9, M0, A1), pre-emptively when the step was announced (U1). A line per domain is
+    the rung below the red line (Kahn 1965: a threshold per rung).
+    """
+    seen = np.maximum(coop, anticipation * anticipated)
+    return np.any(seen >= economic_line - 1e-12, axis=0)
+
+
 def escalate(
     rung: NDArray[np.int8],
     remaining: Array,
@@ -115,6 +129,7 @@ def escalate(
     long_max: Array,
     u_kind: Array,
     u_length: Array,
+    min_rung: NDArray[np.int8] | int = 0,
 ) -> tuple[NDArray[np.int8], Array]:
     """One month on the escalation ladder (Kahn 1965).
 
@@ -126,10 +141,12 @@ def escalate(
     measure's minimum duration has run out, the hegemon steps down to the highest rung whose
     threshold minus ``hysteresis`` the threat still reaches (easier to stay than to climb).
 
+    ``min_rung`` raises the target where a line has been reached (``economic_line_crossed``).
+
     Returns (new rung, months the current measure still has to run after this one).
     """
-    target = (threat >= thresholds).sum(axis=0, dtype=np.int8)
-    hold = (threat >= thresholds - hysteresis).sum(axis=0, dtype=np.int8)
+    target = np.maximum((threat >= thresholds).sum(axis=0, dtype=np.int8), min_rung).astype(np.int8)
+    hold = np.maximum((threat >= thresholds - hysteresis).sum(axis=0, dtype=np.int8), min_rung)
     climbing = target > rung
     long = u_kind < long_probability
     length = np.floor(long_min + u_length * (long_max - long_min + 1.0))
