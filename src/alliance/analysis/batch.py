@@ -244,9 +244,11 @@ def execute_chunk(task: ChunkTask, encode: bool = True) -> dict[str, Any]:
 
 
 def _encode(res: dict[str, Any]) -> dict[str, Any]:
+    t0 = time.perf_counter()
     for kind in ("summary", "trajectories"):
         if isinstance(res.get(kind), pa.Table):
             res[kind] = store.encode(res[kind])
+    res["encode_seconds"] = res.get("encode_seconds", 0.0) + time.perf_counter() - t0
     return res
 
 
@@ -524,7 +526,8 @@ def run_batch(
                 if "trajectories" in res:
                     entry["trajectories"] = {"file": fname, "rows": res["trajectory_rows"], "bytes": store.write_bytes(
                         folder / "trajectories" / fname, memoryview(res["trajectories"]))}
-                entry.update(status="done", seconds=round(res["seconds"], 3), finished=store.now())
+                entry.update(status="done", seconds=round(res["seconds"], 3),
+                             encode_seconds=round(res["encode_seconds"], 3), finished=store.now())
                 store.write_manifest(folder, m)
                 bar.advance(entry["stop"] - entry["start"])
                 if on_chunk is not None:
