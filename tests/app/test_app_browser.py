@@ -253,7 +253,8 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
     page.wait_for_function("() => document.querySelector('.app-message')?.innerText.includes('saved')")
     saved = server["user_dir"] / "tuned_in_browser.yaml"
     assert saved.exists()
-    assert sorted(p.name for p in server["user_dir"].parent.rglob("*.yaml")) == ["tuned_in_browser.yaml"]
+    assert sorted(p.name for p in server["user_dir"].iterdir()) == ["tuned_in_browser.yaml"]
+    assert not list(server["user_dir"].parent.rglob("escape*"))  # the refused name wrote nothing
     sc = load_scenario(saved)
     assert sc.params()[ECONOMIC] == 0.57 and sc.extends == "baseline"
     out = tmp_path / "res.csv"
