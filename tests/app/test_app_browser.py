@@ -300,3 +300,20 @@ def test_replay_shows_the_same_trajectory_as_that_replication_in_the_batch(page)
     page.wait_for_function("() => document.querySelector('.replay-panel').innerText.includes('Russia (hegemon)')")
     table = page.locator(".replay-panel").inner_text()
     assert "rung" in table and "Kazakhstan (balancer)" in table and "coop_energy" in table
+
+
+def test_download_gives_the_tuned_results_as_csv(page, tmp_path):
+    reset(page)
+    type_value(page, ECONOMIC, "0.6")
+    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.6))
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_text("Download per-replication summary (CSV)").click()
+    path = tmp_path / "summary.csv"
+    info.value.save_as(path)
+    got = pd.read_csv(path)
+    base = load_scenario("baseline")
+    ens = run_ensemble(tuned_scenario(base, {ECONOMIC: 0.6}, REPS, base.seed))
+    assert len(got) == REPS
+    np.testing.assert_array_equal(got["sanctions_ever"], ens.summary["sanctions_ever"])
+    np.testing.assert_allclose(got["final_coop_energy"], ens.summary["final_coop_energy"], rtol=1e-6)
