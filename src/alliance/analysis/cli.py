@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
 
 import pandas as pd
 import typer
@@ -32,12 +31,12 @@ def _write_frame(df: pd.DataFrame, path: Path) -> None:
 @user_errors
 def run(
     scenario: str = typer.Argument(..., help="scenario file or shipped name"),
-    replications: Optional[int] = typer.Option(None, "--replications", "-r", min=1, max=1_000_000),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0),
-    months: Optional[int] = typer.Option(None, "--months", min=1, max=600),
-    set_: List[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write results to FILE.parquet or FILE.csv"),
-    replay: Optional[int] = typer.Option(None, "--replay", min=0,
+    replications: int | None = typer.Option(None, "--replications", "-r", min=1, max=1_000_000),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    months: int | None = typer.Option(None, "--months", min=1, max=600),
+    set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
+    out: Path | None = typer.Option(None, "--out", help="write results to FILE.parquet or FILE.csv"),
+    replay: int | None = typer.Option(None, "--replay", min=0,
                                          help="replay replication R alone and print its months"),
 ) -> None:
     """Run a scenario; print a summary table and optionally write the results."""
@@ -89,7 +88,7 @@ def scenarios() -> None:
 
 @app.command()
 @user_errors
-def check(files: List[Path] = typer.Argument(..., help="scenario files to validate")) -> None:
+def check(files: list[Path] = typer.Argument(..., help="scenario files to validate")) -> None:
     """Validate scenario files without running them."""
     for f in files:
         sc = load_scenario(f)
@@ -99,7 +98,7 @@ def check(files: List[Path] = typer.Argument(..., help="scenario files to valida
 @app.command()
 @user_errors
 def params(
-    actor: Optional[str] = typer.Option(None, help="only this actor: balancer, partner or hegemon"),
+    actor: str | None = typer.Option(None, help="only this actor: balancer, partner or hegemon"),
     as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
 ) -> None:
     """Print every parameter with default, unit, range and provenance."""
@@ -119,7 +118,7 @@ def params(
 
 @app.command()
 @user_errors
-def schema(out: Optional[Path] = typer.Option(None, "--out", help="write to this file")) -> None:
+def schema(out: Path | None = typer.Option(None, "--out", help="write to this file")) -> None:
     """Write the JSON Schema of scenario files (for editors)."""
     text = json.dumps(json_schema(), indent=2)
     if out is None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -183,7 +184,7 @@ class SetEvent(_Event):
 
 
 Event = Annotated[
-    Union[RequestEvent, ForceEvent, LoseAlternativeEvent, HardenEvent, SetEvent],
+    RequestEvent | ForceEvent | LoseAlternativeEvent | HardenEvent | SetEvent,
     Field(discriminator="kind"),
 ]
 
