@@ -1,5 +1,9 @@
 """Benchmark of `alliance batch`: throughput per executor, parallel efficiency, peak memory.
 
+Parallel efficiency is T1 / (N × TN), printed against two baselines: the in-process path pinned
+to one core (T1 proper) and the plain in-process path, which already overlaps Parquet encoding
+with the next chunk in a writer thread and so uses more than one core by itself.
+
 Prints numbers; asserts nothing. Each measurement runs `alliance batch` in a fresh subprocess
 (so start-up, Parquet writing and the manifest are included, as a user sees them) and reads the
 subprocess's peak resident memory from the kernel (getrusage of children).
@@ -25,7 +29,8 @@ import time
 from pathlib import Path
 
 _WRAPPER = (
-    "import resource, subprocess, sys, time\n"
+    "import os, resource, subprocess, sys, time\n"
+    "if os.environ.get('BENCH_ONE_CORE'): os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
     "t0 = time.perf_counter()\n"
     "rc = subprocess.run([sys.executable, '-c', 'from alliance.analysis.cli import main; main()', *sys.argv[1:]],"
     " stdout=subprocess.DEVNULL).returncode\n"
@@ -33,13 +38,15 @@ _WRAPPER = (
 )
 
 
-def _run(args: list[str]) -> tuple[float, float]:
+def _run(args: list[str], one_core: bool = False) -> tuple[float, float]:
     """Run `alliance …` in a fresh child; returns (wall seconds, that child's peak RSS in MB).
 
     A wrapper process runs the command and reports its own children's peak, so earlier
     measurements cannot leak into this one. (With workers, the peak is the largest single process.)
     """
-    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *args], capture_output=True, text=True, check=False)
+    env = {**os.environ, "BENCH_ONE_CORE": "1"} if one_core else None
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *args], capture_output=True, text=True, check=False,
+                          env=env)
     try:
         wall, peak_kb, rc = proc.stdout.split()
     except ValueError:
@@ -83,14 +90,15 @@ def main() -> None:
         common += ["--chunk-runs", str(a.chunk_runs)]
     results: dict[str, float] = {}
     try:
-        for label, extra, n in (("in-process", [], 1), ("--workers 2", ["--workers", "2"], 2),
-                                ("--dask-local 2", ["--dask-local", "2"], 2)):
+        configs = [("in-process, 1 core", [], 1), ("in-process", [], 1), ("--workers 2", ["--workers", "2"], 2),
+                   ("--dask-local 2", ["--dask-local", "2"], 2)]
+        for label, extra, n in configs:
             if a.skip_dask and label.startswith("--dask"):
                 continue
             times, walls, utilisation = [], [], []
             for i in range(a.repeat):
                 out = tmp / f"study_{n}_{len(results)}_{i}"
-                wall, _ = _run([*common, "--out", str(out), *extra])
+                wall, _ = _run([*common, "--out", str(out), *extra], one_core=label.endswith("1 core"))
                 size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
                 man = json.loads((out / "manifest.json").read_text())
                 times.append(man["sessions"][-1]["seconds"])
@@ -100,10 +108,12 @@ def main() -> None:
                 shutil.rmtree(out)
             best = min(times)
             results[label] = best
-            eff = results["in-process"] / (n * best)
-            print(f"{label:>15}: {a.runs:,} runs × {a.months} months: best batch {best:6.1f} s = "
+            eff = results.get("in-process", best) / (n * best)
+            eff1 = results["in-process, 1 core"] / (n * best)
+            print(f"{label:>18}: {a.runs:,} runs × {a.months} months: best batch {best:6.1f} s = "
                   f"{a.runs / best:9,.0f} runs/s = {rm / best:11,.0f} run-months/s "
-                  f"(Parquet writing included); parallel efficiency {eff:.2f}; all runs "
+                  f"(Parquet writing included); parallel efficiency {eff1:.2f} vs one core, {eff:.2f} vs "
+                  f"in-process; all runs "
                   f"{', '.join(f'{t:.1f}' for t in times)} s; command wall time {min(walls):.1f} s "
                   f"with start-up; {size / 1e6:,.0f} MB on disk; worker utilisation "
                   f"{utilisation[times.index(best)]:.2f} (chunk compute + encode time / (workers × batch time))")
