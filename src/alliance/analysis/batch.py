@@ -45,8 +45,10 @@ from .cli_app import UserError
 from .executors import InProcess, check_options, make_executor, tune_malloc
 from .sampling import SAMPLERS, has_design, sample
 
-DEFAULT_CHUNK_RUN_MONTHS = 750_000
-"""A chunk holds about this many run-months (20,000 runs of 36 months): ~50 MB of model record."""
+DEFAULT_CHUNK_RUN_MONTHS = 375_000
+"""A chunk holds about this many run-months (10,000 runs of 36 months, ~25 MB of model record):
+small enough for the model's arrays to stay in cache and to balance work over workers, large
+enough that the per-step cost is paid once for many runs."""
 
 _MODEL_KW = {"collect": False} if "collect" in AllianceModel.__init__.__code__.co_varnames else {}
 
@@ -453,7 +455,7 @@ def run_batch(
         workers: local worker processes (None or 1: in-process).
         scheduler: a Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``.
         dask_local: start a local Dask cluster with this many worker processes.
-        chunk_runs: runs per chunk (default: ~750,000 run-months per chunk).
+        chunk_runs: runs per chunk (default: ~375,000 run-months per chunk).
         overwrite: replace an existing study at ``out``.
         resume: continue the study at ``out``; finished chunks are kept.
         progress: show a progress bar with rate and ETA (stderr).
