@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from alliance.analysis import docgen
 from alliance.model.parameters import PARAMS
-from alliance.model.scenario import Scenario, load_scenario
+from alliance.model.scenario import Scenario, json_schema, load_scenario
 from alliance.model.yamlio import parse_yaml
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenarios.md"
@@ -151,6 +152,8 @@ def test_every_event_kind_has_an_example(doc: str) -> None:
 
 
 def test_every_yaml_example_validates(doc: str, tmp_path: Path) -> None:
+    """Each example loads (schema and cross-checks) and satisfies the JSON Schema editors use."""
+    editor_schema = jsonschema.Draft202012Validator(json_schema())
     examples = _yaml_examples(doc)
     assert len(examples) >= 10
     for i, text in enumerate(examples):
@@ -162,3 +165,5 @@ def test_every_yaml_example_validates(doc: str, tmp_path: Path) -> None:
         path = tmp_path / f"{data['name']}.yaml"
         path.write_text(text, encoding="utf-8")
         load_scenario(path)  # raises InputError (naming the example) if it is invalid
+        errors = [e.message for e in editor_schema.iter_errors(data)]
+        assert not errors, (data["name"], errors)
