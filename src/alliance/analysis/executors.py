@@ -72,9 +72,10 @@ def _warm() -> int:
 class Processes:
     """A pool of local worker processes.
 
-    On Linux the workers are forked, so they start at once with every module already imported;
-    all of them are started here, before the progress bar or the writer start any thread.
-    Elsewhere they are spawned (each imports the package once).
+    On Linux the workers are forked (multiprocessing's default there before Python 3.14), so they
+    start at once with every module already imported; all of them are started here, before the
+    progress bar or the writer thread exist. Elsewhere they are spawned (each imports the package
+    once). Results do not depend on the start method.
     """
 
     def __init__(self, workers: int) -> None:
