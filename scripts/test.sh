@@ -31,8 +31,9 @@ run_pytest() {
   return "$rc"
 }
 
+status=0
 log "pytest on $($PY311 --version 2>&1), mesa $($PY311 -c 'import mesa; print(mesa.__version__)')"
-run_pytest "$PY311" -q -p no:cacheprovider
+run_pytest "$PY311" -q -p no:cacheprovider || status=1
 
 PY312=""
 if python3.12 -c "pass" >/dev/null 2>&1; then
@@ -46,7 +47,9 @@ if [ -n "$PY312" ] && [ "${SKIP_PY312:-0}" != "1" ]; then
   $PY312 -m pip install -q -e ".[test]" "mesa>=3.4,<4" 2>&1 | grep -v "Running pip as the 'root' user" || true
   log "pytest on Python 3.12, mesa $($PY312 -c 'import mesa; print(mesa.__version__)')"
   # shellcheck disable=SC2086
-  run_pytest $PY312 -q -p no:cacheprovider
+  run_pytest $PY312 -q -p no:cacheprovider || status=1
 else
   log "no Python 3.12 interpreter: skipping the 3.12 run"
 fi
+[ "$status" = "0" ] && log "all test runs passed" || log "a test run failed"
+exit "$status"

@@ -27,6 +27,16 @@ def test_default_inside_range_with_unit_and_description(name):
         assert float(p.default) == int(p.default)
 
 
+def test_source_copies_equal_the_shared_originals(shared):
+    from tests.conftest import shared_dir
+
+    originals = shared_dir()
+    if originals is None:
+        pytest.skip("no shared/ folder beside the checkout to compare the copies with")
+    for name in ("briefing.txt", "episodes.md"):
+        assert (shared / name).read_bytes() == (originals / name).read_bytes(), name
+
+
 def test_every_quote_in_provenance_is_in_the_briefing(shared):
     briefing = _norm((shared / "briefing.txt").read_text(encoding="utf-8"))
     quotes = 0
