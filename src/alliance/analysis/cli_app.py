@@ -7,16 +7,15 @@ with code 2; no traceback, no output file. Command modules register with ``@app.
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from alliance.model.yamlio import InputError
+
+from .fileio import atomic_write  # noqa: F401 - re-exported for the command modules
 
 app = typer.Typer(
     name="alliance",
@@ -58,18 +57,5 @@ def user_errors(fn: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename: no half-written results."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 

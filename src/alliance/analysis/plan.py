@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
+from alliance.analysis.fileio import atomic_write
 from alliance.model.scenario import Scenario, load_scenario, resolve_path
 
 from . import store
@@ -251,7 +252,7 @@ def _write_runs(path: Path, tables: Iterator[pa.Table]) -> None:
             if writer is not None:
                 writer.close()
 
-    store._atomic(path, _w)
+    atomic_write(path, _w)
 
 
 # ------------------------------------------------------------------ resume

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from alliance.analysis.fileio import atomic_write
 from alliance.model.outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.yamlio import InputError
 
@@ -49,8 +49,6 @@ _DICTIONARY = ("scenario", "month", *[n for n, o in TRAJECTORY_OUTCOMES.items() 
 """Columns worth dictionary encoding; continuous floats are not (it costs time and gains nothing)."""
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 def now() -> str:
@@ -61,17 +59,7 @@ def chunk_name(chunk_id: int) -> str:
     return f"part-{chunk_id:06d}.parquet"
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; results are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
 
 
 def write_bytes(path: Path, data: bytes | memoryview) -> int:
@@ -83,7 +71,7 @@ def write_bytes(path: Path, data: bytes | memoryview) -> int:
             fh.flush()
             os.fsync(fh.fileno())
 
-    _atomic(path, _w)
+    atomic_write(path, _w)
     return len(data)
 
 
@@ -104,7 +92,7 @@ def write_table(path: Path, table: pa.Table) -> int:
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     manifest["updated"] = now()
     text = json.dumps(manifest, indent=1, sort_keys=False)
-    _atomic(folder / MANIFEST, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    atomic_write(folder / MANIFEST, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
