@@ -21,10 +21,12 @@ PY311=${PY311:-python3}
 log "Python $($PY311 --version 2>&1) — installing alliance-balancing with test extras"
 $PY311 -m pip install -q -e ".[test]" 2>&1 | grep -v "Running pip as the 'root' user" || true
 
-run_pytest() {
-  local py=$1; shift
+run_pytest() {  # run_pytest PYTHON-COMMAND… -- PYTEST-ARGS…
+  local cmd=()
+  while [ "$1" != "--" ]; do cmd+=("$1"); shift; done
+  shift
   set +e
-  "$py" -m pytest "$@"
+  "${cmd[@]}" -m pytest "$@"
   local rc=$?
   set -e
   if [ "$rc" = "5" ]; then echo "pytest collected no tests: failing"; return 1; fi
@@ -33,7 +35,7 @@ run_pytest() {
 
 status=0
 log "pytest on $($PY311 --version 2>&1), mesa $($PY311 -c 'import mesa; print(mesa.__version__)')"
-run_pytest "$PY311" -q -p no:cacheprovider || status=1
+run_pytest "$PY311" -- -q -p no:cacheprovider || status=1
 
 PY312=""
 if python3.12 -c "pass" >/dev/null 2>&1; then
@@ -47,7 +49,7 @@ if [ -n "$PY312" ] && [ "${SKIP_PY312:-0}" != "1" ]; then
   $PY312 -m pip install -q -e ".[test]" "mesa>=3.4,<4" 2>&1 | grep -v "Running pip as the 'root' user" || true
   log "pytest on Python 3.12, mesa $($PY312 -c 'import mesa; print(mesa.__version__)')"
   # shellcheck disable=SC2086
-  run_pytest $PY312 -q -p no:cacheprovider || status=1
+  run_pytest $PY312 -- -q -p no:cacheprovider || status=1
 else
   log "no Python 3.12 interpreter: skipping the 3.12 run"
 fi

@@ -72,6 +72,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_DEPTH = 64
+"""Deepest nesting accepted; a scenario nests five or six levels."""
+
+
 def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
     """Fill ``out`` with key path → line; raises _TooManyNodes past MAX_NODES (alias bombs)."""
     stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
@@ -81,6 +85,8 @@ def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
         visited += 1
         if visited > MAX_NODES:
             raise _TooManyNodes
+        if len(path) > MAX_DEPTH:
+            raise RecursionError  # reported as "nested too deeply", whatever the interpreter's limit
         out.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
@@ -104,7 +110,7 @@ def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[Pat
         raise InputError(file, f"more than {MAX_NODES:,} YAML nodes once aliases are expanded; "
                          "a scenario has a few hundred") from None
     except RecursionError:
-        raise InputError(file, "the YAML is nested too deeply") from None
+        raise InputError(file, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)") from None
     except _DuplicateKey as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
         raise InputError(file, exc.problem or "duplicate key", line=line, field=str(exc.key)) from None
