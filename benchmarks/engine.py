@@ -25,7 +25,6 @@ import numpy as np  # noqa: E402
 
 from alliance.model import AllianceModel, load_scenario  # noqa: E402
 
-
 # One run per parameter combination: Mesa ≥ 3.4 deprecates `iterations` in favour of `rng`.
 BATCH_ONCE = {"rng": [None]} if "rng" in inspect.signature(mesa.batch_run).parameters else {"iterations": 1}
 

@@ -28,7 +28,7 @@ def valid_params(draw):
         else:
             values[name] = draw(st.floats(p.low, p.high, allow_nan=False, allow_infinity=False))
     thr = sorted(draw(st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3, unique=True)))
-    for rung, v in zip(("diplomatic", "economic", "military"), thr):
+    for rung, v in zip(("diplomatic", "economic", "military"), thr, strict=True):
         values[f"hegemon.threshold.{rung}"] = v
     lo, hi = sorted((values["hegemon.long_duration_min"], values["hegemon.long_duration_max"]))
     values["hegemon.long_duration_min"], values["hegemon.long_duration_max"] = lo, hi

@@ -11,8 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliance.analysis.cli import app
-from alliance.model import AllianceModel, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, load_scenario, simulate
-
+from alliance.model import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, AllianceModel, load_scenario, simulate
 
 # One run per parameter combination: Mesa ≥ 3.4 deprecates `iterations` in favour of `rng`.
 BATCH_ONCE = {"rng": [None]} if "rng" in inspect.signature(mesa.batch_run).parameters else {"iterations": 1}

@@ -1,0 +1,36 @@
+"""House style as tests: ruff over the code, mypy over model/ (STYLE.md, 'Names, docs, types')."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_ruff_clean():
+    pytest.importorskip("ruff")
+    res = _run("ruff", "check", "src", "tests", "benchmarks")
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_mypy_clean_on_model():
+    pytest.importorskip("mypy")
+    res = _run("mypy")
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_model_imports_nothing_from_analysis_or_heavy_libraries():
+    banned = ("alliance.analysis", "plotly", "SALib", "dask", "solara")
+    for path in (ROOT / "src" / "alliance" / "model").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for name in banned:
+            assert f"import {name}" not in text and f"from {name}" not in text, (path.name, name)
