@@ -131,3 +131,13 @@ def test_conditional_event_fires_per_replication():
     protested = (esc[:-1] >= 1).any(axis=0)
     # hardened exactly where a protest happened before the last month
     assert np.array_equal(np.broadcast_to(hard, (200,)) > 0, protested)
+
+
+def test_release_frees_arrays_and_keeps_returned_frames_valid(energy):
+    m = AllianceModel(energy, replications=50, months=6).run()
+    traj, summ = m.trajectories(), m.summary()
+    before = traj.copy()
+    m.release()
+    assert m.record.size == 0 and m.balancer.coop.size == 0 and not m.running
+    pd.testing.assert_frame_equal(traj, before)
+    assert len(summ) == 50

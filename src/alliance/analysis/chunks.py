@@ -79,7 +79,7 @@ def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
             a = model.outcome(name).T  # (R, T)
             cols[name] = pa.array(np.ascontiguousarray(a, dtype=np.int8 if o.discrete else np.float32).reshape(-1))
         traj = pa.Table.from_pydict(cols)
-    model._rec = np.empty((0, 0, 0), dtype=np.float32)  # free the record now (Mesa keeps models)
+    model.release()
     return summary, traj, time.perf_counter() - t0
 
 

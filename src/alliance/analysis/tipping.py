@@ -152,7 +152,7 @@ def _model_chunk(scenario: Scenario, spec: str, seed: int, params: dict[str, np.
         summary = model.summary()
         return measure.evaluate(summary, lambda name: model.outcome(name).T).astype(np.float32)
     finally:
-        model._rec = np.empty((0, 0, 0), dtype=np.float32)  # Mesa 3.3 keeps finished models
+        model.release()
 
 
 def _job(args: tuple) -> np.ndarray:

@@ -173,7 +173,7 @@ def validate_episode(sc: Scenario, replications: int = DEFAULT_REPLICATIONS,
     model = AllianceModel(sc, replications=replications, seed=seed, months=win.end).run()
     esc = model.outcome("escalation").copy()
     coop = model.outcome(f"coop_{exp.domain}").copy()
-    model._rec = np.empty((0, 0, 0))  # free the record (Mesa 3.3 keeps finished models)
+    model.release()
     levels = response_levels(esc, win)
     r = len(levels)
     response_probs = {lvl: float((levels == i).sum()) / r for i, lvl in enumerate(RESPONSES)}

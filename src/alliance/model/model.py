@@ -29,6 +29,7 @@ from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, GROUPS, PARAMS, check_value, cross_check
+from .rules import threat_of
 from .scenario import (
     ForceEvent,
     HardenEvent,
@@ -125,7 +126,7 @@ class AllianceModel(mesa.Model):
 
         # The record is float32 (7 significant digits; computation is float64 throughout).
         self._rec = np.zeros((len(_OUT), self.horizon + 1, R), dtype=np.float32)
-        self.hegemon.threat = rules_threat(self)
+        self.hegemon.threat = threat_of(self.balancer.coop, self.g("hegemon.sensitivity"), self.presence())
         self.balancer.account()
         self.balancer.cumulative_loss[:] = 0.0
         self._record()
@@ -258,6 +259,27 @@ class AllianceModel(mesa.Model):
         rec[_IDX["red_line_violation"], t] = h.crossed
 
     # ---------------------------------------------------------------- results
+    def release(self) -> None:
+        """Drop this model's arrays once its results are taken.
+
+        Mesa 3.3 never frees a finished model, so a process that builds many models (batches,
+        maps, the app) would otherwise keep every record alive. DataFrames already returned keep
+        their own reference and stay valid; the model itself cannot be stepped or read afterwards.
+        """
+        for obj in (self, *self.agents):
+            for key, value in list(vars(obj).items()):
+                if isinstance(value, np.ndarray) and key != "replication_ids":
+                    setattr(obj, key, np.empty((0,) * value.ndim, dtype=value.dtype))
+        self._p.clear()
+        self._g.clear()
+        self.running = False
+
+    @property
+    def record(self) -> np.ndarray:
+        """Every trajectory outcome recorded so far, shape (outcomes, months + 1, R), in the order
+        of ``TRAJECTORY_OUTCOMES`` (a view: copy it to keep it past ``release()``)."""
+        return self._rec[:, : self.month + 1]
+
     def outcome(self, name: str) -> np.ndarray:
         """Recorded values of a trajectory outcome, shape (months + 1, R)."""
         return self._rec[_IDX[name], : self.month + 1]
@@ -316,9 +338,3 @@ class AllianceModel(mesa.Model):
                      "inducement": bool(h.inducement_on[0])},
         }
 
-
-def rules_threat(model: AllianceModel) -> np.ndarray:
-    """Noise-free threat at month 0 (the initial state has no draw)."""
-    from .rules import threat_of
-
-    return threat_of(model.balancer.coop, model.g("hegemon.sensitivity"), model.presence())

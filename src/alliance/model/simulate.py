@@ -37,5 +37,5 @@ def simulate(
     model = AllianceModel(sc, replications=replications, seed=seed, months=months,
                           replication_ids=replication_ids, params=params).run()
     traj, summ = model.trajectories(), model.summary()
-    model._rec = np.empty((0, 0, 0), dtype=np.float32)  # free the record at once (Mesa 3.3 keeps finished models)
+    model.release()
     return Results(sc, model.seed_value, traj, summ)
