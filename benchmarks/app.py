@@ -23,8 +23,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from alliance.analysis.app import compute  # noqa: E402
-from alliance.analysis.app_state import apply_edit, run_ensemble, tuned_scenario  # noqa: E402
+from alliance.app.page import compute  # noqa: E402
+from alliance.app.state import apply_edit, run_ensemble, tuned_scenario  # noqa: E402
 from alliance.model import load_scenario  # noqa: E402
 
 

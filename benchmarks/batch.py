@@ -32,7 +32,7 @@ _WRAPPER = (
     "import os, resource, subprocess, sys, time\n"
     "if os.environ.get('BENCH_ONE_CORE'): os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
     "t0 = time.perf_counter()\n"
-    "rc = subprocess.run([sys.executable, '-c', 'from alliance.analysis.cli import main; main()', *sys.argv[1:]],"
+    "rc = subprocess.run([sys.executable, '-c', 'from alliance.cli import main; main()', *sys.argv[1:]],"
     " stdout=subprocess.DEVNULL).returncode\n"
     "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
 )

@@ -27,8 +27,8 @@ MAP_Y = "balancer.export_share_via_russia"
 
 
 def bench_report(runs: int, folder: Path) -> None:
-    from alliance.analysis.batch import run_batch
     from alliance.analysis.report import build_report
+    from alliance.study.batch import run_batch
 
     half = runs // 2
     t0 = time.perf_counter()
@@ -44,7 +44,7 @@ def bench_report(runs: int, folder: Path) -> None:
         print(f"report build {k + 1}: {secs:.2f} s for {len(study.summary):,} runs, {len(figures)} charts, "
               f"{out.stat().st_size / 1e6:.1f} MB  (target ≤ 10 s)")
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from alliance.analysis.cli import main; main()", "report",
+    subprocess.run([sys.executable, "-c", "from alliance.cli import main; main()", "report",
                     str(study.path), "-o", str(folder / "cli_report.html")], check=True, capture_output=True)
     print(f"`alliance report` end to end (new process, imports included): {time.perf_counter() - t0:.2f} s")
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shared/ folder and a per-test results folder."""
+"""Shared fixtures: the source documents (docs/sources/ and, where present, the shared/ originals)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Every scenario keeps one colour across every chart (``palette``); axis titles co
 outcomes (``OUTCOMES[name].title``) and parameters (name and unit); ensembles are drawn as quantile
 fans (5, 25, 50, 75, 95 %), never as raw traces, so a 10,000-run study stays a small figure.
 
-Inputs are the tidy frames of ``alliance.analysis.store``: trajectories with ``scenario, month`` and
+Inputs are the tidy frames of ``alliance.study.store``: trajectories with ``scenario, month`` and
 outcome columns, summaries with ``scenario`` and summary-outcome columns, and the tables made by
 ``compare``, ``tipping`` and ``sensitivity``.
 """

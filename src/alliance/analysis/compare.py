@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cli_app import UserError
-from .measures import Measure
-from .tables import wilson_interval
+from alliance.analysis.measures import Measure
+from alliance.analysis.tables import wilson_interval
+from alliance.errors import UserError
 
 KEYS = ("run_id", "scenario")
 
@@ -57,7 +57,7 @@ class Combined:
 
 def load_studies(paths: Sequence[Path | str]) -> Combined:
     """Load result folders; a scenario name found in several folders is labelled ``folder/name``."""
-    from .store import load_results
+    from alliance.study.store import load_results
 
     if not paths:
         raise UserError("give at least one results folder")

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from alliance.errors import UserError
 from alliance.model.outcomes import OUTCOMES, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
-
-from .cli_app import UserError
 
 TrajectoryGetter = Callable[[str], np.ndarray]
 """Returns a trajectory outcome as an array (runs, months + 1), rows aligned with the summary."""

@@ -26,16 +26,15 @@ import plotly
 import plotly.graph_objects as go
 import yaml
 
+from alliance.analysis import charts
+from alliance.analysis.compare import Combined, format_table, load_studies, measure_values, outcome_table
+from alliance.analysis.measures import parse_measures
+from alliance.analysis.tables import summary_table
 from alliance.model.outcomes import OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.parameters import PARAMS, defaults
 from alliance.model.scenario import Scenario, load_scenario
 from alliance.model.yamlio import InputError
-
-from . import charts
-from .cli_app import atomic_write
-from .compare import Combined, format_table, load_studies, measure_values, outcome_table
-from .measures import parse_measures
-from .tables import summary_table
+from alliance.study.fileio import atomic_write
 
 FAN_OUTCOMES = ("threat", "alignment", "coop_energy", "coop_military_technical", "coop_peacekeeping",
                 "coop_basing", "interest", "welfare", "belief")
@@ -116,7 +115,7 @@ def write_pngs(figures: Sequence[go.Figure], folder: Path, names: Sequence[str])
     except Exception as exc:  # kaleido/Chromium missing or failing: a clear message, no traceback
         for t in tmp:
             t.unlink(missing_ok=True)
-        from .cli_app import UserError
+        from alliance.errors import UserError
 
         raise UserError(f"PNG export through kaleido failed: {exc}") from None
     for t, p in zip(tmp, paths, strict=False):

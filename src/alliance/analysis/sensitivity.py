@@ -22,14 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliance.analysis.measures import Measure, parse_measure
+from alliance.analysis.tipping import CHUNK_RUNS, run_grid
+from alliance.errors import UserError
 from alliance.model.parameters import PARAMS, check_value, cross_check
 from alliance.model.scenario import Scenario
 from alliance.model.uncertainty import Uniform
-
-from .cli_app import UserError
-from .measures import Measure, parse_measure
-from .sampling import from_unit
-from .tipping import CHUNK_RUNS, run_grid
+from alliance.study.sampling import from_unit
 
 METHODS = ("sobol", "morris")
 

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from alliance.analysis.measures import Measure, parse_measure
+from alliance.errors import UserError
 from alliance.model.model import AllianceModel
 from alliance.model.parameters import PARAMS, check_value, cross_check
 from alliance.model.scenario import Scenario
-
-from .cli_app import UserError
-from .measures import Measure, parse_measure
 
 MAX_CELLS = 10_000
 """Largest grid (cells) without ``force``: 100 × 100."""

@@ -1,0 +1,199 @@
+"""Plotly figures of the tuning app, built straight from an ensemble's arrays (no I/O).
+
+They work on (months + 1, R) arrays rather than tidy DataFrames so that new parameters turn into
+finished figures well inside the app's 300 ms budget (``benchmarks/app.py``). Axis titles and
+ranges come from the declared outcomes (``model/outcomes.py``). Each figure carries a fixed
+``layout.meta`` id so the browser tests and users' scripts can find it on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from alliance.analysis.tables import wilson_interval
+from alliance.app.state import Ensemble
+from alliance.model import DOMAINS, OUTCOMES, RUNGS, TRAJECTORY_OUTCOMES
+
+TUNED = "#1f5fa8"
+BASE = "rgba(120,120,120,0.55)"
+RUNG_COLOURS = {"diplomatic": "#d9a400", "economic": "#d35400", "military": "#a01515"}
+_Q = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+VALIDATE = False
+"""Whether plotly validates every property (slow). Tests switch it on to check the figures; the
+app leaves it off, which cuts figure building about fourfold (``benchmarks/app.py``)."""
+
+
+def _trace(kind: str = "scatter", **props: object) -> dict:
+    return {"type": kind, **props}
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": traces, "layout": layout}, _validate=VALIDATE)
+
+
+
+def _quantiles(arr: np.ndarray) -> np.ndarray:
+    """(5, months + 1) quantiles across replications; sorting once is faster than np.quantile."""
+    s = np.sort(arr, axis=1)
+    n = s.shape[1]
+    pos = np.asarray(_Q) * (n - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    w = (pos - lo)[:, None]
+    return s[:, lo].T * (1 - w) + s[:, hi].T * w
+
+
+def _band(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, name: str, colour: str, axis: str,
+          legend: bool) -> dict:
+    return _trace(
+        x=np.concatenate([x, x[::-1]]), y=np.concatenate([hi, lo[::-1]]), fill="toself",
+        fillcolor=colour, line={"width": 0}, hoverinfo="skip", name=name, legendgroup=name,
+        showlegend=legend, xaxis=f"x{axis}", yaxis=f"y{axis}",
+    )
+
+
+def _fan_traces(x: np.ndarray, arr: np.ndarray, base: np.ndarray | None, axis: str,
+                legend: bool) -> list[dict]:
+    q = _quantiles(arr)
+    traces = [
+        _band(x, q[0], q[4], "tuned: 5–95%", "rgba(31,95,168,0.15)", axis, legend),
+        _band(x, q[1], q[3], "tuned: 25–75%", "rgba(31,95,168,0.30)", axis, legend),
+        _trace(x=x, y=q[2], name="tuned: median", legendgroup="tuned: median", showlegend=legend,
+                   line={"color": TUNED, "width": 2}, xaxis=f"x{axis}", yaxis=f"y{axis}"),
+    ]
+    if base is not None:
+        traces.append(_trace(
+            x=x, y=np.median(base, axis=1), name="untuned: median", legendgroup="untuned: median",
+            showlegend=legend, line={"color": BASE, "width": 1.5, "dash": "dot"},
+            xaxis=f"x{axis}", yaxis=f"y{axis}"))
+    return traces
+
+
+def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
+    """Fan charts (median, 25–75%, 5–95%) of cooperation in each domain, 2 × 3 panels."""
+    x = ens.months
+    traces: list[dict] = []
+    layout: dict = {}
+    cols, rows, gap = 3, 2, 0.06
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - 0.14 * (rows - 1)) / rows
+    annotations = []
+    for i, d in enumerate(DOMAINS):
+        axis = "" if i == 0 else str(i + 1)
+        name = f"coop_{d}"
+        traces += _fan_traces(x, ens.outcome(name), None if base is None else base.outcome(name),
+                              axis, i == 0)
+        c, r = i % cols, i // cols
+        x0, y1 = c * (w + gap), 1 - r * (h + 0.14)
+        layout[f"xaxis{axis}"] = {"domain": [round(x0, 4), round(min(x0 + w, 1.0), 4)], "anchor": f"y{axis}",
+                                  "title": {"text": "month"} if r == rows - 1 else None}
+        layout[f"yaxis{axis}"] = {"domain": [round(max(y1 - h, 0.0), 4), round(y1, 4)], "anchor": f"x{axis}", "range": [0, 1]}
+        annotations.append({"text": d.replace("_", " "), "x": x0 + w / 2, "y": y1 + 0.01,
+                            "xref": "paper", "yref": "paper", "showarrow": False,
+                            "xanchor": "center", "yanchor": "bottom"})
+    unit = TRAJECTORY_OUTCOMES["coop_energy"].unit
+    return _figure(traces, {
+        **layout, "annotations": annotations, "height": 460, "meta": "cooperation",
+        "title": {"text": f"Cooperation with the partner by domain ({unit})"},
+        "margin": {"t": 70, "b": 40, "l": 40, "r": 10}, "legend": {"orientation": "h", "y": -0.15},
+    })
+
+
+def threat_fan(ens: Ensemble, base: Ensemble | None, thresholds: Mapping[str, float],
+               base_thresholds: Mapping[str, float] | None = None) -> go.Figure:
+    """Fan chart of the hegemon's perceived threat with its escalation thresholds as lines
+    (hegemon.threshold.* minus hegemon.hardening), tuned solid, untuned faint."""
+    x = ens.months
+    traces = _fan_traces(x, ens.outcome("threat"), None if base is None else base.outcome("threat"),
+                         "", True)
+    x_end = np.array([x[0], x[-1]])
+    for rung in RUNGS[1:]:
+        traces.append(_trace(
+            x=x_end, y=[thresholds[rung]] * 2, mode="lines", name=f"{rung} threshold",
+            line={"color": RUNG_COLOURS[rung], "width": 2, "dash": "dash"}))
+        if base_thresholds is not None:
+            traces.append(_trace(
+                x=x_end, y=[base_thresholds[rung]] * 2, mode="lines",
+                name=f"{rung} threshold (untuned)", showlegend=False,
+                line={"color": RUNG_COLOURS[rung], "width": 1, "dash": "dot"}, opacity=0.35))
+    o = TRAJECTORY_OUTCOMES["threat"]
+    return _figure(traces, {
+        "title": {"text": "Hegemon's perceived threat and escalation thresholds"}, "meta": "threat",
+        "xaxis": {"title": {"text": "month"}}, "yaxis": {"title": {"text": o.title}, "range": [o.low, o.high]},
+        "height": 380, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+    })
+
+
+def sanctions_probability(ens: Ensemble, base: Ensemble | None) -> go.Figure:
+    """Probability of economic sanctions or worse by month, with a 95% Wilson band."""
+    x = ens.months
+    n = ens.record.shape[2]
+    p = ens.sanctions_probability()
+    k = np.rint(p * n).astype(int)
+    lo, hi = np.array([wilson_interval(int(v), n) for v in k]).T
+    traces = [_band(x, lo, hi, "tuned: 95% interval", "rgba(211,84,0,0.18)", "", True),
+              _trace(x=x, y=p, name="tuned", line={"color": "#d35400", "width": 2})]
+    if base is not None:
+        traces.append(_trace(x=x, y=base.sanctions_probability(), name="untuned",
+                                 line={"color": BASE, "width": 1.5, "dash": "dot"}))
+    return _figure(traces, {
+        "title": {"text": "Probability of economic sanctions by month"}, "meta": "sanctions",
+        "xaxis": {"title": {"text": "month"}},
+        "yaxis": {"title": {"text": "probability (share of replications)"}, "range": [0, 1]},
+        "height": 340, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+    })
+
+
+_SUMMARY_BARS = ("sanctions_ever", "military_ever", "red_line_ever")
+
+
+def outcome_summary(ens: Ensemble, base: Ensemble | None) -> go.Figure:
+    """Share of replications with each headline outcome, tuned vs untuned, with 95% intervals."""
+    traces = []
+    for label, e, colour in (("tuned", ens, TUNED), ("untuned", base, BASE)):
+        if e is None:
+            continue
+        s, n = e.summary, len(e.summary)
+        cols = [*_SUMMARY_BARS, "escalation_any"]
+        k = [int(s[c].sum()) for c in _SUMMARY_BARS] + [int((s["max_escalation"] >= 1).sum())]
+        p = np.array(k) / n
+        ci = np.array([wilson_interval(v, n) for v in k])
+        names = [OUTCOMES[c].label for c in _SUMMARY_BARS] + ["Escalation (any rung) at any time"]
+        traces.append(_trace(
+            "bar",
+            x=names, y=p, name=label, marker={"color": colour}, customdata=cols,
+            error_y={"type": "data", "symmetric": False, "array": ci[:, 1] - p, "arrayminus": p - ci[:, 0]}))
+    return _figure(traces, {
+        "title": {"text": "Outcomes over the horizon (share of replications)"}, "meta": "summary",
+        "barmode": "group", "yaxis": {"range": [0, 1], "title": {"text": "probability"}},
+        "height": 340, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+    })
+
+
+def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
+                 outcomes: Sequence[str] = ("threat", "coop_energy", "escalation")) -> go.Figure:
+    """One replication stepped alone (solid, up to the current month) against the same
+    replication in the ensemble (dotted, full horizon): the lines must coincide."""
+    traces = []
+    palette = ("#a01515", "#1f5fa8", "#d9a400", "#2e7d32")
+    for colour, name in zip(palette, outcomes, strict=False):
+        label = TRAJECTORY_OUTCOMES[name].label
+        axis = "y2" if TRAJECTORY_OUTCOMES[name].high > 1 else "y"
+        traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}", yaxis=axis,
+                             line={"color": colour, "width": 3}, hovertext=label))
+        traces.append(_trace(x=batch["month"], y=batch[name], name=f"ensemble: {name}", yaxis=axis,
+                             line={"color": colour, "width": 1.5, "dash": "dot"}))
+    rung = TRAJECTORY_OUTCOMES["escalation"]
+    return _figure(traces, {
+        "title": {"text": f"Replay of replication {replication} vs the ensemble"}, "meta": "replay",
+        "xaxis": {"title": {"text": "month"}}, "height": 320,
+        "yaxis": {"title": {"text": "share / index"}, "range": [0, 1.02]},
+        "yaxis2": {"title": {"text": "escalation rung"}, "overlaying": "y", "side": "right",
+                   "range": [rung.low, rung.high + 0.06], "tickvals": list(range(len(RUNGS))),
+                   "ticktext": list(RUNGS)},
+        "legend": {"x": 1.12}, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+    })

@@ -1,0 +1,246 @@
+"""`alliance compare`, `alliance map`, `alliance sensitivity` and `alliance report`.
+
+Each command reads its inputs, runs the analysis modules (compare, tipping, sensitivity, report),
+prints a short table, and writes its files atomically. Bad input (not a study, unknown outcome or
+parameter, a grid over the limit without --force) prints one message and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alliance.analysis import charts
+from alliance.analysis.measures import known_measures, parse_measure, parse_measures
+from alliance.cli.common import console, err_console, user_errors
+from alliance.errors import UserError
+from alliance.model.scenario import load_scenario, parse_assignments
+from alliance.study.fileio import atomic_write
+
+_OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NAME>=V (repeatable)"
+
+
+def _workers(n: int | None) -> int:
+    return max(1, min(2, os.cpu_count() or 1)) if n is None else n
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on stderr, updated by ``tick(done, total)``."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tick
+
+
+def _csv(df: pd.DataFrame, path: Path) -> None:
+    atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
+
+
+@user_errors
+def compare(
+    results: list[Path] = typer.Argument(..., help="results folders (studies) to compare"),  # noqa: B008
+    reference: str | None = typer.Option(None, "--reference", help="reference scenario or folder "
+                                            "(default: the first scenario)"),
+    outcome: list[str] = typer.Option([], "--outcome", help=_OUTCOME_HELP),  # noqa: B008
+    out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),  # noqa: B008
+    boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
+    seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
+) -> None:
+    """Compare scenarios: outcome probabilities with intervals and differences from a reference."""
+    from alliance.analysis.compare import (
+        describe_differences,
+        format_table,
+        load_studies,
+        measure_values,
+        outcome_table,
+        resolve_reference,
+    )
+    from alliance.analysis.report import Page, write_page
+
+    measures = parse_measures(outcome or ["sanctions_ever", "sanctions_by:24", "military_ever",
+                                          "final_alignment", "final_coop_energy"])
+    comb = load_studies(results)
+    ref = resolve_reference(reference, comb.scenarios, comb.folder_of)
+    values = measure_values(comb.summary, measures, comb.trajectories)
+    table = outcome_table(values, measures, ref, n_boot=boot, seed=seed)
+    shown = format_table(table)
+    t = Table(title=f"{len(comb.summary):,} runs; reference {ref}")
+    for c in shown.columns:
+        t.add_column(str(c), overflow="fold")
+    for row in shown.itertuples(index=False):
+        t.add_row(*[str(v) for v in row])
+    console.print(t)
+    lines = describe_differences(table, ref)
+    if len(comb.scenarios) > 1:
+        console.print("[bold]Differences larger than their uncertainty:[/]" if lines
+                      else "No difference from the reference is larger than its uncertainty.")
+        for line in lines:
+            console.print(f"  {line}", highlight=False)
+    colors = charts.palette(comb.scenarios)
+    page = Page(f"Comparison: {', '.join(comb.scenarios)}")
+    page.section("table", "Outcomes with 95 % intervals")
+    page.table(shown, f"Reference: {ref}. * = difference larger than its uncertainty.")
+    page.section("charts", "Charts")
+    page.figure(charts.estimate_chart(table, colors))
+    if len(comb.scenarios) > 1:
+        page.figure(charts.difference_chart(table, ref, colors))
+    try:
+        traj = comb.trajectories(["threat", "alignment"])
+    except Exception:  # noqa: BLE001 - studies stored without trajectories: tables only
+        traj = None
+    if traj is not None and len(traj):
+        for o in ("threat", "alignment"):
+            page.figure(charts.small_multiples(traj, o, ref, colors))
+    _csv(table, out / "comparison.csv")
+    write_page(page, out / "comparison.html")
+    console.print(f"wrote {out / 'comparison.csv'} and {out / 'comparison.html'}")
+
+
+@user_errors
+def map_(
+    scenario: str = typer.Argument(..., help="scenario file or shipped name"),
+    x: str = typer.Option(..., "--x", help="parameter on the x axis (dotted name)"),
+    y: str = typer.Option(..., "--y", help="parameter on the y axis (dotted name)"),
+    grid: str = typer.Option("40x40", "--grid", help="grid points NXxNY"),
+    replications: int = typer.Option(200, "--replications", "-r", min=2, max=100_000),
+    outcome: str = typer.Option("sanctions_ever", "--outcome", help=_OUTCOME_HELP),
+    x_range: str | None = typer.Option(None, "--x-range", help="LOW:HIGH (default: the scenario's "
+                                          "uncertainty range, else the parameter's range)"),
+    y_range: str | None = typer.Option(None, "--y-range", help="LOW:HIGH"),
+    level: float = typer.Option(0.5, "--level", help="contour level (a probability for 0/1 outcomes)"),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),  # noqa: B008
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64, help="local processes (default 2)"),
+    force: bool = typer.Option(False, "--force", help="allow a grid over the size limit"),
+    refine: int = typer.Option(0, "--refine", min=0, max=4, help="rounds of halving the grid spacing, "
+                               "running only the new points next to the boundary"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="folder for map.csv and map.html"),  # noqa: B008
+    png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),  # noqa: B008
+) -> None:
+    """Tipping-point map: probability of an outcome over a grid of two parameters."""
+    from alliance.analysis.report import Page, write_page, write_pngs
+    from alliance.analysis.tipping import axis_values, parse_grid, parse_range, tipping_map
+
+    measure = parse_measure(outcome)
+    sc = load_scenario(scenario, parse_assignments(set_))
+    nx, ny = parse_grid(grid)
+    axis_values(sc, x, 2, None)
+    axis_values(sc, y, 2, None)
+    t0 = time.perf_counter()
+    with _progress("map chunks") as tick:
+        m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, parse_range(x_range, x),
+                        parse_range(y_range, y), level=level, workers=_workers(workers), force=force,
+                        refine=refine, progress=tick)
+    secs = time.perf_counter() - t0
+    runs = int((m.computed & np.isfinite(m.p)).sum()) * replications if m.computed is not None else \
+        int(np.isfinite(m.p).sum()) * replications
+    console.print(f"{sc.name}: {m.p.shape[1]}x{m.p.shape[0]} grid × {replications} replications = "
+                  f"{runs:,} runs in {secs:.1f} s", highlight=False)
+    if m.invalid:
+        console.print(f"{m.invalid} cell(s) left blank: their values break a cross-field rule "
+                      f"(e.g. thresholds out of order)")
+    pts = m.contour()
+    finite = m.p[np.isfinite(m.p)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (np.nan, np.nan)
+    console.print(f"{measure.title}: from {lo:.3f} to {hi:.3f}; "
+                  f"{len(pts)} grid edges cross the {level:g} contour; {m.band_share():.1%} of cells "
+                  f"lie in its bootstrap band", highlight=False)
+    fig = charts.tipping_chart(m.frame(), x, y, f"{m.title}<br><sup>{m.detail}</sup>", level, m.binary)
+    folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
+    _csv(m.frame(), folder / "map.csv")
+    page = Page(f"{m.title} over {x} × {y}")
+    page.text(f"<p class='note'>{m.detail}</p>")
+    page.figure(fig, "Solid: the contour; dashed: contours of the bootstrap 5 % and 95 % bounds "
+                "(the band where the boundary may lie). Blank cells: parameter values the model rejects.")
+    write_page(page, folder / "map.html")
+    console.print(f"wrote {folder / 'map.csv'} and {folder / 'map.html'}")
+    if png is not None:
+        for p in write_pngs([fig], png, ["map"]):
+            console.print(f"wrote {p}")
+
+
+@user_errors
+def sensitivity(
+    scenario: str = typer.Argument(..., help="scenario file or shipped name (with an uncertainties: block)"),
+    method: str = typer.Option("sobol", "--method", help="sobol or morris"),
+    outcome: str = typer.Option("sanctions_ever", "--outcome", help=_OUTCOME_HELP),
+    samples: int = typer.Option(256, "--samples", "-n", min=2, max=1_000_000,
+                                help="Sobol base sample (a power of 2) or Morris trajectories"),
+    replications: int = typer.Option(50, "--replications", "-r", min=1, max=100_000,
+                                     help="replications averaged per sample"),
+    param: list[str] = typer.Option([], "--param", help="uncertain parameter NAME=LOW:HIGH (uniform; "  # noqa: B008
+                                    "adds to or replaces the scenario's uncertainties)"),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64),
+    out: Path | None = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),  # noqa: B008
+) -> None:
+    """Global sensitivity analysis (SALib) over the scenario's uncertainties."""
+    from alliance.analysis.report import Page, write_page
+    from alliance.analysis.sensitivity import METHODS, parse_param_ranges, run_sensitivity
+
+    if method not in METHODS:
+        raise UserError(f"--method {method!r}: use sobol or morris")
+    parse_measure(outcome)
+    sc = load_scenario(scenario)
+    extra = parse_param_ranges(param)
+    t0 = time.perf_counter()
+    res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra, _workers(workers))
+    t = Table(title=f"{sc.name}: {method} indices of {res.title} ({res.samples:,} samples × "
+              f"{replications} replications, {time.perf_counter() - t0:.1f} s)")
+    for c in res.table.columns:
+        t.add_column(str(c), justify="left" if c == "parameter" else "right")
+    for row in res.table.itertuples(index=False):
+        t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    console.print(t)
+    folder = out or Path("sensitivity") / f"{sc.name}__{method}"
+    _csv(res.table, folder / "indices.csv")
+    page = Page(f"Sensitivity of {res.title}: {sc.name} ({method})")
+    page.table(res.table.round(4), "Indices with 95 % confidence half-widths (bootstrap).")
+    page.figure(charts.sensitivity_chart(res.table, method, page.title))
+    write_page(page, folder / "sensitivity.html")
+    console.print(f"wrote {folder / 'indices.csv'} and {folder / 'sensitivity.html'}")
+
+
+@user_errors
+def report(
+    results: Path = typer.Argument(..., help="results folder (a study)"),  # noqa: B008
+    compare_with: list[Path] = typer.Option([], "--compare", help="other results folders to compare with"),  # noqa: B008
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="the HTML file to write"),  # noqa: B008
+    png: Path | None = typer.Option(None, "--png", help="also export every chart as PNG into this folder"),  # noqa: B008
+) -> None:
+    """Write one self-contained HTML report (works offline) of a study."""
+    from alliance.analysis.report import write_report
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"{out}: the report must be an .html file")
+    t0 = time.perf_counter()
+    n, pngs = write_report([results, *compare_with], out, png)
+    console.print(f"wrote {out} ({n} charts, {out.stat().st_size / 1e6:.1f} MB) in "
+                  f"{time.perf_counter() - t0:.1f} s")
+    if pngs:
+        console.print(f"wrote {len(pngs)} PNG files into {png}")
+
+
+__all__ = ["compare", "map_", "sensitivity", "report", "known_measures"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `alliance` application."""
+    app.command()(compare)
+    app.command(name="map")(map_)
+    app.command()(sensitivity)
+    app.command()(report)

@@ -1,0 +1,99 @@
+"""What every `alliance` command module shares: the consoles and the handling of user errors.
+
+User errors (``InputError``, bad values) print one line naming the file, line and field, and exit
+with code 2; no traceback, no output file. Each command module adds its commands in ``register(app)``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from alliance.errors import UserError
+from alliance.model.yamlio import InputError
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USER_ERROR = 2
+
+
+def fail(message: str) -> "typer.Exit":
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_USER_ERROR)
+
+
+def user_errors(fn: F) -> F:
+    """Decorator: turn user errors into one clear message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise fail(exc.format()) from None
+        except UserError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+
+
+class RichProgress:
+    """A ``alliance.study.progress.Progress`` drawn as a rich bar over runs (rate, ETA) on stderr."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or err_console
+        self._bar: Any = None
+        self._task: Any = None
+
+    def start(self, total: int, done: int, where: str) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class Rate(ProgressColumn):
+            def render(self, task: Any) -> Text:
+                return Text(f"{task.speed:,.0f} runs/s" if task.speed else "… runs/s")
+
+        self._bar = Progress(TextColumn("[bold]runs"), BarColumn(), MofNCompleteColumn(), Rate(),
+                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                             console=self.console, transient=False)
+        self._bar.start()
+        self._task = self._bar.add_task(where, total=total, completed=done)
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def note(self, message: str) -> None:
+        self.console.print(message, highlight=False, soft_wrap=True)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+class NotesOnly(RichProgress):
+    """``--no-progress``: no bar, but notes (redone chunks, interruptions) still reach stderr."""
+
+    def start(self, total: int, done: int, where: str) -> None:
+        pass

@@ -1,0 +1,131 @@
+"""The core `alliance` commands: run, scenarios, check, params, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from alliance.analysis.tables import summary_table
+from alliance.cli.common import console, user_errors
+from alliance.errors import UserError
+from alliance.model import DOMAINS, PARAMS, simulate
+from alliance.model.scenario import json_schema, load_scenario, parse_assignments, shipped_scenarios
+from alliance.study.fileio import atomic_write
+
+
+def _write_frame(df: pd.DataFrame, path: Path) -> None:
+    if path.suffix == ".parquet":
+        atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
+    elif path.suffix == ".csv":
+        atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
+    else:  # pragma: no cover - checked before running
+        raise UserError(f"{path}: --out must end in .parquet or .csv")
+
+
+@user_errors
+def run(
+    scenario: str = typer.Argument(..., help="scenario file or shipped name"),
+    replications: int | None = typer.Option(None, "--replications", "-r", min=1, max=1_000_000),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    months: int | None = typer.Option(None, "--months", min=1, max=600),
+    set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
+    out: Path | None = typer.Option(None, "--out", help="write results to FILE.parquet or FILE.csv"),
+    replay: int | None = typer.Option(None, "--replay", min=0,
+                                         help="replay replication R alone and print its months"),
+) -> None:
+    """Run a scenario; print a summary table and optionally write the results."""
+    if out is not None and out.suffix not in (".parquet", ".csv"):
+        raise UserError(f"{out}: --out must end in .parquet or .csv")
+    sc = load_scenario(scenario, parse_assignments(set_))
+    if replay is not None:
+        res = simulate(sc, seed=seed, months=months, replication_ids=[replay])
+        traj = res.trajectories
+        t = Table(title=f"{sc.name}: replication {replay} (seed {res.seed})")
+        cols = ["month", *[f"coop_{d}" for d in DOMAINS], "threat", "escalation", "belief", "welfare"]
+        for c in cols:
+            t.add_column(c.replace("coop_", ""), justify="right")
+        for row in traj[cols].itertuples(index=False):
+            t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+        console.print(t)
+        if out is not None:
+            _write_frame(traj.assign(scenario=sc.name, seed=res.seed), out)
+            console.print(f"wrote {out}")
+        return
+    res = simulate(sc, replications=replications, seed=seed, months=months)
+    console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
+    tab = summary_table(res.summary)
+    t = Table(title=f"{len(res.summary)} replications × {res.trajectories.month.max()} months, seed {res.seed}")
+    t.add_column("outcome")
+    t.add_column("value", justify="right")
+    for name, value in tab.items():
+        t.add_row(name, value)
+    console.print(t)
+    if out is not None:
+        _write_frame(res.trajectories.assign(scenario=sc.name), out)
+        summ = out.with_name(out.stem + "_summary" + out.suffix)
+        _write_frame(res.summary.assign(scenario=sc.name), summ)
+        console.print(f"wrote {out} and {summ}")
+
+
+@user_errors
+def scenarios() -> None:
+    """List the shipped scenarios with the question each asks."""
+    t = Table(title="shipped scenarios")
+    t.add_column("name")
+    t.add_column("question")
+    for name, path in shipped_scenarios().items():
+        sc = load_scenario(path)
+        t.add_row(name, sc.description)
+    console.print(t)
+
+
+@user_errors
+def check(files: list[Path] = typer.Argument(..., help="scenario files to validate")) -> None:
+    """Validate scenario files without running them."""
+    for f in files:
+        sc = load_scenario(f)
+        console.print(f"{f}: ok ({sc.name}, {sc.horizon_months} months, {len(sc.events)} events)")
+
+
+@user_errors
+def params(
+    actor: str | None = typer.Option(None, help="only this actor: balancer, partner or hegemon"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+) -> None:
+    """Print every parameter with default, unit, range and provenance."""
+    rows = [p for p in PARAMS.values() if actor is None or p.actor == actor]
+    if actor is not None and not rows:
+        raise UserError(f"unknown actor {actor!r}; use balancer, partner or hegemon")
+    if as_json:
+        console.print_json(json.dumps([p.__dict__ for p in rows]))
+        return
+    t = Table(title="parameters", show_lines=False)
+    for c in ("name", "default", "unit", "range", "provenance"):
+        t.add_column(c, overflow="fold")
+    for p in rows:
+        t.add_row(p.name, f"{p.default:g}", p.unit, f"[{p.low:g}, {p.high:g}]", p.provenance)
+    console.print(t)
+
+
+@user_errors
+def schema(out: Path | None = typer.Option(None, "--out", help="write to this file")) -> None:
+    """Write the JSON Schema of scenario files (for editors)."""
+    text = json.dumps(json_schema(), indent=2)
+    if out is None:
+        print(text)
+    else:
+        atomic_write(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+        console.print(f"wrote {out}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `alliance` application."""
+    app.command()(run)
+    app.command()(scenarios)
+    app.command()(check)
+    app.command()(params)
+    app.command()(schema)

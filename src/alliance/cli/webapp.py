@@ -1,0 +1,72 @@
+"""`alliance app`: start the threshold-tuning app (Solara) on 127.0.0.1 unless --host is given."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alliance.cli.common import console, user_errors
+from alliance.errors import UserError
+from alliance.model import load_scenario
+from alliance.model.scenario import resolve_path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+DEFAULT_USER_DIR = Path("user_scenarios")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with a clear message if the port is taken, rather than a server traceback."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise UserError(f"--port {port}: cannot listen on {host}:{port} ({exc.strerror})") from None
+
+
+def server_command(host: str, port: int) -> list[str]:
+    """The command line that serves the app (used by `alliance app` and the browser tests)."""
+    return [sys.executable, "-m", "solara", "run", "alliance.app.page:Page",
+            "--host", host, "--port", str(port), "--production", "--no-open"]
+
+
+@user_errors
+def app_cmd(
+    scenario: str = typer.Argument("baseline", help="scenario to open: shipped name or YAML file"),
+    port: int = typer.Option(DEFAULT_PORT, "--port", min=1, max=65535, help="port to listen on"),
+    host: str = typer.Option(DEFAULT_HOST, "--host",
+                             help="address to bind; the default serves this machine only"),
+    scenarios_dir: Annotated[Path, typer.Option("--scenarios-dir",
+                                                help="folder for saved and uploaded scenarios")] = DEFAULT_USER_DIR,
+) -> None:
+    """Start the interactive threshold-tuning app in the browser."""
+    path = resolve_path(scenario)
+    load_scenario(path)  # a bad scenario fails here with file, line and field
+    if scenarios_dir.exists() and not scenarios_dir.is_dir():
+        raise UserError(f"--scenarios-dir {scenarios_dir}: not a folder")
+    _check_port(host, port)
+    env = {**os.environ, "ALLIANCE_APP_SCENARIO": str(path.resolve()),
+           "ALLIANCE_APP_USER_DIR": str(scenarios_dir.resolve())}
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach it can run the "
+                      "model and save scenarios into the scenarios folder")
+    console.print(f"alliance app: http://{host}:{port}/  (scenario {path.stem}; "
+                  f"saves into {scenarios_dir.resolve()}); Ctrl-C stops it")
+    try:
+        rc = subprocess.call(server_command(host, port), env=env)
+    except KeyboardInterrupt:
+        rc = 0
+    if rc not in (0, -2, 130):
+        raise typer.Exit(rc)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `alliance` application."""
+    app.command("app")(app_cmd)

@@ -1,0 +1,143 @@
+"""Tipping-point maps: the 50 % contour of a synthetic outcome lands within one grid cell of its known
+boundary; results do not depend on chunking or worker processes; bad input exits with code 2."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from alliance.analysis import charts
+from alliance.analysis.tipping import bootstrap_bounds, contour_points, tipping_map
+from alliance.cli import app
+from alliance.model import load_scenario
+
+X, Y = "balancer.export_share_via_russia", "hegemon.noise_sd"  # no cross-field rule between them
+
+
+def boundary(y: np.ndarray) -> np.ndarray:
+    """The known boundary of the synthetic outcome: P = 0.5 on x = 0.3 + 2 y."""
+    return 0.3 + 2.0 * y
+
+
+def synthetic_runner(seed: int = 7):  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(seed)
+
+    def run(params: dict[str, np.ndarray], ids: np.ndarray) -> np.ndarray:
+        x, y = params[X], params[Y]
+        p = 1.0 / (1.0 + np.exp(-(x - boundary(y)) / 0.04))
+        return (rng.random(len(ids)) < p).astype(np.float64)
+
+    return run
+
+
+def test_contour_within_one_cell_of_known_boundary() -> None:
+    sc = load_scenario("baseline")
+    m = tipping_map(sc, X, Y, grid=(30, 25), replications=300, runner=synthetic_runner(), n_boot=100)
+    dx = m.xs[1] - m.xs[0]
+    pts = m.contour()
+    assert len(pts) >= 25  # the boundary crosses every row of the grid
+    err = np.abs(pts.x.to_numpy() - boundary(pts.y.to_numpy()))
+    assert err.max() <= dx, f"contour {err.max():.4f} from the boundary; one cell is {dx:.4f}"
+    # every row's crossing exists and the bootstrap band contains the estimate
+    assert (m.p_lo <= m.p + 1e-12).all() and (m.p <= m.p_hi + 1e-12).all()
+    assert 0 < m.band_share() < 0.5
+    # the chart draws the heatmap and the three contours (estimate, 5 % and 95 % bounds)
+    fig = charts.tipping_chart(m.frame(), m.x, m.y, m.title, m.level, m.binary)
+    assert [t.type for t in fig.data] == ["heatmap", "contour", "contour", "contour"]
+    assert fig.layout.xaxis.title.text.startswith(X)
+
+
+def test_refinement_runs_only_near_the_boundary() -> None:
+    sc = load_scenario("baseline")
+    m = tipping_map(sc, X, Y, grid=(12, 10), replications=300, runner=synthetic_runner(), n_boot=100, refine=2)
+    assert m.p.shape == (37, 45) and m.computed is not None
+    assert m.computed[0::4, 0::4].all()  # the coarse grid was run
+    assert m.computed.sum() < 0.5 * m.computed.size  # most fine points interpolated, far from the line
+    dx = m.xs[1] - m.xs[0]
+    pts = m.contour()
+    err = np.abs(pts.x.to_numpy() - boundary(pts.y.to_numpy()))
+    assert len(pts) >= 37 and err.max() <= dx, f"contour {err.max():.4f} from the boundary; one cell {dx:.4f}"
+    # every fine point next to the boundary was run, not interpolated
+    near = np.abs(np.meshgrid(m.xs, m.ys)[0] - boundary(np.meshgrid(m.xs, m.ys)[1])) < dx / 2
+    assert m.computed[near].all()
+
+
+def test_contour_points_of_linear_field() -> None:
+    xs, ys = np.linspace(0, 1, 11), np.linspace(0, 1, 6)
+    z = np.tile(xs, (len(ys), 1))  # z = x; level 0.55 crosses at x = 0.55 on every row
+    pts = contour_points(xs, ys, z, 0.55)
+    assert len(pts) == len(ys)
+    np.testing.assert_allclose(pts.x, 0.55)
+
+
+def test_bootstrap_bounds_bracket_the_mean() -> None:
+    rng = np.random.default_rng(0)
+    v = (rng.random((50, 200)) < np.linspace(0.05, 0.95, 50)[:, None]).astype(float)
+    lo, hi = bootstrap_bounds(v, 300, 1)
+    mean = v.mean(axis=1)
+    assert (lo <= mean).all() and (mean <= hi).all()
+    width = hi - lo  # ~ 2·1.645·sqrt(p(1−p)/200): widest in the middle
+    assert width[25] > width[0] and 0.05 < width[25] < 0.2
+
+
+def test_result_independent_of_chunking_and_workers() -> None:
+    sc = load_scenario("baseline")
+    kw = dict(grid=(4, 3), replications=20, x_range=(0.55, 0.9), outcome="max_escalation>=1", n_boot=50)
+    a = tipping_map(sc, "hegemon.threshold.economic", X, chunk_runs=45, workers=1, **kw)
+    b = tipping_map(sc, "hegemon.threshold.economic", X, chunk_runs=100_000, workers=2, **kw)
+    c = tipping_map(sc, "hegemon.threshold.economic", X, chunk_runs=60, workers=2, **kw)
+    np.testing.assert_array_equal(a.p, b.p)
+    np.testing.assert_array_equal(a.p, c.p)
+    np.testing.assert_array_equal(a.p_lo, c.p_lo)
+
+
+def test_real_map_sanctions_fall_with_the_threshold() -> None:
+    sc = load_scenario("russia_hardline")
+    m = tipping_map(sc, "hegemon.threshold.economic", X, grid=(5, 3), replications=60,
+                    x_range=(0.45, 0.75), outcome="sanctions_ever", n_boot=50)
+    assert m.invalid == 0 and np.isfinite(m.p).all()
+    assert ((0 <= m.p) & (m.p <= 1)).all()
+    # a higher sanctions threshold never makes sanctions much likelier (common random numbers)
+    assert (m.p[:, 0] >= m.p[:, -1]).all()
+    assert m.p[:, 0].mean() > 0.3 and m.p[:, -1].max() < 0.1
+
+
+def test_invalid_cells_left_blank() -> None:
+    sc = load_scenario("baseline")
+    # the economic threshold must stay above the diplomatic one (0.5): low x values are invalid
+    m = tipping_map(sc, "hegemon.threshold.economic", X, grid=(5, 2), replications=5, x_range=(0.3, 0.9),
+                    n_boot=20)
+    assert m.invalid == 4 and np.isnan(m.p[:, :2]).all() and np.isfinite(m.p[:, 2:]).all()
+
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--x", "nope.param", "--y", Y], "unknown parameter 'nope.param'"),
+    (["--x", X, "--y", Y, "--outcome", "sanctions_soon"], "unknown outcome 'sanctions_soon'"),
+    (["--x", X, "--y", Y, "--outcome", "bogus_by:12"], "unknown outcome 'bogus_by:12'"),
+    (["--x", X, "--y", Y, "--grid", "101x100"], "use --force"),
+    (["--x", X, "--y", Y, "--grid", "50x50", "-r", "2000"], "use --force"),
+    (["--x", X, "--y", Y, "--grid", "forty"], "expected NXxNY"),
+    (["--x", X, "--y", Y, "--x-range", "0.9:0.1"], "LOW < HIGH"),
+    (["--x", X, "--y", X], "different parameters"),
+    (["--x", X, "--y", "partner.patience_months", "--refine", "1"], "continuous parameters"),
+])
+def test_map_bad_input_exits_2(args: list[str], message: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = runner.invoke(app, ["map", "baseline", *args, "--out", str(tmp_path / "m")])
+    assert res.exit_code == 2, res.output
+    assert message in " ".join(res.output.split())
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_map_cli_writes_csv_and_html(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    res = runner.invoke(app, ["map", "baseline", "--x", "hegemon.threshold.economic", "--y", X, "--grid", "4x3",
+                              "-r", "10", "--x-range", "0.55:0.9", "--outcome", "sanctions_by:24",
+                              "--workers", "1", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "map.csv").stat().st_size > 0
+    text = (tmp_path / "map.html").read_text()
+    assert "plotly" in text and "Plotly.newPlot" in text
