@@ -1,5 +1,5 @@
 """``python -m alliance ...``: the same command line as the ``alliance`` script."""
 
-from alliance.cli import main
+import alliance.cli
 
-main()
+alliance.cli.main()

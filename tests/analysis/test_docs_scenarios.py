@@ -18,7 +18,8 @@ import pytest
 
 from alliance.analysis import docgen
 from alliance.model.parameters import PARAMS
-from alliance.model.scenario import Scenario, json_schema, load_scenario
+from alliance.model.scenario import Scenario, json_schema
+from alliance.model.scenario_files import load_scenario
 from alliance.model.yamlio import parse_yaml
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenarios.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alliance.analysis.validate import episode_files, load_episode, validate_episode
-from alliance.model.scenario import scenarios_dir
+from alliance.model.scenario_files import scenarios_dir
 
 EPISODES = episode_files([scenarios_dir() / "episodes"])
 

@@ -111,7 +111,7 @@ def test_cli_min_score(tmp_path: Path, min_score: str, code: int) -> None:
     ],
 )
 def test_cli_bad_input_exits_2_without_output(tmp_path: Path, args: list[str], words: str) -> None:
-    from alliance.model.scenario import shipped_scenarios
+    from alliance.model.scenario_files import shipped_scenarios
 
     (tmp_path / "empty").mkdir()
     good = _episode(tmp_path, "good")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance.model.scenario import load_scenario
+from alliance.model.scenario_files import load_scenario
 from alliance.model.yamlio import InputError
 
 HEADER = """\

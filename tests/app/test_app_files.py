@@ -27,7 +27,7 @@ from alliance.app.files import (
 from alliance.app.state import run_ensemble, tuned_scenario
 from alliance.cli import app
 from alliance.model import load_scenario, simulate
-from alliance.model.scenario import shipped_scenarios
+from alliance.model.scenario_files import shipped_scenarios
 from alliance.model.yamlio import InputError
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ loses points must be deliberate: update docs/validation.md and this bound in the
 from __future__ import annotations
 
 from alliance.analysis.validate import score, validate_files
-from alliance.model.scenario import scenarios_dir
+from alliance.model.scenario_files import scenarios_dir
 
 SHIPPED_SCORE = 17
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from alliance.model.scenario import InputError, load_scenario
+from alliance.model.scenario_files import load_scenario
 from alliance.model.uncertainty import Choice, SweepRange, Triangular, TruncNormal, Uniform
+from alliance.model.yamlio import InputError
 
 HEAD = """\
 name: study

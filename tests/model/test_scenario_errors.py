@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliance.cli import app
-from alliance.model.scenario import load_scenario
+from alliance.model.scenario_files import load_scenario
 from alliance.model.yamlio import InputError
 
 HEAD = "name: {name}\ndescription: a scenario written to be wrong\n"

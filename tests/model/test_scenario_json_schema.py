@@ -18,7 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from alliance.cli import app
-from alliance.model.scenario import _raw, json_schema, scenarios_dir  # _raw: the extends merge
+from alliance.model.scenario import json_schema
+from alliance.model.scenario_files import read_merged, scenarios_dir  # read_merged: the extends merge
 from alliance.model.yamlio import read_yaml
 
 SCENARIO_FILES = sorted(scenarios_dir().rglob("*.yaml"))
@@ -65,7 +66,7 @@ def test_shipped_scenario_validates_as_written_and_merged(path: Path, validator)
     data, _ = read_yaml(path)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert not errors, errors
-    merged, _ = _raw(path, ())
+    merged, _ = read_merged(path, ())
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(merged)]
     assert not errors, errors
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.model import DOMAINS, PARAMS, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, simulate
-from alliance.model.scenario import load_scenario, shipped_scenarios
+from alliance.model.scenario_files import load_scenario, shipped_scenarios
 
 SCENARIOS = {name: load_scenario(path) for name, path in shipped_scenarios().items()}
 R, MONTHS = 16, 24

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alliance.model import simulate
-from alliance.model.scenario import load_scenario, scenarios_dir
+from alliance.model.scenario_files import load_scenario, scenarios_dir
 
 FILES = sorted(scenarios_dir().rglob("*.yaml"))
 REQUIRED = {"baseline", "energy_support_georgia_ukraine", "nato_base_request", "riga_expansion",

@@ -14,7 +14,8 @@ import pytest
 
 from alliance.errors import UserError
 from alliance.model import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, simulate
-from alliance.model.scenario import InputError, load_scenario
+from alliance.model.scenario_files import load_scenario
+from alliance.model.yamlio import InputError
 from alliance.study.batch import run_batch, scenario_sha
 from alliance.study.store import load_results
 

@@ -8,7 +8,8 @@ import pytest
 from scipy import stats
 
 from alliance.errors import UserError
-from alliance.model.scenario import Scenario, load_scenario
+from alliance.model.scenario import Scenario
+from alliance.model.scenario_files import load_scenario
 from alliance.study.sampling import SAMPLERS, problem, sample, to_values
 
 BLOCK = {

@@ -32,7 +32,8 @@ from alliance.analysis.measures import parse_measures
 from alliance.analysis.tables import summary_table
 from alliance.model.outcomes import OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.parameters import PARAMS, defaults
-from alliance.model.scenario import Scenario, load_scenario
+from alliance.model.scenario import Scenario
+from alliance.model.scenario_files import load_scenario
 from alliance.model.yamlio import InputError
 from alliance.study.fileio import atomic_write
 

@@ -84,10 +84,16 @@ def ensure_assets(cache: Path | None = None, timeout_s: float = 300) -> list[str
     return todo
 
 
-if __name__ == "__main__":  # pragma: no cover - command-line use
+def main() -> int:
+    """``python -m alliance.app.assets``: fetch what is missing; exit 2 with one line on failure."""
     try:
         added = ensure_assets()
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        return 2
     print(f"added {', '.join(added)} to {cache_dir()}" if added else f"all assets cached in {cache_dir()}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - command-line use
+    sys.exit(main())

@@ -19,7 +19,8 @@ from pathlib import Path
 import yaml
 
 from alliance.model import PARAMS, Scenario, load_scenario, simulate
-from alliance.model.scenario import NAME_RE, shipped_scenarios
+from alliance.model.scenario import NAME_RE
+from alliance.model.scenario_files import shipped_scenarios
 from alliance.model.yamlio import InputError, parse_yaml
 
 MAX_UPLOAD_BYTES = 200_000

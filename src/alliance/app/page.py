@@ -47,7 +47,7 @@ from alliance.app.state import (
     tuned_scenario,
 )
 from alliance.model import PARAMS, load_scenario
-from alliance.model.scenario import resolve_path
+from alliance.model.scenario_files import resolve_path
 from alliance.model.yamlio import InputError
 
 DEBOUNCE_S = 0.15

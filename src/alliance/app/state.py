@@ -211,7 +211,7 @@ class Replay:
     states: list[dict[str, dict[str, Any]]] = field(default_factory=list)
     rows: list[dict[str, float]] = field(default_factory=list)
     position: int = 0
-    _model: AllianceModel | None = None
+    _model: AllianceModel = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.replication < 2**31:
@@ -225,7 +225,6 @@ class Replay:
 
     def _capture(self) -> None:
         m = self._model
-        assert m is not None  # noqa: S101 - set in __post_init__
         self.states.append(m.agent_states())
         self.rows.append({"month": m.month, **{n: float(m.outcome(n)[m.month, 0]) for n in _OUT_INDEX}})
 
@@ -234,9 +233,7 @@ class Replay:
         if self.position >= self.horizon:
             return
         if self.position + 1 >= len(self.states):
-            m = self._model
-            assert m is not None  # noqa: S101
-            m.step()
+            self._model.step()
             self._capture()
         self.position += 1
 

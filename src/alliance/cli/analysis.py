@@ -23,7 +23,8 @@ from alliance.analysis import charts
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
 from alliance.cli.common import console, err_console, user_errors
 from alliance.errors import UserError
-from alliance.model.scenario import load_scenario, parse_assignments
+from alliance.model.assignments import parse_assignments
+from alliance.model.scenario_files import load_scenario
 from alliance.study.fileio import atomic_write
 
 _OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NAME>=V (repeatable)"

@@ -13,7 +13,9 @@ from alliance.analysis.tables import summary_table
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model import DOMAINS, PARAMS, simulate
-from alliance.model.scenario import json_schema, load_scenario, parse_assignments, shipped_scenarios
+from alliance.model.assignments import parse_assignments
+from alliance.model.scenario import json_schema
+from alliance.model.scenario_files import load_scenario, shipped_scenarios
 from alliance.study.fileio import atomic_write
 
 

@@ -19,7 +19,7 @@ from alliance.analysis.validate import (
 )
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
-from alliance.model.scenario import scenarios_dir
+from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write
 
 DEFAULT_CHART = Path("validation_calibration.html")

@@ -14,7 +14,7 @@ import typer
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model import load_scenario
-from alliance.model.scenario import resolve_path
+from alliance.model.scenario_files import resolve_path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

@@ -6,7 +6,8 @@ Imports nothing from ``alliance.analysis``, plotly, SALib or dask.
 from .model import AllianceModel
 from .outcomes import OUTCOMES, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, PARAMS, RUNGS
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario
+from .scenario_files import load_scenario
 from .simulate import Results, simulate
 
 __all__ = [

@@ -1,27 +1,20 @@
-"""YAML → frozen, validated Scenario (pydantic v2, unknown keys rejected).
+"""The Scenario schema: a frozen, validated scenario (pydantic v2, unknown keys rejected).
 
-The actor blocks of the schema are generated from the parameter registry (``parameters.py``), so
+Reading files (``extends``, errors located by file and line) is in ``scenario_files.py``; the
+``--set path=value`` syntax in ``assignments.py``. The actor blocks of the schema are generated from the parameter registry (``parameters.py``), so
 each parameter's range, unit and provenance are stated once and the schema, the JSON Schema
 (``alliance schema``) and ``docs/scenarios.md`` follow from them.
-
-A scenario may ``extends:`` another (a shipped name or a path relative to its own folder): mappings
-are merged key by key, the child's ``events`` are appended to the parent's, and every other value
-in the child replaces the parent's.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     create_model,
     field_validator,
     model_validator,
@@ -31,7 +24,6 @@ from .expected import Expected, check_against
 from .outcomes import TRAJECTORY_OUTCOMES
 from .parameters import ACTORS, DEFAULT_NAMES, DOMAINS, PARAMS, check_value, cross_check, defaults
 from .uncertainty import Sweep, Uncertainties, range_errors
-from .yamlio import InputError, line_for, read_yaml
 
 Domain = Literal[
     "humanitarian", "peacekeeping", "energy", "military_technical", "basing", "integration"
@@ -267,196 +259,6 @@ class Scenario(_Strict):
         return Scenario.model_validate(data)
 
 
-# ------------------------------------------------------------------ loading
-def scenarios_dir() -> Path:
-    """The shipped scenarios folder (``ALLIANCE_SCENARIOS`` overrides it)."""
-    env = os.environ.get("ALLIANCE_SCENARIOS")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for cand in (here.parents[3] / "scenarios", here.parents[1] / "scenarios_data"):
-        if cand.is_dir():
-            return cand
-    return here.parents[3] / "scenarios"
-
-
-def shipped_scenarios() -> dict[str, Path]:
-    """Shipped scenario names → files (top level of ``scenarios/``, not the episodes)."""
-    return {p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))}
-
-
-def resolve_path(ref: str | Path, base: Path | None = None) -> Path:
-    """A scenario reference (file path or shipped name) → file path."""
-    p = Path(ref)
-    if p.suffix in (".yaml", ".yml"):
-        if not p.is_absolute() and base is not None:
-            p = base / p  # an 'extends:' path is relative to the extending file's folder
-        return p
-    if base is not None and (base / f"{ref}.yaml").exists():
-        return base / f"{ref}.yaml"
-    shipped = shipped_scenarios()
-    if str(ref) in shipped:
-        return shipped[str(ref)]
-    for sub in scenarios_dir().rglob(f"{ref}.yaml"):
-        return sub
-    raise InputError(None, f"no scenario named {str(ref)!r}; shipped: {', '.join(shipped)}",
-                     field="scenario")
-
-
-def _merge(parent: dict, child: dict) -> dict:
-    out = dict(parent)
-    for k, v in child.items():
-        if k == "events":
-            out[k] = list(parent.get(k) or []) + list(v or [])
-        elif isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = v
-    return out
-
-
-Origins = dict[tuple[Any, ...], tuple[Path, int]]
-"""Key path in the merged data → (file, line) it came from, across the ``extends`` chain."""
-
-
-def _raw(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
-    """The scenario's data merged over its ``extends`` chain, and where each key came from."""
-    data, lines = read_yaml(path)
-    if data is None:
-        raise InputError(path, "the file is empty; a scenario needs at least name and description",
-                         line=1)
-    if not isinstance(data, dict):
-        raise InputError(path, "a scenario must be a YAML mapping (key: value lines), "
-                         f"not a {type(data).__name__}", line=1)
-    origins: Origins = {k: (path, v) for k, v in lines.items()}
-    parent_ref = data.get("extends")
-    if parent_ref is None:
-        return data, origins
-    line = lines.get(("extends",))
-    if not isinstance(parent_ref, str):
-        raise InputError(path, "'extends' must be a scenario name or file", line, "extends")
-    try:
-        parent_path = resolve_path(parent_ref, base=path.parent)
-    except InputError as exc:
-        raise InputError(path, exc.message, line, "extends") from None
-    here = chain + (path.resolve(),)
-    if parent_path.resolve() in here:
-        names = " → ".join(p.name for p in here + (parent_path.resolve(),))
-        raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
-    if not parent_path.is_file():
-        raise InputError(path, f"no scenario file {str(parent_path)!r}", line, "extends")
-    parent, parent_origins = _raw(parent_path, here)
-    parent.pop("extends", None)
-    for key in ("uncertainties", "sweep", "expected"):
-        if key in data:
-            parent.pop(key, None)
-    # the child's events are appended after the parent's: shift their indices
-    shift = len(parent["events"]) if isinstance(parent.get("events"), list) else 0
-    merged: Origins = dict(parent_origins)
-    for kpath, where in origins.items():
-        if len(kpath) > 1 and kpath[0] == "events" and isinstance(kpath[1], int):
-            kpath = ("events", kpath[1] + shift, *kpath[2:])
-        merged[kpath] = where
-    return _merge(parent, data), merged
-
-
-_MSG_FIELD = re.compile(r"^(?:events\[(\d+)\]\.([a-z_]+)|((?:balancer|partner|hegemon)(?:\.[a-z_]+)+))")
-
-
-def _loc_from_message(msg: str) -> tuple[tuple[Any, ...], str]:
-    """A cross-field message starting with a field (``events[2].month: …``, ``hegemon.threshold: …``
-    or ``balancer.initial.energy = …``) → (its location in the data, the message)."""
-    m = _MSG_FIELD.match(msg)
-    if m is None:
-        return (), msg
-    if m.group(1) is not None:
-        loc: tuple[Any, ...] = ("events", int(m.group(1)), m.group(2))
-    else:
-        loc = ("actors", *m.group(3).split("."))
-    rest = msg[m.end():]
-    return loc, rest[2:] if rest.startswith(": ") else msg
-
-
-def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputError:
-    errors = exc.errors()
-    # a misspelt key explains the errors it causes ("field required"): report it first
-    err = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
-    loc = tuple(err.get("loc", ()))
-    msg = err.get("msg", "invalid").removeprefix("Value error, ")
-    if not loc:
-        loc, msg = _loc_from_message(msg)
-    line, matched = line_for({k: v[1] for k, v in origins.items()}, loc)
-    file = origins[matched][0] if matched in origins else path
-    field = ".".join(str(x) for x in loc if not (isinstance(x, str) and x in _KINDS)) or None
-    value = err.get("input")
-    if err.get("type") == "extra_forbidden":
-        msg = f"unknown key {loc[-1]!r} (misspelt?)"
-    elif err.get("type") == "union_tag_invalid":
-        kind = value.get("kind") if isinstance(value, dict) else value
-        msg = f"unknown event kind {kind!r}"
-        msg += f"; known: {', '.join(_KINDS)}"
-    elif err.get("type") == "union_tag_not_found":
-        msg = f"an event needs a 'kind': one of {', '.join(_KINDS)}"
-    elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
-        msg += f" (got {value!r})"
-    more = len(errors) - 1
-    if more:
-        msg += f" (and {more} more error{'s' if more > 1 else ''})"
-    if Path(file) != path:
-        msg += f" (reached through 'extends' from {path})"
-    return InputError(file, msg, line=line, field=field)
-
-
-_KINDS = ("request", "force", "lose_alternative", "harden", "set")
-
-
-def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -> Scenario:
-    """Load and validate a scenario from a file path or a shipped name.
-
-    Raises ``InputError`` naming the file, line and field on any problem.
-    """
-    path = resolve_path(ref)
-    data, origins = _raw(path, ())
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise _first_error(exc, path, origins) from None
-    if updates:
-        try:
-            sc = sc.with_params(updates)
-        except (ValueError, ValidationError) as exc:
-            msg = str(exc)
-            if isinstance(exc, ValidationError):
-                err = exc.errors()[0]
-                msg = str(err["msg"]).removeprefix("Value error, ")
-                loc = ".".join(str(x) for x in err.get("loc", ()))
-                if loc and not isinstance(err.get("input"), dict):
-                    msg = f"{loc.removeprefix('actors.')} = {err.get('input')!r}: {msg}"
-            raise InputError(path, msg, field="--set") from None
-    return sc
-
-
-def parse_assignments(items: list[str]) -> dict[str, float]:
-    """``["hegemon.threshold.economic=0.6", …]`` → dict; raises InputError on bad syntax."""
-    out: dict[str, float] = {}
-    for item in items:
-        if "=" not in item:
-            raise InputError(None, f"--set expects path=value, got {item!r}", field="--set")
-        key, _, raw = item.partition("=")
-        key = key.strip()
-        if key not in PARAMS and key not in ("horizon_months", "replications", "seed"):
-            hint = (f"; did you mean {key.removeprefix('actors.')!r}?"
-                    if key.removeprefix("actors.") in PARAMS else " (see `alliance params`)")
-            raise InputError(None, f"unknown parameter {key!r}{hint}", field="--set")
-        try:
-            out[key] = float(raw)
-        except ValueError:
-            raise InputError(None, f"{key}: {raw!r} is not a number", field="--set") from None
-        if key in ("horizon_months", "replications", "seed") and not out[key].is_integer():
-            raise InputError(None, f"{key}: {raw.strip()!r} must be a whole number", field="--set")
-    return out
-
-
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file, for editors."""
     schema = Scenario.model_json_schema()
@@ -465,7 +267,4 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-__all__ = [
-    "DOMAINS", "Scenario", "load_scenario", "parse_assignments", "json_schema",
-    "shipped_scenarios", "scenarios_dir", "InputError",
-]
+__all__ = ["DOMAINS", "MAX_HORIZON", "NAME_RE", "Scenario", "json_schema"]

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .model import AllianceModel
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario
+from .scenario_files import load_scenario
 
 
 @dataclass(frozen=True)

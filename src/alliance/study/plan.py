@@ -21,7 +21,8 @@ import pyarrow as pa
 import yaml
 
 from alliance.errors import UserError
-from alliance.model.scenario import Scenario, load_scenario, resolve_path
+from alliance.model.scenario import Scenario
+from alliance.model.scenario_files import load_scenario, resolve_path
 from alliance.study import store
 from alliance.study.fileio import atomic_write
 from alliance.study.sampling import SAMPLERS, has_design, sample

@@ -1,0 +1,30 @@
+"""The ``--set path=value`` syntax of the command line: parameter overrides as a dict."""
+
+from __future__ import annotations
+
+from .parameters import PARAMS
+from .yamlio import InputError
+
+
+def parse_assignments(items: list[str]) -> dict[str, float]:
+    """``["hegemon.threshold.economic=0.6", …]`` → dict; raises InputError on bad syntax."""
+    out: dict[str, float] = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(None, f"--set expects path=value, got {item!r}", field="--set")
+        key, _, raw = item.partition("=")
+        key = key.strip()
+        if key not in PARAMS and key not in ("horizon_months", "replications", "seed"):
+            hint = (f"; did you mean {key.removeprefix('actors.')!r}?"
+                    if key.removeprefix("actors.") in PARAMS else " (see `alliance params`)")
+            raise InputError(None, f"unknown parameter {key!r}{hint}", field="--set")
+        try:
+            out[key] = float(raw)
+        except ValueError:
+            raise InputError(None, f"{key}: {raw!r} is not a number", field="--set") from None
+        if key in ("horizon_months", "replications", "seed") and not out[key].is_integer():
+            raise InputError(None, f"{key}: {raw.strip()!r} must be a whole number", field="--set")
+    return out
+
+
+__all__ = ["parse_assignments"]
