@@ -12,7 +12,7 @@ outcome columns, summaries with ``scenario`` and summary-outcome columns, and th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,23 +20,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from alliance.analysis.style import PALETTE, RUNG_COLOURS, palette, rgba
 from alliance.model.outcomes import OUTCOMES
 from alliance.model.parameters import PARAMS, RUNGS
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles drawn by fan charts: the 90 % band, the 50 % band and the median."""
 
-_SHIPPED_ORDER = (
-    "baseline", "energy_support_georgia_ukraine", "energy_support_forced", "nato_base_request",
-    "riga_expansion", "kyrgyz_base_closure", "russia_hardline",
-)
-# Okabe–Ito (colour-blind safe) first, then muted extras for studies with many scenarios.
-_COLOURS = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D31",
-    "#7F7F7F", "#17BECF", "#BCBD22", "#393B79", "#AD494A",
-)
-RUNG_COLOURS: Mapping[str, str] = {"none": "#d9d9d9", "diplomatic": "#fdd49e",
-                                   "economic": "#fc8d59", "military": "#b30000"}
 _LAYOUT = dict(height=430, margin=dict(l=70, r=30, t=60, b=60),
                hovermode="x unified")
 
@@ -45,7 +35,7 @@ _LAYOUT = dict(height=430, margin=dict(l=70, r=30, t=60, b=60),
 _AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#d0d0d0", "linecolor": "#888", "ticks": "outside",
          "automargin": True, "title": {"standoff": 8}}
 _TEMPLATE = go.layout.Template(layout={
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(_COLOURS),
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
     "font": {"family": "system-ui, Segoe UI, Helvetica, Arial, sans-serif", "size": 12, "color": "#222"},
     "xaxis": _AXIS, "yaxis": _AXIS, "legend": {"bgcolor": "rgba(255,255,255,0.6)"},
 })
@@ -58,29 +48,6 @@ def new_figure() -> go.Figure:
 
 def _subplots(**kwargs: Any) -> go.Figure:
     return make_subplots(figure=new_figure(), **kwargs)
-
-
-def palette(names: Iterable[str]) -> dict[str, str]:
-    """One fixed colour per scenario: shipped scenarios always get the same colour; other names take
-    the free colours in the order given (cycling if there are more names than colours)."""
-    names = list(dict.fromkeys(names))
-    out: dict[str, str] = {}
-    for n in names:
-        if n in _SHIPPED_ORDER:
-            out[n] = _COLOURS[_SHIPPED_ORDER.index(n)]
-    free = [c for c in _COLOURS if c not in out.values()] or list(_COLOURS)
-    k = 0
-    for n in names:
-        if n not in out:
-            out[n] = free[k % len(free)]
-            k += 1
-    return out
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i: i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _scenarios(df: pd.DataFrame) -> list[str]:
@@ -135,12 +102,14 @@ def fan_quantiles(traj: pd.DataFrame, outcome: str, quantiles: Sequence[float] =
 
 
 def fan_chart(traj: pd.DataFrame, outcome: str, colors: Mapping[str, str] | None = None,
-              thresholds: Mapping[str, float] | None = None, title: str | None = None) -> go.Figure:
+              thresholds: Mapping[str, float | tuple[float, str]] | None = None,
+              title: str | None = None) -> go.Figure:
     """Median with 50 % and 90 % bands of ``outcome`` over months, overlaid across scenarios.
 
     Each scenario gives five traces (q05, q95 filled to it, q25, q75 filled to it, median), tagged
-    with ``meta = {"scenario", "quantile"}``. ``thresholds`` (label → value) are drawn as horizontal
-    lines, e.g. the hegemon's escalation thresholds on the threat chart.
+    with ``meta = {"scenario", "quantile"}``. ``thresholds`` (label → value, or → (value, colour))
+    are drawn as dotted horizontal lines, e.g. each scenario's escalation thresholds on the threat
+    chart.
     """
     cols = _colours(traj, colors)
     q = fan_quantiles(traj, outcome)
@@ -151,7 +120,7 @@ def fan_chart(traj: pd.DataFrame, outcome: str, colors: Mapping[str, str] | None
             for key in (lo, hi):
                 fig.add_trace(go.Scatter(
                     x=x, y=part[key].to_numpy(), mode="lines", line=dict(width=0, color=c),
-                    fill="tonexty" if key == hi else None, fillcolor=_rgba(c, alpha),
+                    fill="tonexty" if key == hi else None, fillcolor=rgba(c, alpha),
                     legendgroup=str(name), showlegend=False, hoverinfo="skip",
                     name=f"{name} {key}", meta={"scenario": str(name), "quantile": int(key[1:]) / 100},
                 ))
@@ -160,9 +129,10 @@ def fan_chart(traj: pd.DataFrame, outcome: str, colors: Mapping[str, str] | None
             name=str(name), legendgroup=str(name), meta={"scenario": str(name), "quantile": 0.5},
             hovertemplate="%{y:.3f}",
         ))
-    for label, value in (thresholds or {}).items():
-        fig.add_hline(y=value, line=dict(color="#444", dash="dot", width=1),
-                      annotation_text=label, annotation_position="top left")
+    for label, spec in (thresholds or {}).items():
+        value, colour = spec if isinstance(spec, tuple) else (spec, "#444")
+        fig.add_hline(y=value, line=dict(color=colour, dash="dot", width=1),
+                      annotation_text=label, annotation_position="top left", name=label)
     fig.update_layout(**_LAYOUT, title=title or f"{OUTCOMES[outcome].label}: median, 50 % and 90 % bands",
                       xaxis_title="month", yaxis_title=axis_title(outcome))
     return fig
@@ -185,7 +155,7 @@ def small_multiples(traj: pd.DataFrame, outcome: str, reference: str | None = No
         for key, fill in (("q05", None), ("q95", "tonexty"), ("q25", None), ("q75", "tonexty")):
             alpha = 0.15 if key in ("q05", "q95") else 0.3
             fig.add_trace(go.Scatter(x=x, y=part[key].to_numpy(), mode="lines", line=dict(width=0, color=c),
-                                     fill=fill, fillcolor=_rgba(c, alpha), showlegend=False, hoverinfo="skip",
+                                     fill=fill, fillcolor=rgba(c, alpha), showlegend=False, hoverinfo="skip",
                                      meta={"scenario": name, "quantile": int(key[1:]) / 100}), row=r, col=k)
         fig.add_trace(go.Scatter(x=x, y=part["q50"].to_numpy(), mode="lines", line=dict(color=c, width=2.5),
                                  name=name, showlegend=False, meta={"scenario": name, "quantile": 0.5}),
@@ -383,11 +353,11 @@ def sensitivity_chart(table: pd.DataFrame, method: str, title: str = "") -> go.F
     """
     if method == "sobol":
         t = table.sort_values("ST", ascending=True)
-        bars = (("ST", "ST_conf", "total (ST)", "#0072B2"), ("S1", "S1_conf", "first-order (S1)", "#E69F00"))
+        bars = (("ST", "ST_conf", "total (ST)", PALETTE[0]), ("S1", "S1_conf", "first-order (S1)", PALETTE[1]))
         xtitle = "Sobol index"
     else:
         t = table.sort_values("mu_star", ascending=True)
-        bars = (("mu_star", "mu_star_conf", "μ* (mean |elementary effect|)", "#0072B2"),)
+        bars = (("mu_star", "mu_star_conf", "μ* (mean |elementary effect|)", PALETTE[0]),)
         xtitle = "Morris μ*"
     fig = new_figure()
     for col, conf, name, c in bars:

@@ -24,17 +24,18 @@ import pandas as pd
 
 from alliance.errors import UserError
 from alliance.model.outcomes import OUTCOMES, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
+from alliance.model.parameters import RUNGS
 
 TrajectoryGetter = Callable[[str], np.ndarray]
 """Returns a trajectory outcome as an array (runs, months + 1), rows aligned with the summary."""
 
 _BY_SOURCES = {
     "sanctions": ("sanctions", 0.5),
-    "military": ("escalation", 2.5),
+    "military": ("escalation", RUNGS.index("military") - 0.5),
     "red_line": ("red_line_violation", 0.5),
     "red_line_violation": ("red_line_violation", 0.5),
     "inducement": ("inducement", 0.5),
-    "diplomatic": ("escalation", 0.5),
+    "diplomatic": ("escalation", RUNGS.index("diplomatic") - 0.5),
 }
 _BY_RE = re.compile(r"^(?P<src>[a-z_]+)_by:(?P<n>\d+)$")
 _CMP_RE = re.compile(r"^(?P<name>[a-z_]+)\s*(?P<op>>=|<=|>|<)\s*(?P<v>[-+0-9.eE]+)$")

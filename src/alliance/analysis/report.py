@@ -15,7 +15,7 @@ import html
 import json
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,14 +26,15 @@ import plotly
 import plotly.graph_objects as go
 import yaml
 
-from alliance.analysis import charts
+from alliance.analysis import charts, style
 from alliance.analysis.compare import Combined, format_table, load_studies, measure_values, outcome_table
 from alliance.analysis.measures import parse_measures
 from alliance.analysis.tables import summary_table
 from alliance.model.outcomes import OUTCOMES, TRAJECTORY_OUTCOMES
-from alliance.model.parameters import PARAMS, defaults
+from alliance.model.parameters import PARAMS, RUNGS, defaults
 from alliance.model.scenario import Scenario
 from alliance.model.scenario_files import load_scenario
+from alliance.model.thresholds import effective_thresholds
 from alliance.model.yamlio import InputError
 from alliance.study.fileio import atomic_write
 
@@ -171,6 +172,27 @@ def parameter_table(sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # ------------------------------------------------------------------ the report
+def threshold_lines(scenarios: Mapping[str, Scenario | None],
+                    colors: Mapping[str, str]) -> dict[str, tuple[float, str]]:
+    """Label → (value, colour) of each scenario's effective escalation thresholds.
+
+    Scenarios with the same thresholds share one line per rung (labelled with all their names);
+    scenarios whose file is unknown draw none. With no scenario known, the defaults are drawn.
+    """
+    groups: dict[tuple[float, ...], list[str]] = {}
+    for name, sc in scenarios.items():
+        if sc is not None:
+            groups.setdefault(tuple(effective_thresholds(sc.params()).values()), []).append(name)
+    if not groups:
+        groups[tuple(effective_thresholds(defaults()).values())] = ["defaults"]
+    lines: dict[str, tuple[float, str]] = {}
+    for values, names in groups.items():
+        colour = colors.get(names[0], "#444")
+        for rung, value in zip(RUNGS[1:], values, strict=True):
+            lines[f"{rung} threshold ({', '.join(names)})"] = (value, colour)
+    return lines
+
+
 def build_report(paths: Sequence[Path | str], title: str | None = None,
                  measures: Sequence[str] = TABLE_MEASURES, n_boot: int = 1000) -> tuple[str, list[go.Figure], list[str]]:
     """HTML text of the report on ``paths[0]`` (compared with the others), its figures and their names."""
@@ -179,7 +201,7 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
     main = comb.studies[0]
     names = comb.scenarios
     reference = names[0]
-    colors = charts.palette(names)
+    colors = style.palette(names)
     page = Page(title or f"Study {Path(main.path).name}: report")
     summary = comb.summary
     for study in comb.studies:
@@ -255,12 +277,9 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
         traj = None
         page.text(f"<p class='note'>No trajectory charts: {html.escape(exc.message)}</p>")
     if traj is not None and len(traj):
-        ref_sc = scen_objs.get(reference)
-        th = ref_sc.params() if ref_sc is not None else defaults()
-        thresholds = {f"{r} threshold ({reference})": th[f"hegemon.threshold.{r}"]
-                      for r in ("diplomatic", "economic", "military")}
-        add(charts.fan_chart(traj, "threat", colors, thresholds=thresholds), "fan_threat",
-            "Dotted lines: the hegemon's escalation thresholds.")
+        add(charts.fan_chart(traj, "threat", colors, thresholds=threshold_lines(scen_objs, colors)),
+            "fan_threat", "Dotted lines: each scenario's escalation thresholds (threshold minus "
+            "hardening), in the scenario's colour.")
         add(charts.escalation_chart(traj), "escalation")
         for o in FAN_OUTCOMES[1:]:
             add(charts.fan_chart(traj, o, colors), f"fan_{o}")

@@ -14,13 +14,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from alliance.analysis.style import PALETTE, RUNG_COLOURS, TUNED, UNTUNED, rgba
 from alliance.analysis.tables import wilson_interval
 from alliance.app.state import Ensemble
 from alliance.model import DOMAINS, OUTCOMES, RUNGS, TRAJECTORY_OUTCOMES
 
-TUNED = "#1f5fa8"
-BASE = "rgba(120,120,120,0.55)"
-RUNG_COLOURS = {"diplomatic": "#d9a400", "economic": "#d35400", "military": "#a01515"}
 _Q = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 VALIDATE = False
@@ -69,7 +67,7 @@ def _fan_traces(x: np.ndarray, arr: np.ndarray, base: np.ndarray | None, axis: s
     if base is not None:
         traces.append(_trace(
             x=x, y=np.median(base, axis=1), name="untuned: median", legendgroup="untuned: median",
-            showlegend=legend, line={"color": BASE, "width": 1.5, "dash": "dot"},
+            showlegend=legend, line={"color": UNTUNED, "width": 1.5, "dash": "dot"},
             xaxis=f"x{axis}", yaxis=f"y{axis}"))
     return traces
 
@@ -135,11 +133,11 @@ def sanctions_probability(ens: Ensemble, base: Ensemble | None) -> go.Figure:
     p = ens.sanctions_probability()
     k = np.rint(p * n).astype(int)
     lo, hi = np.array([wilson_interval(int(v), n) for v in k]).T
-    traces = [_band(x, lo, hi, "tuned: 95% interval", "rgba(211,84,0,0.18)", "", True),
-              _trace(x=x, y=p, name="tuned", line={"color": "#d35400", "width": 2})]
+    traces = [_band(x, lo, hi, "tuned: 95% interval", rgba(TUNED, 0.18), "", True),
+              _trace(x=x, y=p, name="tuned", line={"color": TUNED, "width": 2})]
     if base is not None:
         traces.append(_trace(x=x, y=base.sanctions_probability(), name="untuned",
-                                 line={"color": BASE, "width": 1.5, "dash": "dot"}))
+                                 line={"color": UNTUNED, "width": 1.5, "dash": "dot"}))
     return _figure(traces, {
         "title": {"text": "Probability of economic sanctions by month"}, "meta": "sanctions",
         "xaxis": {"title": {"text": "month"}},
@@ -154,7 +152,7 @@ _SUMMARY_BARS = ("sanctions_ever", "military_ever", "red_line_ever")
 def outcome_summary(ens: Ensemble, base: Ensemble | None) -> go.Figure:
     """Share of replications with each headline outcome, tuned vs untuned, with 95% intervals."""
     traces = []
-    for label, e, colour in (("tuned", ens, TUNED), ("untuned", base, BASE)):
+    for label, e, colour in (("tuned", ens, TUNED), ("untuned", base, UNTUNED)):
         if e is None:
             continue
         s, n = e.summary, len(e.summary)
@@ -179,8 +177,7 @@ def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
     """One replication stepped alone (solid, up to the current month) against the same
     replication in the ensemble (dotted, full horizon): the lines must coincide."""
     traces = []
-    palette = ("#a01515", "#1f5fa8", "#d9a400", "#2e7d32")
-    for colour, name in zip(palette, outcomes, strict=False):
+    for colour, name in zip(PALETTE, outcomes, strict=False):
         label = TRAJECTORY_OUTCOMES[name].label
         axis = "y2" if TRAJECTORY_OUTCOMES[name].high > 1 else "y"
         traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}", yaxis=axis,

@@ -18,7 +18,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from alliance.model import DOMAINS, PARAMS, TRAJECTORY_OUTCOMES, AllianceModel, Scenario
-from alliance.model.parameters import RUNGS, Param, cross_check
+from alliance.model.parameters import Param, cross_check
+from alliance.model.thresholds import effective_thresholds
 
 MIN_REPLICATIONS = 10
 MAX_REPLICATIONS = 5000
@@ -141,8 +142,8 @@ def check_replications(raw: Any) -> int:
 
 
 def thresholds(values: Mapping[str, float]) -> dict[str, float]:
-    """Effective escalation thresholds: hegemon.threshold.* minus hegemon.hardening."""
-    return {r: values[f"hegemon.threshold.{r}"] - values["hegemon.hardening"] for r in RUNGS[1:]}
+    """Effective escalation thresholds (``alliance.model.thresholds.effective_thresholds``)."""
+    return effective_thresholds(values)
 
 
 # ------------------------------------------------------------------ ensembles

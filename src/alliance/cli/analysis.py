@@ -19,7 +19,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alliance.analysis import charts
+from alliance.analysis import charts, style
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
 from alliance.cli.common import console, err_console, user_errors
 from alliance.errors import UserError
@@ -91,7 +91,7 @@ def compare(
                       else "No difference from the reference is larger than its uncertainty.")
         for line in lines:
             console.print(f"  {line}", highlight=False)
-    colors = charts.palette(comb.scenarios)
+    colors = style.palette(comb.scenarios)
     page = Page(f"Comparison: {', '.join(comb.scenarios)}")
     page.section("table", "Outcomes with 95 % intervals")
     page.table(shown, f"Reference: {ref}. * = difference larger than its uncertainty.")

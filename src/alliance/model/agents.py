@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 
 from . import rng, rules
+from .thresholds import effective_threshold
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AllianceModel
@@ -168,7 +169,7 @@ class Hegemon(mesa.Agent):
 
     def thresholds(self) -> np.ndarray:
         m = self.model
-        return m.g("hegemon.threshold") - m.p("hegemon.hardening")
+        return effective_threshold(m.g("hegemon.threshold"), m.p("hegemon.hardening"))
 
     def step(self) -> None:
         """Perceive the threat, choose a rung, and decide on an inducement."""

@@ -23,16 +23,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-RESPONSES: tuple[str, ...] = ("none", "diplomatic", "economic", "military")
-"""Response levels, lowest first; the same scale as the hegemon's ladder (``parameters.RUNGS``)."""
+from .parameters import DOMAINS, RUNGS
+
+RESPONSES: tuple[str, ...] = RUNGS
+"""Response levels, lowest first: the hegemon's ladder (``parameters.RUNGS``)."""
 
 OUTCOME_LEVELS: tuple[str, ...] = ("rolled_back", "held", "deepened")
 """The balancer's cooperation in the trigger's domain at the window's end, against before."""
 
-ExpectedDomain = Literal[
-    "humanitarian", "peacekeeping", "energy", "military_technical", "basing", "integration"
-]
-Response = Literal["none", "diplomatic", "economic", "military"]
+ExpectedDomain = Literal[DOMAINS]  # type: ignore[valid-type]
+Response = Literal[RUNGS]  # type: ignore[valid-type]
 OutcomeLevel = Literal["deepened", "held", "rolled_back"]
 
 MAX_WINDOW_MONTHS = 600

@@ -28,7 +28,7 @@ import pandas as pd
 from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
-from .parameters import DOMAINS, GROUPS, PARAMS, check_value, cross_check
+from .parameters import DOMAINS, GROUPS, PARAMS, RUNGS, check_value, cross_check
 from .rules import threat_of
 from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEvent, Scenario, SetEvent
 from .scenario_files import load_scenario
@@ -38,7 +38,7 @@ _IDX = {name: i for i, name in enumerate(_OUT)}
 _DOMAIN_IDX = {d: i for i, d in enumerate(DOMAINS)}
 _GROUP_MEMBERS: dict[str, list[str]] = {
     **{g: [f"{g}.{d}" for d in DOMAINS] for g in GROUPS},
-    "hegemon.threshold": [f"hegemon.threshold.{r}" for r in ("diplomatic", "economic", "military")],
+    "hegemon.threshold": [f"hegemon.threshold.{r}" for r in RUNGS[1:]],
 }
 _IN_GROUP = {n for members in _GROUP_MEMBERS.values() for n in members}
 _MESA_RNG_KW = "rng" if "rng" in inspect.signature(mesa.Model.__init__).parameters else "seed"
@@ -158,7 +158,7 @@ class AllianceModel(mesa.Model):
     def _check_arrays(self) -> None:
         """Cross-field checks per replication, for per-replication parameter values."""
         p = self._p
-        t = [p[f"hegemon.threshold.{r}"] for r in ("diplomatic", "economic", "military")]
+        t = [p[f"hegemon.threshold.{r}"] for r in RUNGS[1:]]
         bad = ~((t[0] < t[1]) & (t[1] < t[2]))
         bad |= p["hegemon.long_duration_min"] > p["hegemon.long_duration_max"]
         if bad.any():
@@ -323,7 +323,7 @@ class AllianceModel(mesa.Model):
     def agent_states(self) -> dict[str, dict[str, Any]]:
         """Each agent's state and decision this month, for replication index 0 (replay view)."""
         b, h, pa = self.balancer, self.hegemon, self.partner
-        rungs = ("none", "diplomatic", "economic", "military")
+        rungs = RUNGS
         return {
             b.name: {"role": "balancer", **{f"coop_{d}": float(b.coop[i, 0]) for i, d in enumerate(DOMAINS)},
                      "belief": float(b.belief[0]), "welfare": float(b.welfare[0])},

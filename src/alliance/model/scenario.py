@@ -25,9 +25,7 @@ from .outcomes import TRAJECTORY_OUTCOMES
 from .parameters import ACTORS, DEFAULT_NAMES, DOMAINS, PARAMS, check_value, cross_check, defaults
 from .uncertainty import Sweep, Uncertainties, range_errors
 
-Domain = Literal[
-    "humanitarian", "peacekeeping", "energy", "military_technical", "basing", "integration"
-]
+Domain = Literal[DOMAINS]  # type: ignore[valid-type]  # the six domains, named once in parameters.DOMAINS
 NAME_RE = r"^[a-z][a-z0-9_]{0,63}$"
 MAX_HORIZON = 600
 
