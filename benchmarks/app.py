@@ -21,11 +21,11 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from alliance.app.page import compute  # noqa: E402
-from alliance.app.state import apply_edit, run_ensemble, tuned_scenario  # noqa: E402
-from alliance.model import load_scenario  # noqa: E402
+from alliance.app.page import compute
+from alliance.app.state import apply_edit, run_ensemble, tuned_scenario
+from alliance.model import load_scenario
 
 
 def main() -> None:
@@ -62,7 +62,7 @@ def main() -> None:
 
     def ms(xs: list[float]) -> str:
         xs_ms = sorted(1000 * x for x in xs)
-        p90 = xs_ms[min(len(xs_ms) - 1, int(round(0.9 * (len(xs_ms) - 1))))]
+        p90 = xs_ms[min(len(xs_ms) - 1, round(0.9 * (len(xs_ms) - 1)))]
         return f"median {statistics.median(xs_ms):7.1f} ms   p90 {p90:7.1f} ms   max {xs_ms[-1]:7.1f} ms"
 
     print(f"app latency: {args.scenario}, {reps} replications × {args.months} months, "

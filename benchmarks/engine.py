@@ -18,12 +18,12 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import inspect  # noqa: E402
+import inspect
 
-import mesa  # noqa: E402
-import numpy as np  # noqa: E402
+import mesa
+import numpy as np
 
-from alliance.model import AllianceModel, load_scenario  # noqa: E402
+from alliance.model import AllianceModel, load_scenario
 
 # One run per parameter combination: Mesa ≥ 3.4 deprecates `iterations` in favour of `rng`.
 BATCH_ONCE = {"rng": [None]} if "rng" in inspect.signature(mesa.batch_run).parameters else {"iterations": 1}

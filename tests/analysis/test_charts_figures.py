@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -49,10 +51,11 @@ def test_fan_band_order(ensemble, outcome: str) -> None:
     fig = charts.fan_chart(traj, outcome)
     for name in ("baseline", "russia_hardline"):
         qs = [np.asarray(_trace(fig, name, q).y, dtype=float) for q in (0.05, 0.25, 0.5, 0.75, 0.95)]
-        for lo, hi in zip(qs, qs[1:], strict=False):
+        for lo, hi in itertools.pairwise(qs):
             assert (lo <= hi + 1e-12).all()
         # the bands are filled between their own edges (90 % band: q95 to q05; 50 %: q75 to q25)
-        assert _trace(fig, name, 0.95).fill == "tonexty" and _trace(fig, name, 0.75).fill == "tonexty"
+        assert _trace(fig, name, 0.95).fill == "tonexty"
+        assert _trace(fig, name, 0.75).fill == "tonexty"
         # at least somewhere the 90 % band is wider than the 50 % band (the data do vary)
         assert ((qs[4] - qs[0]) >= (qs[3] - qs[1]) - 1e-12).all()
 
@@ -131,4 +134,5 @@ def test_comparison_and_difference_charts() -> None:
     diff = charts.difference_chart(table, "a")
     assert [t.meta["scenario"] for t in diff.data] == ["b", "b"]
     assert [t.x[0] for t in diff.data] == [0.3, -1.0]
-    assert diff.data[0].marker.symbol == "diamond" and diff.data[1].marker.symbol == "circle-open"
+    assert diff.data[0].marker.symbol == "diamond"
+    assert diff.data[1].marker.symbol == "circle-open"

@@ -91,10 +91,13 @@ def test_significance_flags() -> None:
     m = parse_measure("sanctions_ever")
     m = type(m)("x", "x", "0/1", True, None, m._fn)
     t = outcome_table(values, [m], "a", n_boot=1000, seed=0).set_index("scenario")
-    assert t.loc["b", "significant"] and t.loc["b", "diff_lo"] > 0.2
-    assert not t.loc["c", "significant"] and t.loc["c", "diff_lo"] <= 0 <= t.loc["c", "diff_hi"]
+    assert t.loc["b", "significant"]
+    assert t.loc["b", "diff_lo"] > 0.2
+    assert not t.loc["c", "significant"]
+    assert t.loc["c", "diff_lo"] <= 0 <= t.loc["c", "diff_hi"]
     lines = describe_differences(t.reset_index(), "a")
-    assert len(lines) == 1 and lines[0].startswith("b:")
+    assert len(lines) == 1
+    assert lines[0].startswith("b:")
 
 
 @pytest.mark.parametrize("spec", ["nonsense", "sanctions_by:abc", "foo_by:3", "final_alignment>>2", "nope>=1"])
@@ -127,16 +130,20 @@ def test_not_a_study_exits_2(command: str, tmp_path: Path) -> None:
     out = tmp_path / ("o" if command == "compare" else "r.html")
     res = runner.invoke(app, [command, str(empty), "-o", str(out)])
     assert res.exit_code == 2, res.output
-    assert "not_a_study" in res.output and "Traceback" not in res.output
+    assert "not_a_study" in res.output
+    assert "Traceback" not in res.output
     assert not out.exists()
 
 
 def test_compare_bad_outcome_and_reference_exit_2(studies, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a, _ = studies
     res = runner.invoke(app, ["compare", str(a), "--outcome", "sanctions_soon", "-o", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "unknown outcome 'sanctions_soon'" in res.output
+    assert res.exit_code == 2
+    assert "unknown outcome 'sanctions_soon'" in res.output
     res = runner.invoke(app, ["compare", str(a), "--reference", "zzz", "-o", str(tmp_path / "o")])
-    assert res.exit_code == 2 and "zzz" in res.output
+    assert res.exit_code == 2
+    assert "zzz" in res.output
     assert not (tmp_path / "o").exists()
     res = runner.invoke(app, ["report", str(a), "-o", str(tmp_path / "r.txt")])
-    assert res.exit_code == 2 and ".html" in res.output
+    assert res.exit_code == 2
+    assert ".html" in res.output

@@ -42,7 +42,8 @@ def test_sobol_recovers_ishigami(seed: int) -> None:
     t = sobol_indices(PROBLEM, ishigami, n=4096, seed=seed).set_index("parameter").loc[["x1", "x2", "x3"]]
     np.testing.assert_allclose(t["S1"], S1_TRUE, atol=0.04)
     np.testing.assert_allclose(t["ST"], ST_TRUE, atol=0.04)
-    assert (t["S1_conf"] > 0).all() and (t["ST_conf"] < 0.1).all()
+    assert (t["S1_conf"] > 0).all()
+    assert (t["ST_conf"] < 0.1).all()
     # ranked by total index: x1, x2, x3
     assert list(sobol_indices(PROBLEM, ishigami, n=1024, seed=seed)["parameter"]) == ["x1", "x2", "x3"]
 
@@ -85,7 +86,8 @@ def test_runs_on_a_real_scenario(scenario_file: Path) -> None:
     again = run_sensitivity(sc, "sobol", "max_escalation>=2", n=32, replications=8, seed=5)
     pd.testing.assert_frame_equal(res.table, again.table)  # same seed, same indices
     mor = run_sensitivity(sc, "morris", "final_alignment", n=6, replications=8, seed=5)
-    assert mor.samples == 6 * 5 and (mor.table["mu_star"] >= 0).all()
+    assert mor.samples == 6 * 5
+    assert (mor.table["mu_star"] >= 0).all()
     # the economic threshold moves the probability of sanctions: it has a visible effect
     assert res.table.set_index("parameter").loc["hegemon.threshold.economic", "ST"] > 0.05
     fig = charts.sensitivity_chart(res.table, "sobol")
@@ -107,7 +109,7 @@ def test_cli_writes_indices(scenario_file: Path, tmp_path: Path) -> None:
     assert "Plotly.newPlot" in (out / "sensitivity.html").read_text()
 
 
-@pytest.mark.parametrize("args, message", [
+@pytest.mark.parametrize(("args", "message"), [
     (["baseline"], "no 'uncertainties:' block"),
     (["{file}", "--method", "fast"], "use sobol or morris"),
     (["{file}", "--outcome", "nonsense"], "unknown outcome 'nonsense'"),

@@ -40,7 +40,8 @@ def test_contour_within_one_cell_of_known_boundary() -> None:
     err = np.abs(pts.x.to_numpy() - boundary(pts.y.to_numpy()))
     assert err.max() <= dx, f"contour {err.max():.4f} from the boundary; one cell is {dx:.4f}"
     # every row's crossing exists and the bootstrap band contains the estimate
-    assert (m.p_lo <= m.p + 1e-12).all() and (m.p <= m.p_hi + 1e-12).all()
+    assert (m.p_lo <= m.p + 1e-12).all()
+    assert (m.p <= m.p_hi + 1e-12).all()
     assert 0 < m.band_share() < 0.5
     # the chart draws the heatmap and the three contours (estimate, 5 % and 95 % bounds)
     fig = charts.tipping_chart(m.frame(), m.x, m.y, m.title, m.level, m.binary)
@@ -51,13 +52,15 @@ def test_contour_within_one_cell_of_known_boundary() -> None:
 def test_refinement_runs_only_near_the_boundary() -> None:
     sc = load_scenario("baseline")
     m = tipping_map(sc, X, Y, grid=(12, 10), replications=300, runner=synthetic_runner(), n_boot=100, refine=2)
-    assert m.p.shape == (37, 45) and m.computed is not None
+    assert m.p.shape == (37, 45)
+    assert m.computed is not None
     assert m.computed[0::4, 0::4].all()  # the coarse grid was run
     assert m.computed.sum() < 0.5 * m.computed.size  # most fine points interpolated, far from the line
     dx = m.xs[1] - m.xs[0]
     pts = m.contour()
     err = np.abs(pts.x.to_numpy() - boundary(pts.y.to_numpy()))
-    assert len(pts) >= 37 and err.max() <= dx, f"contour {err.max():.4f} from the boundary; one cell {dx:.4f}"
+    assert len(pts) >= 37
+    assert err.max() <= dx, f"contour {err.max():.4f} from the boundary; one cell {dx:.4f}"
     # every fine point next to the boundary was run, not interpolated
     near = np.abs(np.meshgrid(m.xs, m.ys)[0] - boundary(np.meshgrid(m.xs, m.ys)[1])) < dx / 2
     assert m.computed[near].all()
@@ -76,9 +79,11 @@ def test_bootstrap_bounds_bracket_the_mean() -> None:
     v = (rng.random((50, 200)) < np.linspace(0.05, 0.95, 50)[:, None]).astype(float)
     lo, hi = bootstrap_bounds(v, 300, 1)
     mean = v.mean(axis=1)
-    assert (lo <= mean).all() and (mean <= hi).all()
+    assert (lo <= mean).all()
+    assert (mean <= hi).all()
     width = hi - lo  # ~ 2·1.645·sqrt(p(1−p)/200): widest in the middle
-    assert width[25] > width[0] and 0.05 < width[25] < 0.2
+    assert width[25] > width[0]
+    assert 0.05 < width[25] < 0.2
 
 
 def test_result_independent_of_chunking_and_workers() -> None:
@@ -96,11 +101,13 @@ def test_real_map_sanctions_fall_with_the_threshold() -> None:
     sc = load_scenario("russia_hardline")
     m = tipping_map(sc, "hegemon.threshold.economic", X, grid=(5, 3), replications=60,
                     x_range=(0.45, 0.75), outcome="sanctions_ever", n_boot=50)
-    assert m.invalid == 0 and np.isfinite(m.p).all()
-    assert ((0 <= m.p) & (m.p <= 1)).all()
+    assert m.invalid == 0
+    assert np.isfinite(m.p).all()
+    assert ((m.p >= 0) & (m.p <= 1)).all()
     # a higher sanctions threshold never makes sanctions much likelier (common random numbers)
     assert (m.p[:, 0] >= m.p[:, -1]).all()
-    assert m.p[:, 0].mean() > 0.3 and m.p[:, -1].max() < 0.1
+    assert m.p[:, 0].mean() > 0.3
+    assert m.p[:, -1].max() < 0.1
 
 
 def test_invalid_cells_left_blank() -> None:
@@ -108,13 +115,15 @@ def test_invalid_cells_left_blank() -> None:
     # the economic threshold must stay above the diplomatic one (0.5): low x values are invalid
     m = tipping_map(sc, "hegemon.threshold.economic", X, grid=(5, 2), replications=5, x_range=(0.3, 0.9),
                     n_boot=20)
-    assert m.invalid == 4 and np.isnan(m.p[:, :2]).all() and np.isfinite(m.p[:, 2:]).all()
+    assert m.invalid == 4
+    assert np.isnan(m.p[:, :2]).all()
+    assert np.isfinite(m.p[:, 2:]).all()
 
 
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("args, message", [
+@pytest.mark.parametrize(("args", "message"), [
     (["--x", "nope.param", "--y", Y], "unknown parameter 'nope.param'"),
     (["--x", X, "--y", Y, "--outcome", "sanctions_soon"], "unknown outcome 'sanctions_soon'"),
     (["--x", X, "--y", Y, "--outcome", "bogus_by:12"], "unknown outcome 'bogus_by:12'"),
@@ -140,4 +149,5 @@ def test_map_cli_writes_csv_and_html(tmp_path) -> None:  # type: ignore[no-untyp
     assert res.exit_code == 0, res.output
     assert (tmp_path / "map.csv").stat().st_size > 0
     text = (tmp_path / "map.html").read_text()
-    assert "plotly" in text and "Plotly.newPlot" in text
+    assert "plotly" in text
+    assert "Plotly.newPlot" in text

@@ -61,18 +61,21 @@ def test_known_episode_scores_full_marks(tmp_path: Path) -> None:
     res = validate_episode(load_episode(_episode(tmp_path, "forced")), replications=40)
     assert res.response_probs["military"] == 1.0
     assert res.outcome_probs["deepened"] == 1.0
-    assert res.lag_median == 0.0 and res.lag_match is True
+    assert res.lag_median == 0.0
+    assert res.lag_match is True
     assert (res.points, score([res])) == (2, (2, 2))
 
 
 def test_wrong_expectation_scores_zero(tmp_path: Path) -> None:
     path = _episode(tmp_path, "wrong", response="none", outcome="rolled_back")
     res = validate_episode(load_episode(path), replications=40)
-    assert res.predicted_response == "military" and res.predicted_outcome == "deepened"
+    assert res.predicted_response == "military"
+    assert res.predicted_outcome == "deepened"
     assert res.points == 0
     cal = calibration_points([res])
     happened = cal[cal.happened == 1].set_index("kind")["predicted"]
-    assert happened["response"] == 0.0 and happened["outcome"] == 0.0
+    assert happened["response"] == 0.0
+    assert happened["outcome"] == 0.0
 
 
 def test_cli_prints_score_writes_chart_and_table(tmp_path: Path) -> None:
@@ -84,9 +87,11 @@ def test_cli_prints_score_writes_chart_and_table(tmp_path: Path) -> None:
                                  "--chart", str(chart), "--out", str(table)])
     assert result.exit_code == 0, result.output
     assert "score: 2 / 4 points" in result.output
-    assert chart.stat().st_size > 1000 and "plotly" in chart.read_text(encoding="utf-8")[:5000]
+    assert chart.stat().st_size > 1000
+    assert "plotly" in chart.read_text(encoding="utf-8")[:5000]
     lines = table.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 3 and lines[0].startswith("episode,")
+    assert len(lines) == 3
+    assert lines[0].startswith("episode,")
 
 
 @pytest.mark.parametrize(("min_score", "code"), [("2", 0), ("3", 1), ("50%", 0), ("51%", 1)])
@@ -143,4 +148,6 @@ def test_window_response_and_lag() -> None:
     esc[9, 2] = 2  # after the window: not counted
     assert response_levels(esc, win).tolist() == [0, 2, 0]
     lags = first_lags(esc, win, 2)
-    assert lags[1] == 1.0 and np.isnan(lags[0]) and np.isnan(lags[2])
+    assert lags[1] == 1.0
+    assert np.isnan(lags[0])
+    assert np.isnan(lags[2])

@@ -85,7 +85,8 @@ def test_trigger_must_exist(tmp_path: Path) -> None:
 def test_explicit_trigger_month_is_used_and_checked(tmp_path: Path) -> None:
     block = GOOD_BLOCK.replace("domain: energy ", "domain: basing ") + "  trigger_month: 10\n"
     sc = load_scenario(_write(tmp_path, block))
-    assert sc.expected is not None and sc.expected.trigger_month == 10
+    assert sc.expected is not None
+    assert sc.expected.trigger_month == 10
     late = GOOD_BLOCK + "  trigger_month: 13\n"  # 13 + 12 = 25 > 24
     with pytest.raises(InputError, match="beyond the horizon"):
         load_scenario(_write(tmp_path, late, "late"))
@@ -93,7 +94,8 @@ def test_explicit_trigger_month_is_used_and_checked(tmp_path: Path) -> None:
 
 def test_window_may_end_exactly_at_the_horizon(tmp_path: Path) -> None:
     sc = load_scenario(_write(tmp_path, GOOD_BLOCK.replace("window_months: 12", "window_months: 18")))
-    assert sc.expected is not None and sc.expected.window_months == 18
+    assert sc.expected is not None
+    assert sc.expected.window_months == 18
 
 
 def test_pre_emptive_lag_cannot_fall_before_month_one(tmp_path: Path) -> None:

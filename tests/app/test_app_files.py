@@ -35,7 +35,7 @@ TUNED = {"hegemon.threshold.economic": 0.55, "balancer.ceiling.energy": 0.6,
          "partner.patience_months": 4.0}
 
 
-@pytest.fixture()
+@pytest.fixture
 def original():
     return load_scenario("energy_support_georgia_ukraine"), shipped_scenarios()["energy_support_georgia_ukraine"]
 
@@ -125,7 +125,8 @@ def test_scenario_sources_list_shipped_then_user_files(tmp_path, original):
     sc, path = original
     save_tuned(tmp_path, "mine", sc, path, TUNED, 20, 0)
     sources = scenario_sources(tmp_path)
-    assert "baseline" in sources and "user: mine" in sources
+    assert "baseline" in sources
+    assert "user: mine" in sources
     assert sources["user: mine"].path == tmp_path / "mine.yaml"
     extra = tmp_path / "elsewhere" / "other.yaml"
     extra.parent.mkdir()
@@ -145,7 +146,7 @@ def test_a_valid_upload_is_stored_under_its_name(tmp_path):
     assert load_scenario(path) == sc
 
 
-@pytest.mark.parametrize("data, size, error, fragment", [
+@pytest.mark.parametrize(("data", "size", "error", "fragment"), [
     (b"x" * (MAX_UPLOAD_BYTES + 1), None, FileRejected, "limited"),
     (GOOD, MAX_UPLOAD_BYTES * 10, FileRejected, "limited"),
     (b"\xff\xfe not utf-8", None, FileRejected, "UTF-8"),
@@ -171,7 +172,8 @@ def test_bad_upload_error_names_the_line(tmp_path):
            b"    threshold: {economic: 7}\n"
     with pytest.raises(InputError) as info:
         accept_upload(tmp_path, "up.yaml", None, data)
-    assert info.value.line == 5 and "economic" in (info.value.field or "")
+    assert info.value.line == 5
+    assert "economic" in (info.value.field or "")
 
 
 # ------------------------------------------------------------------ CSV
@@ -179,10 +181,12 @@ def test_csv_download_matches_alliance_run(tmp_path):
     sc = tuned_scenario(load_scenario("baseline"), {"hegemon.threshold.economic": 0.6}, 15, 2)
     df = pd.read_csv(io.BytesIO(results_csv(sc)))
     want = simulate(sc).trajectories
-    assert len(df) == len(want) and set(want.columns) <= set(df.columns)
+    assert len(df) == len(want)
+    assert set(want.columns) <= set(df.columns)
     np.testing.assert_allclose(df["threat"], want["threat"], rtol=1e-6)
     summ = pd.read_csv(io.BytesIO(results_csv(sc, "summary")))
-    assert len(summ) == 15 and (summ["scenario"] == "baseline").all()
+    assert len(summ) == 15
+    assert (summ["scenario"] == "baseline").all()
 
 
 # ------------------------------------------------------------------ `alliance app` checks
@@ -191,9 +195,11 @@ def test_app_command_rejects_a_bad_scenario_with_exit_2(tmp_path):
     bad.write_text("name: bad\ndescription: has an unknown key here\nfoo: 1\n")
     res = runner.invoke(app, ["app", str(bad), "--port", "1"])
     assert res.exit_code == 2
-    assert "bad.yaml" in res.output and "foo" in res.output
+    assert "bad.yaml" in res.output
+    assert "foo" in res.output
     res = runner.invoke(app, ["app", "no_such_scenario"])
-    assert res.exit_code == 2 and "no scenario named" in res.output
+    assert res.exit_code == 2
+    assert "no scenario named" in res.output
 
 
 def test_app_command_reports_a_busy_port_with_exit_2():
@@ -202,7 +208,8 @@ def test_app_command_reports_a_busy_port_with_exit_2():
         s.listen(1)
         port = s.getsockname()[1]
         res = runner.invoke(app, ["app", "baseline", "--port", str(port)])
-    assert res.exit_code == 2 and f"--port {port}" in res.output
+    assert res.exit_code == 2
+    assert f"--port {port}" in res.output
 
 
 def test_server_command_binds_the_given_host_in_production_mode():
@@ -210,7 +217,8 @@ def test_server_command_binds_the_given_host_in_production_mode():
 
     assert DEFAULT_HOST == "127.0.0.1"
     cmd = server_command("127.0.0.1", 9000)
-    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and "--production" in cmd
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
+    assert "--production" in cmd
     assert "alliance.app.page:Page" in cmd
 
 
@@ -241,6 +249,7 @@ def test_saved_scenario_runs_unchanged_through_alliance_batch(tmp_path, original
     result = runner.invoke(app, ["batch", str(saved), "--out", str(out), "--no-progress"])
     assert result.exit_code == 0, result.output
     stored = pd.read_parquet(out / "summary").sort_values("replication")
-    assert len(stored) == 40 and set(stored["scenario"]) == {"tuned_batch"}
+    assert len(stored) == 40
+    assert set(stored["scenario"]) == {"tuned_batch"}
     np.testing.assert_array_equal(stored["sanctions_ever"], ens.summary["sanctions_ever"])
     np.testing.assert_allclose(stored["final_coop_energy"], ens.summary["final_coop_energy"], rtol=1e-6)

@@ -36,7 +36,9 @@ def test_every_tunable_parameter_has_exactly_one_control_read_from_the_registry(
     for c in controls:
         p = PARAMS[c.name]
         assert (c.low, c.high, c.unit, c.integer) == (p.low, p.high, p.unit, p.integer)
-        assert p.description in c.help and p.provenance in c.help and p.unit in c.label
+        assert p.description in c.help
+        assert p.provenance in c.help
+        assert p.unit in c.label
         if p.integer:
             assert c.step == 1.0
         else:
@@ -52,7 +54,7 @@ def test_threshold_group_comes_first_and_holds_the_hardening():
         "hegemon.hardening"]
 
 
-@pytest.mark.parametrize("raw, value", [("0.6", 0.6), (" 0,6 ", 0.6), (0.6, 0.6), ("6e-1", 0.6)])
+@pytest.mark.parametrize(("raw", "value"), [("0.6", 0.6), (" 0,6 ", 0.6), (0.6, 0.6), ("6e-1", 0.6)])
 def test_parse_number_accepts_numbers(raw, value):
     assert parse_number(raw, "x") == pytest.approx(value)
 
@@ -70,7 +72,7 @@ def test_apply_edit_sets_a_valid_value_and_drops_it_again_at_the_scenario_value(
     assert apply_edit(base, new, "hegemon.threshold.economic", default) == {}
 
 
-@pytest.mark.parametrize("name, raw, fragment", [
+@pytest.mark.parametrize(("name", "raw", "fragment"), [
     ("hegemon.threshold.economic", "abc", "is not a number"),
     ("hegemon.threshold.economic", "1.5", "outside its range"),
     ("hegemon.threshold.economic", "-0.1", "outside its range"),
@@ -90,7 +92,7 @@ def test_apply_edit_rejects_bad_values_and_leaves_the_overrides_alone(base, name
     assert before == snapshot
 
 
-@pytest.mark.parametrize("raw, ok", [("10", True), ("5000", True), ("9", False), ("5001", False),
+@pytest.mark.parametrize(("raw", "ok"), [("10", True), ("5000", True), ("9", False), ("5001", False),
                                      ("100.5", False), ("many", False)])
 def test_replications_are_checked(raw, ok):
     if ok:
@@ -129,9 +131,11 @@ def test_replay_steps_through_the_same_trajectory_as_the_ensemble(base):
     tuned = tuned_scenario(base, {"hegemon.threshold.economic": 0.51}, REPS, 3)
     ens = run_ensemble(tuned)
     r = ens.first_sanctioned()
-    assert r is not None and ens.summary.set_index("replication").loc[r, "sanctions_ever"] == 1
+    assert r is not None
+    assert ens.summary.set_index("replication").loc[r, "sanctions_ever"] == 1
     rp = Replay(tuned, r)
-    assert rp.position == 0 and len(rp.trajectory()) == 1
+    assert rp.position == 0
+    assert len(rp.trajectory()) == 1
     rp.forward()
     rp.forward()
     rp.back()

@@ -33,4 +33,5 @@ def test_browser_tests_fail_in_ci_without_chromium(ci):
 def test_browser_tests_skip_with_a_reason_elsewhere():
     res = _run(None)
     assert res.returncode == 0, res.stdout[-2000:]
-    assert "1 skipped" in res.stdout and "Chromium not found at /nonexistent/chromium" in res.stdout
+    assert "1 skipped" in res.stdout
+    assert "Chromium not found at /nonexistent/chromium" in res.stdout

@@ -31,7 +31,7 @@ uncertainties:
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def scen(tmp_path: Path) -> Path:
     p = tmp_path / "clistudy.yaml"
     p.write_text(STUDY, encoding="utf-8")
@@ -92,7 +92,9 @@ def test_dry_run_prints_and_writes_nothing(scen: Path, tmp_path: Path) -> None:
     out = tmp_path / "dry"
     res = _cli("batch", str(scen), "baseline", "-n", "10", "-r", "100", "--out", str(out), "--dry-run")
     assert res.exit_code == 0, res.output
-    assert "1,100 runs" in res.output and "estimated time" in res.output and "disk about" in res.output
+    assert "1,100 runs" in res.output
+    assert "estimated time" in res.output
+    assert "disk about" in res.output
     assert not out.exists()
 
 
@@ -101,9 +103,12 @@ def test_results_list_and_show_report_a_corrupted_chunk(scen: Path, tmp_path: Pa
     assert _cli("batch", str(scen), "baseline", "-n", "3", "-r", "20", "--chunk-runs", "20",
                 "--out", str(root / "good"), "--no-progress").exit_code == 0
     res = _cli("results", "list", "--root", str(root))
-    assert res.exit_code == 0 and "good" in res.output and "clistudy" in res.output, res.output
+    assert res.exit_code == 0, res.output
+    assert "good" in res.output, res.output
+    assert "clistudy" in res.output, res.output
     res = _cli("results", "show", str(root / "good"))
-    assert res.exit_code == 0 and "P(economic sanctions)" in res.output
+    assert res.exit_code == 0
+    assert "P(economic sanctions)" in res.output
     f = root / "good" / "summary" / "part-000001.parquet"
     f.write_bytes(f.read_bytes()[:-10])
     res = _cli("results", "show", str(root / "good"))
@@ -135,6 +140,7 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path) -> None:
     assert proc.poll() is None, "the batch finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    proc.stderr.close()  # type: ignore[union-attr]
     m = json.loads(manifest.read_text())
     pending = [c["id"] for c in m["chunks"] if c["status"] != "done"]
     assert 0 < len(pending) < len(m["chunks"])
@@ -144,7 +150,8 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path) -> None:
     assert resumed.complete
     whole = run_batch([scen], samples=10, replications=300, seed=3, out=tmp_path / "whole", progress=False)
     s = resumed.summary
-    assert s["run_id"].is_unique and len(s) == 10 * 300 == whole.runs_total
+    assert s["run_id"].is_unique
+    assert len(s) == 10 * 300 == whole.runs_total
     pd.testing.assert_frame_equal(s, whole.summary)
     pd.testing.assert_frame_equal(resumed.trajectories(), whole.trajectories())
     assert not list(out.rglob(".*.tmp"))

@@ -138,6 +138,8 @@ def test_release_frees_arrays_and_keeps_returned_frames_valid(energy):
     traj, summ = m.trajectories(), m.summary()
     before = traj.copy()
     m.release()
-    assert m.record.size == 0 and m.balancer.coop.size == 0 and not m.running
+    assert m.record.size == 0
+    assert m.balancer.coop.size == 0
+    assert not m.running
     pd.testing.assert_frame_equal(traj, before)
     assert len(summ) == 50

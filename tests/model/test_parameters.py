@@ -22,7 +22,9 @@ def test_default_inside_range_with_unit_and_description(name):
     p = PARAMS[name]
     assert p.low <= p.default <= p.high
     assert p.low < p.high
-    assert p.unit and p.description and p.provenance
+    assert p.unit
+    assert p.description
+    assert p.provenance
     if p.integer:
         assert float(p.default) == int(p.default)
 

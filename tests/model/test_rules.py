@@ -48,7 +48,8 @@ def test_perceived_threat_anticipation_noise_and_red_lines():
     # an announced energy move at 0.5 counts fully with anticipation 1: threat = 0.4
     t, crossed = rules.perceived_threat(zero, ant, s, red, np.array(0.0), np.array(1.0),
                                         np.array(0.05), np.array([0.0]))
-    assert t == pytest.approx([0.4]) and not crossed[0]
+    assert t == pytest.approx([0.4])
+    assert not crossed[0]
     # noise is added and the result clipped to [0, 1]
     t, _ = rules.perceived_threat(zero, ant, s, red, 0.0, np.array(1.0), 0.05, np.array([2.0]))
     assert t == pytest.approx([0.5])
@@ -57,7 +58,8 @@ def test_perceived_threat_anticipation_noise_and_red_lines():
     # crossing a red line sets the threat to 1
     basing = col([0, 0, 0, 0, 0.1, 0])
     t, crossed = rules.perceived_threat(basing, zero, s, red, 0.0, np.array(1.0), 0.0, np.array([0.0]))
-    assert t == pytest.approx([1.0]) and crossed[0]
+    assert t == pytest.approx([1.0])
+    assert crossed[0]
 
 
 THR = np.array([[0.5], [0.7], [0.9]])
@@ -98,15 +100,18 @@ def test_offer_inducement_only_to_committed_allies_above_diplomatic_threshold():
                                       np.array(commitment), np.array(0.5), np.array(0.5),
                                       np.array(12.0), np.array([u]))
     rem, on = ind(0.0, 0.6, 0.8, 0.1)
-    assert rem[0] == 11.0 and on[0]
+    assert rem[0] == 11.0
+    assert on[0]
     rem, on = ind(0.0, 0.6, 0.8, 0.9)          # draw above propensity
-    assert rem[0] == 0.0 and not on[0]
+    assert rem[0] == 0.0
+    assert not on[0]
     rem, on = ind(0.0, 0.6, 0.0, 0.1)          # not a bloc ally
     assert not on[0]
     rem, on = ind(0.0, 0.4, 0.8, 0.1)          # not threatening enough
     assert not on[0]
     rem, on = ind(5.0, 0.0, 0.8, 0.9)          # a running deal continues
-    assert rem[0] == 4.0 and on[0]
+    assert rem[0] == 4.0
+    assert on[0]
 
 
 def test_update_belief_from_signals():
@@ -159,7 +164,8 @@ def test_choose_cooperation_respects_ceiling_floor_and_max_change():
     out = _choose(col([0.2] * D), ceiling=col([1, 1, 1, 1, 0, 0.25]), max_change=np.array(0.1))
     assert out[:, 0] == pytest.approx([0.3, 0.3, 0.3, 0.3, 0.0, 0.25])
     out = _choose(col([0.2] * D), floor=col([0, 0, 0.8, 0, 0, 0]), ceiling=col([1, 1, 1, 1, 0, 1]))
-    assert out[2, 0] == pytest.approx(0.8) and out[4, 0] == 0.0
+    assert out[2, 0] == pytest.approx(0.8)
+    assert out[4, 0] == 0.0
 
 
 def test_anticipated_retaliation_holds_the_balancer_back():
@@ -195,7 +201,8 @@ def test_declared_traits_hold(name):
     noise = traits.get("noise")
     noise_args = {noise} if isinstance(noise, str) else set(noise or ())
     if traits["stochastic"]:
-        assert noise_args and noise_args <= params
+        assert noise_args
+        assert noise_args <= params
     else:
         assert not ({"noise", "u", "u_kind", "u_length"} & params)
 
@@ -212,7 +219,8 @@ def test_stochastic_rules_ignore_noise_when_switched_off():
                         np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.01]), np.array([0.9]))
     r2 = rules.escalate(np.array([0], np.int8), np.array([0.0]), np.array([0.8]), THR, np.array(0.0),
                         np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.5]), np.array([0.1]))
-    assert r1[0] == r2[0] and r1[1] == r2[1]
+    assert r1[0] == r2[0]
+    assert r1[1] == r2[1]
 
 
 def test_economic_line_seen_or_announced_sets_at_least_the_economic_rung():

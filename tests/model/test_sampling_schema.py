@@ -46,16 +46,19 @@ def test_every_form_is_accepted(tmp_path: Path) -> None:
     assert isinstance(u["hegemon.threshold.economic"], Uniform)
     assert isinstance(u["balancer.export_share_via_russia"], Triangular)
     tn = u["hegemon.noise_sd"]
-    assert isinstance(tn, TruncNormal) and (tn.low, tn.high) == (0.0, 0.3)  # the parameter's range
+    assert isinstance(tn, TruncNormal)
+    assert (tn.low, tn.high) == (0.0, 0.3)
     assert isinstance(u["partner.patience_months"], Choice)
     assert u["partner.patience_months"].probabilities() == [0.25, 0.5, 0.25]
     lst = u["hegemon.long_measure_probability"]
-    assert isinstance(lst, Choice) and lst.values == [0.2, 0.35, 0.5]
+    assert isinstance(lst, Choice)
+    assert lst.values == [0.2, 0.35, 0.5]
     assert isinstance(sc.sweep["hegemon.hardening"], SweepRange)
     assert sc.sweep["hegemon.hardening"].values() == pytest.approx([-0.2, -0.1, 0.0, 0.1, 0.2])
     # a scenario round-trips through with_params with its blocks intact
     again = sc.with_params({"balancer.inertia": 0.5})
-    assert again.uncertainties == sc.uncertainties and again.sweep == sc.sweep
+    assert again.uncertainties == sc.uncertainties
+    assert again.sweep == sc.sweep
 
 
 @pytest.mark.parametrize(

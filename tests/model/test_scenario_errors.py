@@ -172,7 +172,7 @@ CASES: list[Case] = [
 def _alias_bomb() -> str:
     lines = ["name: lol", "description: a billion laughs", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
-    return "\n".join(lines + ["events: *a8"]) + "\n"
+    return "\n".join([*lines, "events: *a8"]) + "\n"
 
 
 def _write(case: Case, folder: Path) -> Path:
@@ -234,7 +234,8 @@ def test_cli_rejects_bad_input(case: Case, command: str, tmp_path: Path,
     assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
     assert result.stdout == "", result.stdout
     _check_message(case, result.stderr, tmp_path)
-    assert not out.exists() and not out.parent.exists()
+    assert not out.exists()
+    assert not out.parent.exists()
     assert set(os.listdir(tmp_path)) == before, "something was written"
 
 
@@ -249,7 +250,8 @@ def test_load_scenario_error_attributes(case: Case, tmp_path: Path,
     assert exc.line == case.line
     assert exc.field == case.field
     if case.file is not None:
-        assert exc.file is not None and Path(exc.file).name == Path(case.file).name
+        assert exc.file is not None
+        assert Path(exc.file).name == Path(case.file).name
 
 
 def test_load_scenario_rejects_bad_updates(tmp_path: Path) -> None:
@@ -257,7 +259,8 @@ def test_load_scenario_rejects_bad_updates(tmp_path: Path) -> None:
     path.write_text(HEAD.format(name="ok"), encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_scenario(path, {"hegemon.noise_sd": 5.0})
-    assert info.value.field == "--set" and "hegemon.noise_sd" in info.value.message
+    assert info.value.field == "--set"
+    assert "hegemon.noise_sd" in info.value.message
 
 
 @pytest.mark.parametrize("case_id", ["misspelt_key_in_event", "python_object_tag"])

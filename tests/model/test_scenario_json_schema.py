@@ -36,7 +36,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def validator(written: dict):  # noqa: ANN201 - a jsonschema validator instance
+def validator(written: dict):
     cls = jsonschema.validators.validator_for(written)
     return cls(written)
 
@@ -46,7 +46,8 @@ def test_written_file_is_a_valid_json_schema(written: dict) -> None:
     cls = jsonschema.validators.validator_for(written)
     assert cls is jsonschema.Draft202012Validator
     cls.check_schema(written)  # raises SchemaError if it does not satisfy the meta-schema
-    assert written["type"] == "object" and written["additionalProperties"] is False
+    assert written["type"] == "object"
+    assert written["additionalProperties"] is False
     assert {"name", "description"} <= set(written["required"])
 
 
@@ -62,7 +63,7 @@ def test_there_are_shipped_scenarios_to_check() -> None:
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
-def test_shipped_scenario_validates_as_written_and_merged(path: Path, validator) -> None:  # noqa: ANN001
+def test_shipped_scenario_validates_as_written_and_merged(path: Path, validator) -> None:
     data, _ = read_yaml(path)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert not errors, errors
@@ -91,7 +92,7 @@ def _base() -> dict:
         ("missing description", lambda d: d.pop("description")),
     ],
 )
-def test_schema_rejects_what_check_rejects(what: str, mutate, validator) -> None:  # noqa: ANN001
+def test_schema_rejects_what_check_rejects(what: str, mutate, validator) -> None:
     data = _base()
     assert validator.is_valid(data)
     bad = copy.deepcopy(data)

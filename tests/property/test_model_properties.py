@@ -43,12 +43,14 @@ def _check_ranges(res):
     for name, o in TRAJECTORY_OUTCOMES.items():
         col = traj[name].to_numpy(dtype=float)
         assert np.isfinite(col).all(), name
-        assert col.min() >= o.low - 1e-6 and col.max() <= o.high + 1e-6, (name, col.min(), col.max())
+        assert col.min() >= o.low - 1e-6, (name, col.min())
+        assert col.max() <= o.high + 1e-6, (name, col.max())
     for name, o in SUMMARY_OUTCOMES.items():
         col = summ[name].dropna().to_numpy(dtype=float)
         assert np.isfinite(col).all(), name
         if len(col):
-            assert col.min() >= o.low - 1e-6 and col.max() <= o.high + 1e-6, name
+            assert col.min() >= o.low - 1e-6, name
+            assert col.max() <= o.high + 1e-6, name
     assert summ["first_sanctions_month"].isna().eq(summ["sanctions_ever"] == 0).all()
 
 

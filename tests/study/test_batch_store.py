@@ -78,7 +78,8 @@ def test_layout_keys_and_joins(reference, scen: Path) -> None:
     assert list(sub.columns) == ["run_id", "scenario", "sample", "replication", "month", "threat"]
     assert set(sub["scenario"]) == {"baseline"}
     few = st.trajectories(columns=["welfare"], run_ids=[3, 250])
-    assert sorted(few["run_id"].unique()) == [3, 250] and len(few) == 25 + 37
+    assert sorted(few["run_id"].unique()) == [3, 250]
+    assert len(few) == 25 + 37
     pd.testing.assert_frame_equal(
         few[few.run_id == 3].reset_index(drop=True),
         traj.loc[traj.run_id == 3, list(few.columns)].reset_index(drop=True))
@@ -87,9 +88,12 @@ def test_layout_keys_and_joins(reference, scen: Path) -> None:
 def test_manifest_records_provenance(reference, scen: Path) -> None:
     m = json.loads((reference.path / "manifest.json").read_text())
     s0 = m["scenarios"][0]
-    assert s0["name"] == "study" and s0["yaml"] == STUDY
+    assert s0["name"] == "study"
+    assert s0["yaml"] == STUDY
     assert s0["sha256"] == scenario_sha(load_scenario(scen))
-    assert m["sampler"] == "lhs" and m["sample_seed"] == 7 and s0["seed"] == 7
+    assert m["sampler"] == "lhs"
+    assert m["sample_seed"] == 7
+    assert s0["seed"] == 7
     for k in ("python", "mesa", "numpy", "pyarrow", "alliance-balancing"):
         assert m["versions"][k]
     assert "git_commit" in m
@@ -161,7 +165,7 @@ def test_corrupted_chunk_is_named_and_the_rest_readable(reference, scen: Path, t
     mid = len(data) // 2
     data[mid : mid + 64] = bytes(64)  # same size, damaged data pages
     bad.write_bytes(bytes(data))
-    with pytest.raises(InputError, match="part-000002.parquet"):
+    with pytest.raises(InputError, match=r"part-000002\.parquet"):
         _ = load_results(out).summary
     st = load_results(out, skip_corrupt=True)
     summ = st.summary
@@ -176,7 +180,7 @@ def test_truncated_chunk_is_named(reference, scen: Path, tmp_path: Path) -> None
     run_batch(**_kw(scen), out=out, chunk_runs=64)
     f = out / "trajectories" / "part-000000.parquet"
     f.write_bytes(f.read_bytes()[:-100])
-    with pytest.raises(InputError, match="part-000000.parquet"):
+    with pytest.raises(InputError, match=r"part-000000\.parquet"):
         load_results(out)
 
 
@@ -189,7 +193,7 @@ def test_not_a_study_and_wrong_scenario(scen: Path, tmp_path: Path) -> None:
     run_batch("baseline", replications=10, out=tmp_path / "b", progress=False)
     with pytest.raises(UserError, match="made from a different scenario"):
         run_batch(scen, out=tmp_path / "b", resume=True, progress=False)
-    with pytest.raises(UserError, match="made with replications|other replications"):
+    with pytest.raises(UserError, match=r"made with replications|other replications"):
         run_batch("baseline", replications=11, out=tmp_path / "b", resume=True, progress=False)
 
 

@@ -71,7 +71,8 @@ def test_values_stay_inside_supports(sampler: str) -> None:
             lo, hi = u.support()
             assert col.between(lo, hi).all(), name
     whole = d["hegemon.long_duration_min"]
-    assert (whole == np.rint(whole)).all() and whole.between(11, 24).all()
+    assert (whole == np.rint(whole)).all()
+    assert whole.between(11, 24).all()
     assert whole.nunique() > 5
 
 
@@ -126,7 +127,8 @@ def test_problem_is_a_salib_description() -> None:
 
     sc = _scenario()
     p = problem(sc)
-    assert p["num_vars"] == len(BLOCK) and p["names"] == list(BLOCK)
+    assert p["num_vars"] == len(BLOCK)
+    assert p["names"] == list(BLOCK)
     assert p["dists"][:3] == ["unif", "triang", "truncnorm"]
     assert p["bounds"][1] == pytest.approx([0.5, 0.9, 0.625])
     x = latin.sample(p, 64, seed=1)

@@ -174,7 +174,7 @@ def outcome_table(values: pd.DataFrame, measures: Sequence[Measure], reference: 
             v = per[s]
             est = float(v.mean()) if len(v) else float("nan")
             if m.binary:
-                lo, hi = wilson_interval(int(round(v.sum())), len(v), z)
+                lo, hi = wilson_interval(round(v.sum()), len(v), z)
             else:
                 lo, hi = (float(np.quantile(boots[s], alpha)), float(np.quantile(boots[s], 1 - alpha))) \
                     if len(v) else (float("nan"), float("nan"))

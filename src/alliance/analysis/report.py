@@ -87,7 +87,7 @@ class Page:
     def render(self) -> str:
         """The whole page; plotly.js is embedded with the first figure only."""
         fig_html = [
-            f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=(k == 0), div_id=f"chart-{k}", config=PLOTLY_CONFIG)}</div>'  # noqa: E501
+            f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=(k == 0), div_id=f"chart-{k}", config=PLOTLY_CONFIG)}</div>'
             for k, fig in enumerate(self.figures)
         ]
         pieces = "\n".join(self.parts).split("\x00")
@@ -137,7 +137,7 @@ def scenario_of(entry: dict[str, Any]) -> Scenario | None:
         if isinstance(entry.get(key), dict):
             try:
                 return Scenario.model_validate(entry[key])
-            except Exception:  # noqa: BLE001 - fall through to the text, then the name
+            except Exception:
                 pass
     text = entry.get("yaml") or entry.get("text")
     if isinstance(text, str):
@@ -145,7 +145,7 @@ def scenario_of(entry: dict[str, Any]) -> Scenario | None:
             data = yaml.safe_load(text)
             if isinstance(data, dict) and "extends" not in data:
                 return Scenario.model_validate(data)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     try:
         return load_scenario(str(entry.get("name")))

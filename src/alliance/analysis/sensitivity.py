@@ -112,9 +112,11 @@ def scenario_problem(scenario: Scenario, extra: Mapping[str, Any] | None = None)
 
 
 def scenario_function(scenario: Scenario, measure: Measure, replications: int,
-                      seed: int | None = None, workers: int = 1, chunk_runs: int = CHUNK_RUNS
+                      seed: int | None = None, workers: int | None = 1, chunk_runs: int = CHUNK_RUNS,
+                      scheduler: Any = None, dask_local: int | None = None,
                       ) -> Callable[[np.ndarray], np.ndarray]:
-    """f(U) → mean of ``measure`` per sample, running the scenario's model in large ensembles."""
+    """f(U) → mean of ``measure`` per sample, running the scenario's model in large ensembles
+    (in-process, ``workers`` processes, or a Dask cluster via ``scheduler``/``dask_local``)."""
     seed_value = int(scenario.seed if seed is None else seed)
     base = scenario.params()
 
@@ -130,7 +132,7 @@ def scenario_function(scenario: Scenario, measure: Measure, replications: int,
         def job(params: dict[str, np.ndarray], ids: np.ndarray) -> tuple:
             return (scenario, measure.spec, seed_value, params, ids)
 
-        vals = run_grid(cells, replications, job, None, chunk_runs, workers)
+        vals = run_grid(cells, replications, job, None, chunk_runs, workers, None, scheduler, dask_local)
         return np.nanmean(vals, axis=1)
 
     return f
@@ -152,15 +154,16 @@ class SensitivityResult:
 
 def run_sensitivity(scenario: Scenario, method: str = "sobol", outcome: str = "sanctions_ever",
                     n: int = 256, replications: int = 50, seed: int | None = None,
-                    extra: Mapping[str, Any] | None = None, workers: int = 1,
-                    levels: int = 4) -> SensitivityResult:
+                    extra: Mapping[str, Any] | None = None, workers: int | None = 1,
+                    levels: int = 4, scheduler: Any = None, dask_local: int | None = None) -> SensitivityResult:
     """Sobol (``n`` = base sample size, a power of 2) or Morris (``n`` = trajectories) for a scenario."""
     if method not in METHODS:
         raise UserError(f"--method {method!r}: use sobol or morris")
     measure = parse_measure(outcome)
     problem, scenario = scenario_problem(scenario, extra)
     seed_value = int(scenario.seed if seed is None else seed)
-    f = scenario_function(scenario, measure, replications, seed_value, workers)
+    f = scenario_function(scenario, measure, replications, seed_value, workers,
+                          scheduler=scheduler, dask_local=dask_local)
     calls = [0]
 
     def counted(U: np.ndarray) -> np.ndarray:

@@ -14,20 +14,19 @@ contours of those bounds enclose the band where the boundary may lie.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alliance.analysis.measures import Measure, parse_measure
 from alliance.errors import UserError
-from alliance.model.model import AllianceModel
 from alliance.model.parameters import PARAMS, check_value, cross_check
 from alliance.model.scenario import Scenario
+from alliance.study.ensemble import map_ensembles, run_ensemble
 
 MAX_CELLS = 10_000
 """Largest grid (cells) without ``force``: 100 × 100."""
@@ -142,39 +141,26 @@ def contour_points(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float) 
 
 
 # ------------------------------------------------------------------ model runner (picklable)
-def _model_chunk(scenario: Scenario, spec: str, seed: int, params: dict[str, np.ndarray],
-                 rep_ids: np.ndarray) -> np.ndarray:
-    """One ensemble: run it and evaluate the measure per run."""
+def model_chunk(scenario: Scenario, spec: str, seed: int, params: dict[str, np.ndarray],
+                rep_ids: np.ndarray) -> np.ndarray:
+    """One ensemble (``study.ensemble.run_ensemble``): the measure ``spec`` per run (float32)."""
     measure = parse_measure(spec)
-    model = AllianceModel(scenario, seed=seed, replication_ids=rep_ids, params=params, collect=False).run()
-    try:
-        summary = model.summary()
-        return measure.evaluate(summary, lambda name: model.outcome(name).T).astype(np.float32)
-    finally:
-        model.release()
-
-
-def _job(args: tuple) -> np.ndarray:
-    return _model_chunk(*args)
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Local worker processes, started by a fork server (safe next to threads; the server has
-    imported the model once, so each worker starts quickly)."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["alliance.analysis.tipping"])
-    else:  # pragma: no cover - platforms without fork
-        ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return run_ensemble(scenario, lambda model: measure.evaluate(
+        model.summary(), lambda name: model.outcome(name).T).astype(np.float32),
+        seed=seed, replication_ids=rep_ids, params=params)
 
 
 def run_grid(cells: dict[str, np.ndarray], replications: int, job: Callable[[dict[str, np.ndarray], np.ndarray],
-             tuple] | None, runner: Runner | None = None, chunk_runs: int = CHUNK_RUNS, workers: int = 1,
-             progress: Callable[[int, int], None] | None = None) -> np.ndarray:
-    """Values (cells, replications) for parameter values per cell; chunks run in order, in
-    ``workers`` processes when ``job`` builds picklable arguments for ``_job``."""
+             tuple] | None, runner: Runner | None = None, chunk_runs: int = CHUNK_RUNS, workers: int | None = 1,
+             progress: Callable[[int, int], None] | None = None, scheduler: Any = None,
+             dask_local: int | None = None) -> np.ndarray:
+    """Values (cells, replications) for parameter values per cell.
+
+    With ``job`` (arguments of ``model_chunk`` for a chunk's parameters and replication ids) the
+    chunks run through ``study.ensemble.map_ensembles``: in-process, in ``workers`` processes or
+    on a Dask cluster (``scheduler``/``dask_local``), with the same numbers whichever. ``runner``
+    (a synthetic model for tests) runs in-process.
+    """
     n_cells = len(next(iter(cells.values())))
     per = max(1, chunk_runs // replications)
     rep = np.arange(replications, dtype=np.int64)
@@ -184,24 +170,23 @@ def run_grid(cells: dict[str, np.ndarray], replications: int, job: Callable[[dic
         params = {k: np.repeat(v[s:e], replications) for k, v in cells.items()}
         chunks.append((params, np.tile(rep, e - s)))
     out: list[np.ndarray] = []
-    if runner is not None or workers <= 1 or len(chunks) == 1:
+    if runner is not None:
         for k, (params, ids) in enumerate(chunks):
-            out.append(runner(params, ids) if runner is not None else _job(job(params, ids)))  # type: ignore[misc]
+            out.append(runner(params, ids))
             if progress:
                 progress(k + 1, len(chunks))
+    elif job is not None:
+        out = map_ensembles(model_chunk, [job(p, i) for p, i in chunks], workers=workers,
+                            scheduler=scheduler, dask_local=dask_local, progress=progress)
     else:
-        with _pool(workers) as pool:
-            for k, res in enumerate(pool.map(_job, [job(p, i) for p, i in chunks])):  # type: ignore[misc]
-                out.append(res)
-                if progress:
-                    progress(k + 1, len(chunks))
+        raise ValueError("run_grid needs a job (the model) or a runner")
     return np.concatenate(out).reshape(n_cells, replications)
 
 
 def bootstrap_bounds(values: np.ndarray, n_boot: int, seed: int, q: tuple[float, float] = (0.05, 0.95)
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Per-row quantiles of the bootstrap mean, resampling columns (replications) jointly for all rows."""
-    n_cells, R = values.shape
+    _n_cells, R = values.shape
     rng = np.random.default_rng(seed)
     counts = np.stack([np.bincount(rng.integers(0, R, R), minlength=R) for _ in range(n_boot)])
     boot = values.astype(np.float64) @ counts.T.astype(np.float64) / R  # (cells, B)
@@ -211,16 +196,18 @@ def bootstrap_bounds(values: np.ndarray, n_boot: int, seed: int, q: tuple[float,
 def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40, 40), replications: int = 200,
                 outcome: str | Measure = "sanctions_ever", seed: int | None = None,
                 x_range: tuple[float, float] | None = None, y_range: tuple[float, float] | None = None,
-                level: float = 0.5, n_boot: int = 200, workers: int = 1, chunk_runs: int = CHUNK_RUNS,
+                level: float = 0.5, n_boot: int = 200, workers: int | None = 1, chunk_runs: int = CHUNK_RUNS,
                 force: bool = False, runner: Runner | None = None, refine: int = 0,
-                progress: Callable[[int, int], None] | None = None) -> TippingMap:
+                progress: Callable[[int, int], None] | None = None, scheduler: Any = None,
+                dask_local: int | None = None) -> TippingMap:
     """Compute the map of ``outcome`` over ``x`` × ``y`` (see the module docstring).
 
     ``runner`` replaces the model (for tests with a synthetic outcome); cells whose parameter
     values break a cross-field rule (e.g. thresholds out of order) are left NaN. ``refine`` rounds
     each halve the grid spacing, running only the new points next to the boundary (a neighbour
     inside the bootstrap band, or neighbours on both sides of the level) and interpolating the
-    others from their neighbours (``computed`` marks which is which).
+    others from their neighbours (``computed`` marks which is which). ``workers``, ``scheduler``
+    or ``dask_local`` run the chunks in local processes or on a Dask cluster (same numbers).
     """
     if x == y:
         raise UserError("--x and --y must be different parameters")
@@ -251,7 +238,7 @@ def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40,
         lo, hi = p.copy(), p.copy()
         if valid.any():
             vals = run_grid({x: px[valid], y: py[valid]}, replications, job if runner is None else None, runner,
-                            chunk_runs, workers, progress)
+                            chunk_runs, workers, progress, scheduler, dask_local)
             finite = np.isfinite(vals)
             p[valid] = np.where(finite, vals, 0).sum(axis=1) / np.maximum(1, finite.sum(axis=1))
             lo[valid], hi[valid] = bootstrap_bounds(np.where(finite, vals, p[valid][:, None]), n_boot, seed_value)

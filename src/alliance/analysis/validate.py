@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from alliance.model import AllianceModel, Scenario, load_scenario
+from alliance.model import Scenario, load_scenario
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES, Expected, trigger_of
 from alliance.model.yamlio import InputError
+from alliance.study.ensemble import run_ensemble
 
 DEFAULT_REPLICATIONS = 500
 """Replications per episode unless ``--replications`` says otherwise."""
@@ -170,10 +171,9 @@ def validate_episode(sc: Scenario, replications: int = DEFAULT_REPLICATIONS,
     """Run one episode's ensemble and compare it with its ``expected:`` block."""
     exp = _expected(sc)
     win = window_of(sc)
-    model = AllianceModel(sc, replications=replications, seed=seed, months=win.end).run()
-    esc = model.outcome("escalation").copy()
-    coop = model.outcome(f"coop_{exp.domain}").copy()
-    model.release()
+    esc, coop = run_ensemble(sc, lambda model: (model.outcome("escalation").copy(),
+                                                model.outcome(f"coop_{exp.domain}").copy()),
+                             replications=replications, seed=seed, months=win.end)
     levels = response_levels(esc, win)
     r = len(levels)
     response_probs = {lvl: float((levels == i).sum()) / r for i, lvl in enumerate(RESPONSES)}

@@ -89,9 +89,9 @@ def extends_ref(original: Path, folder: Path) -> str:
     original = original.resolve()
     shipped = shipped_scenarios()
     name = original.stem
-    if name in shipped and shipped[name].resolve() == original:
-        if not (folder / f"{name}.yaml").exists() or (folder / f"{name}.yaml").resolve() == original:
-            return name
+    if name in shipped and shipped[name].resolve() == original and (
+            not (folder / f"{name}.yaml").exists() or (folder / f"{name}.yaml").resolve() == original):
+        return name
     try:
         return os.path.relpath(original, folder.resolve())
     except ValueError:  # pragma: no cover - Windows: different drives

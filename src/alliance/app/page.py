@@ -312,7 +312,7 @@ def Page():
     def upload(info: Any) -> None:
         try:
             head = info["file_obj"].read(MAX_UPLOAD_BYTES + 1)
-            path, sc = accept_upload(cfg.user_dir, info["name"], info.get("size"), head)
+            path, _sc = accept_upload(cfg.user_dir, info["name"], info.get("size"), head)
         except (FileRejected, InputError) as exc:
             set_message(("error", exc.format() if isinstance(exc, InputError) else str(exc)))
             return

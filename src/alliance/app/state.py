@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from alliance.model import DOMAINS, PARAMS, TRAJECTORY_OUTCOMES, AllianceModel, Scenario
 from alliance.model.parameters import Param, cross_check
 from alliance.model.thresholds import effective_thresholds
+from alliance.study.ensemble import run_ensemble as study_ensemble
 
 MIN_REPLICATIONS = 10
 MAX_REPLICATIONS = 5000
@@ -187,14 +188,10 @@ class Ensemble:
 
 
 def run_ensemble(scenario: Scenario) -> Ensemble:
-    """Run the scenario's ensemble (its replications and seed) in one vectorised model."""
-    model = AllianceModel(scenario)
-    model.run()
-    record = model.record.copy()
-    summary = model.summary()
-    ids = model.replication_ids.copy()
-    model.release()
-    return Ensemble(scenario, model.seed_value, ids, record, summary, scenario.params())
+    """Run the scenario's ensemble (its replications and seed) through ``study.ensemble``."""
+    seed, ids, record, summary = study_ensemble(scenario, lambda model: (
+        model.seed_value, model.replication_ids.copy(), model.record.copy(), model.summary()))
+    return Ensemble(scenario, seed, ids, record, summary, scenario.params())
 
 
 # ------------------------------------------------------------------ replay of one replication
@@ -270,6 +267,17 @@ class Replay:
 
 
 __all__ = [
-    "Control", "DOMAINS", "EditRejected", "Ensemble", "Replay", "apply_edit", "check_replications",
-    "control_groups", "group_of", "parse_number", "run_ensemble", "thresholds", "tuned_scenario",
+    "DOMAINS",
+    "Control",
+    "EditRejected",
+    "Ensemble",
+    "Replay",
+    "apply_edit",
+    "check_replications",
+    "control_groups",
+    "group_of",
+    "parse_number",
+    "run_ensemble",
+    "thresholds",
+    "tuned_scenario",
 ]

@@ -30,8 +30,15 @@ from alliance.study.fileio import atomic_write
 _OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NAME>=V (repeatable)"
 
 
-def _workers(n: int | None) -> int:
+def _workers(n: int | None, scheduler: str | None = None, dask_local: int | None = None) -> int | None:
+    """Local processes: as given, else none on a Dask cluster, else up to 2."""
+    if n is None and (scheduler is not None or dask_local is not None):
+        return None
     return max(1, min(2, os.cpu_count() or 1)) if n is None else n
+
+
+_SCHEDULER_HELP = "run the ensembles on the Dask scheduler at tcp://HOST:PORT"
+_DASK_LOCAL_HELP = "run the ensembles on a local Dask cluster of N workers"
 
 
 @contextmanager
@@ -53,11 +60,11 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
 
 @user_errors
 def compare(
-    results: list[Path] = typer.Argument(..., help="results folders (studies) to compare"),  # noqa: B008
+    results: list[Path] = typer.Argument(..., help="results folders (studies) to compare"),
     reference: str | None = typer.Option(None, "--reference", help="reference scenario or folder "
                                             "(default: the first scenario)"),
-    outcome: list[str] = typer.Option([], "--outcome", help=_OUTCOME_HELP),  # noqa: B008
-    out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),  # noqa: B008
+    outcome: list[str] = typer.Option([], "--outcome", help=_OUTCOME_HELP),
+    out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),
     boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
     seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
 ) -> None:
@@ -101,7 +108,7 @@ def compare(
         page.figure(charts.difference_chart(table, ref, colors))
     try:
         traj = comb.trajectories(["threat", "alignment"])
-    except Exception:  # noqa: BLE001 - studies stored without trajectories: tables only
+    except Exception:
         traj = None
     if traj is not None and len(traj):
         for o in ("threat", "alignment"):
@@ -124,13 +131,15 @@ def map_(
     y_range: str | None = typer.Option(None, "--y-range", help="LOW:HIGH"),
     level: float = typer.Option(0.5, "--level", help="contour level (a probability for 0/1 outcomes)"),
     seed: int | None = typer.Option(None, "--seed", min=0),
-    set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),  # noqa: B008
+    set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
     workers: int | None = typer.Option(None, "--workers", min=1, max=64, help="local processes (default 2)"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=_SCHEDULER_HELP),
+    dask_local: int | None = typer.Option(None, "--dask-local", help=_DASK_LOCAL_HELP),
     force: bool = typer.Option(False, "--force", help="allow a grid over the size limit"),
     refine: int = typer.Option(0, "--refine", min=0, max=4, help="rounds of halving the grid spacing, "
                                "running only the new points next to the boundary"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="folder for map.csv and map.html"),  # noqa: B008
-    png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),  # noqa: B008
+    out: Path | None = typer.Option(None, "--out", "-o", help="folder for map.csv and map.html"),
+    png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),
 ) -> None:
     """Tipping-point map: probability of an outcome over a grid of two parameters."""
     from alliance.analysis.report import Page, write_page, write_pngs
@@ -144,8 +153,9 @@ def map_(
     t0 = time.perf_counter()
     with _progress("map chunks") as tick:
         m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, parse_range(x_range, x),
-                        parse_range(y_range, y), level=level, workers=_workers(workers), force=force,
-                        refine=refine, progress=tick)
+                        parse_range(y_range, y), level=level,
+                        workers=_workers(workers, scheduler, dask_local), force=force, refine=refine,
+                        progress=tick, scheduler=scheduler, dask_local=dask_local)
     secs = time.perf_counter() - t0
     runs = int((m.computed & np.isfinite(m.p)).sum()) * replications if m.computed is not None else \
         int(np.isfinite(m.p).sum()) * replications
@@ -183,11 +193,13 @@ def sensitivity(
                                 help="Sobol base sample (a power of 2) or Morris trajectories"),
     replications: int = typer.Option(50, "--replications", "-r", min=1, max=100_000,
                                      help="replications averaged per sample"),
-    param: list[str] = typer.Option([], "--param", help="uncertain parameter NAME=LOW:HIGH (uniform; "  # noqa: B008
+    param: list[str] = typer.Option([], "--param", help="uncertain parameter NAME=LOW:HIGH (uniform; "
                                     "adds to or replaces the scenario's uncertainties)"),
     seed: int | None = typer.Option(None, "--seed", min=0),
     workers: int | None = typer.Option(None, "--workers", min=1, max=64),
-    out: Path | None = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),  # noqa: B008
+    scheduler: str | None = typer.Option(None, "--scheduler", help=_SCHEDULER_HELP),
+    dask_local: int | None = typer.Option(None, "--dask-local", help=_DASK_LOCAL_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),
 ) -> None:
     """Global sensitivity analysis (SALib) over the scenario's uncertainties."""
     from alliance.analysis.report import Page, write_page
@@ -199,7 +211,8 @@ def sensitivity(
     sc = load_scenario(scenario)
     extra = parse_param_ranges(param)
     t0 = time.perf_counter()
-    res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra, _workers(workers))
+    res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra,
+                          _workers(workers, scheduler, dask_local), scheduler=scheduler, dask_local=dask_local)
     t = Table(title=f"{sc.name}: {method} indices of {res.title} ({res.samples:,} samples × "
               f"{replications} replications, {time.perf_counter() - t0:.1f} s)")
     for c in res.table.columns:
@@ -218,10 +231,10 @@ def sensitivity(
 
 @user_errors
 def report(
-    results: Path = typer.Argument(..., help="results folder (a study)"),  # noqa: B008
-    compare_with: list[Path] = typer.Option([], "--compare", help="other results folders to compare with"),  # noqa: B008
-    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="the HTML file to write"),  # noqa: B008
-    png: Path | None = typer.Option(None, "--png", help="also export every chart as PNG into this folder"),  # noqa: B008
+    results: Path = typer.Argument(..., help="results folder (a study)"),
+    compare_with: list[Path] = typer.Option([], "--compare", help="other results folders to compare with"),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="the HTML file to write"),
+    png: Path | None = typer.Option(None, "--png", help="also export every chart as PNG into this folder"),
 ) -> None:
     """Write one self-contained HTML report (works offline) of a study."""
     from alliance.analysis.report import write_report
@@ -236,7 +249,7 @@ def report(
         console.print(f"wrote {len(pngs)} PNG files into {png}")
 
 
-__all__ = ["compare", "map_", "sensitivity", "report", "known_measures"]
+__all__ = ["compare", "known_measures", "map_", "report", "sensitivity"]
 
 
 def register(app: typer.Typer) -> None:

@@ -29,10 +29,7 @@ def parse_min_score(text: str, maximum: int) -> float:
     """``--min-score``: points (e.g. ``18``) or a share of the maximum (``75%``)."""
     raw = text.strip()
     try:
-        if raw.endswith("%"):
-            value = float(raw[:-1]) / 100.0 * maximum
-        else:
-            value = float(raw)
+        value = float(raw[:-1]) / 100.0 * maximum if raw.endswith("%") else float(raw)
     except ValueError:
         raise UserError(f"--min-score: {text!r} is not a number of points or a percentage") from None
     if value < 0:

@@ -11,6 +11,15 @@ from .scenario_files import load_scenario
 from .simulate import Results, simulate
 
 __all__ = [
-    "AllianceModel", "OUTCOMES", "SUMMARY_OUTCOMES", "TRAJECTORY_OUTCOMES", "DOMAINS", "PARAMS",
-    "RUNGS", "Scenario", "load_scenario", "Results", "simulate",
+    "DOMAINS",
+    "OUTCOMES",
+    "PARAMS",
+    "RUNGS",
+    "SUMMARY_OUTCOMES",
+    "TRAJECTORY_OUTCOMES",
+    "AllianceModel",
+    "Results",
+    "Scenario",
+    "load_scenario",
+    "simulate",
 ]

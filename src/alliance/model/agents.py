@@ -39,6 +39,7 @@ class Partner(mesa.Agent):
         self.update_offers()
 
     def request(self, mask: np.ndarray, domain: int, level: float, intensity: float) -> None:
+        """Open a request in ``domain`` for the replications in ``mask`` (level and intensity in [0, 1])."""
         self.request_level[domain, mask] = level
         self.request_intensity[domain, mask] = intensity
         self.request_age[domain, mask] = 0.0
@@ -46,6 +47,7 @@ class Partner(mesa.Agent):
         self.any_request = True
 
     def update_offers(self) -> None:
+        """Recompute the partner's per-domain offers from its interest (``rules.partner_offers``)."""
         m = self.model
         self.offers = rules.partner_offers(self.interest, m.g("partner.offer"), m.p("partner.ambition_cap"))
 
@@ -104,20 +106,24 @@ class Balancer(mesa.Agent):
 
     # structural quantities derived from parameters (ODD 7.1)
     def kappa(self) -> np.ndarray:
+        """Per-domain marginal cost of cooperation (index): effort plus bloc commitment × treaty weight."""
         m = self.model
         return m.p("balancer.effort_cost") + (
             m.p("balancer.commitment_cost") * m.p("balancer.bloc_commitment")
         ) * m.g("balancer.treaty_weight")
 
     def east(self) -> np.ndarray:
+        """Pull towards the eastern bloc (index 0-1): mean of bloc commitment and export share via Russia."""
         m = self.model
         return 0.5 * (m.p("balancer.bloc_commitment") + m.p("balancer.export_share_via_russia"))
 
     def sanction_cost(self) -> np.ndarray:
+        """Expected welfare cost of sanctions (index): export share via Russia × sanction severity."""
         m = self.model
         return m.p("balancer.export_share_via_russia") * m.p("hegemon.sanction_severity")
 
     def gain(self, coop: np.ndarray) -> np.ndarray:
+        """Per-domain gain (index) from the partner's offers and its reward for requested cooperation."""
         m = self.model
         return m.g("balancer.benefit") * m.partner.offers + m.partner.request_reward(coop)
 
@@ -168,6 +174,7 @@ class Hegemon(mesa.Agent):
         self.anticipated = np.zeros((D, 1))
 
     def thresholds(self) -> np.ndarray:
+        """Effective escalation thresholds (3, 1) or (3, R): ``threshold − hardening`` (``thresholds.py``)."""
         m = self.model
         return effective_threshold(m.g("hegemon.threshold"), m.p("hegemon.hardening"))
 

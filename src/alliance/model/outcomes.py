@@ -16,6 +16,7 @@ from .parameters import DOMAINS
 
 @dataclass(frozen=True)
 class Outcome:
+    """A declared outcome variable: name, unit, range [low, high], label; every chart and table uses it."""
     name: str
     unit: str
     low: float

@@ -96,10 +96,12 @@ class Param:
 
     @property
     def actor(self) -> str:
+        """The actor the parameter belongs to: balancer, partner or hegemon."""
         return self.name.split(".", 1)[0]
 
     @property
     def domain(self) -> str | None:
+        """The cooperation domain of a per-domain parameter, else None."""
         last = self.name.rsplit(".", 1)[-1]
         return last if last in DOMAINS else None
 

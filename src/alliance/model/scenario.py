@@ -71,6 +71,7 @@ def _actor_model(actor: str) -> type[BaseModel]:
             __base__=_Strict,
             **{n.rsplit(".", 1)[1]: _field(n) for n in names},
         )
+        globals()[sub.__name__] = sub  # importable by name, so a Scenario pickles (worker processes, Dask)
         fields[group] = (sub | None, Field(None, description=f"{actor}.{group}.*"))
     return create_model(f"{actor.title()}Params", __base__=_Strict, **fields)  # type: ignore[call-overload]
 
@@ -237,6 +238,7 @@ class Scenario(_Strict):
         return values
 
     def names(self) -> dict[str, str]:
+        """Actor role → display name (the scenario's, or the default: Kazakhstan, NATO, Russia)."""
         return {a: getattr(self.actors, a).name or DEFAULT_NAMES[a] for a in ACTORS}
 
     def with_params(self, updates: Mapping[str, float]) -> "Scenario":

@@ -91,9 +91,9 @@ def read_merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
         parent_path = resolve_path(parent_ref, base=path.parent)
     except InputError as exc:
         raise InputError(path, exc.message, line, "extends") from None
-    here = chain + (path.resolve(),)
+    here = (*chain, path.resolve())
     if parent_path.resolve() in here:
-        names = " → ".join(p.name for p in here + (parent_path.resolve(),))
+        names = " → ".join(p.name for p in (*here, parent_path.resolve()))
         raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
     if not parent_path.is_file():
         raise InputError(path, f"no scenario file {str(parent_path)!r}", line, "extends")

@@ -77,6 +77,7 @@ class Uniform(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The interval (low, high) the distribution's values lie in."""
         return (self.low, self.high)
 
 
@@ -98,6 +99,7 @@ class TruncNormal(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The interval (low, high) the distribution's values lie in."""
         # low/high are filled in from the parameter by Uncertainties._check
         return (float(self.low if self.low is not None else -math.inf),
                 float(self.high if self.high is not None else math.inf))
@@ -120,6 +122,7 @@ class Triangular(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The interval (low, high) the distribution's values lie in."""
         return (self.low, self.high)
 
 
@@ -142,9 +145,11 @@ class Choice(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The interval (low, high) the distribution's values lie in."""
         return (min(self.values), max(self.values))
 
     def probabilities(self) -> list[float]:
+        """Each value's probability: the weights normalised (equal without weights)."""
         w = self.weights or [1.0] * len(self.values)
         total = float(sum(w))
         return [x / total for x in w]
@@ -233,6 +238,7 @@ class SweepRange(_Strict):
         return self
 
     def values(self) -> list[float]:
+        """The ``steps`` evenly spaced values from low to high, both included."""
         step = (self.high - self.low) / (self.steps - 1)
         return [self.low + i * step for i in range(self.steps - 1)] + [self.high]
 
@@ -322,7 +328,18 @@ def range_errors(values: dict[str, float], uncertainties: dict[str, Any] | None,
 
 
 __all__ = [
-    "Uncertainties", "Sweep", "range_errors",
-    "DISTRIBUTIONS", "Uniform", "TruncNormal", "Triangular", "Choice", "Uncertainty", "SweepRange",
-    "SweepItem", "check_uncertainties", "check_sweep", "sweep_values",
+    "DISTRIBUTIONS",
+    "Choice",
+    "Sweep",
+    "SweepItem",
+    "SweepRange",
+    "Triangular",
+    "TruncNormal",
+    "Uncertainties",
+    "Uncertainty",
+    "Uniform",
+    "check_sweep",
+    "check_uncertainties",
+    "range_errors",
+    "sweep_values",
 ]

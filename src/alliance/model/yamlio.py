@@ -33,6 +33,7 @@ class InputError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
+        """One line: ``file, line N: field 'f': message`` (parts that are unknown are left out)."""
         where = self.file or ""
         if self.file and self.line is not None:
             where += f", line {self.line}"
@@ -91,11 +92,11 @@ def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-                out[path + (key,)] = k.start_mark.line + 1
-                stack.append((v, path + (key,)))
+                out[(*path, key)] = k.start_mark.line + 1
+                stack.append((v, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
             for i, v in enumerate(node.value):
-                stack.append((v, path + (i,)))
+                stack.append((v, (*path, i)))
 
 
 def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[PathKey, int]]:
@@ -158,9 +159,9 @@ def read_yaml(path: str | Path) -> tuple[Any, dict[PathKey, int]]:
 def line_for(lines: dict[PathKey, int], loc: tuple[Any, ...]) -> tuple[int | None, PathKey]:
     """Best line for a validation error location: the deepest key path present in the file."""
     path: PathKey = ()
-    best = lines.get((), None)
+    best = lines.get(())
     for part in loc:
-        if path + (part,) in lines:
-            path = path + (part,)
+        if (*path, part) in lines:
+            path = (*path, part)
             best = lines[path]
     return best, path

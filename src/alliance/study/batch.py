@@ -242,5 +242,14 @@ def estimate(plan: Plan, workers: int = 1, calibrate_runs: int = 2000) -> dict[s
             "bytes": bytes_per_run * plan.total_runs * scale + 40 * plan.total_runs}
 
 
-__all__ = ["run_batch", "plan_study", "estimate", "run_chunk", "execute_chunk", "ChunkTask", "Plan",
-           "scenario_sha", "default_out"]
+__all__ = [
+    "ChunkTask",
+    "Plan",
+    "default_out",
+    "estimate",
+    "execute_chunk",
+    "plan_study",
+    "run_batch",
+    "run_chunk",
+    "scenario_sha",
+]

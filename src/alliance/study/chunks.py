@@ -21,10 +21,9 @@ from alliance.model.model import AllianceModel
 from alliance.model.outcomes import TRAJECTORY_OUTCOMES
 from alliance.model.scenario import Scenario
 from alliance.study import store
+from alliance.study.ensemble import run_ensemble
 from alliance.study.executors import tune_malloc
 from alliance.study.plan import Plan, dict_col
-
-_MODEL_KW = {"collect": False} if "collect" in AllianceModel.__init__.__code__.co_varnames else {}
 
 
 # ------------------------------------------------------------------ one chunk
@@ -51,12 +50,18 @@ def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
     t0 = time.perf_counter()
     R = task.replications
     idx = np.arange(task.start, task.stop, dtype=np.int64)
-    n = len(idx)
     j = idx // R
     rep = idx % R
     params = {k: v[j - task.sample_start] for k, v in task.params.items()} or None
-    model = AllianceModel(task.scenario, seed=task.seed, replication_ids=rep, params=params, **_MODEL_KW)
-    model.run()
+    summary, traj = run_ensemble(task.scenario, lambda model: _tables(task, model, idx, j, rep),
+                                 seed=task.seed, replication_ids=rep, params=params)
+    return summary, traj, time.perf_counter() - t0
+
+
+def _tables(task: ChunkTask, model: AllianceModel, idx: np.ndarray, j: np.ndarray,
+            rep: np.ndarray) -> tuple[pa.Table, pa.Table | None]:
+    """A finished chunk model's summary and (optionally) trajectory tables with the run keys."""
+    n = len(idx)
     keys = {
         "run_id": pa.array(task.run_id_start + (idx - task.start)),
         "scenario": dict_col(task.scenario_index, n, task.names),
@@ -79,8 +84,7 @@ def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
             a = model.outcome(name).T  # (R, T)
             cols[name] = pa.array(np.ascontiguousarray(a, dtype=np.int8 if o.discrete else np.float32).reshape(-1))
         traj = pa.Table.from_pydict(cols)
-    model.release()
-    return summary, traj, time.perf_counter() - t0
+    return summary, traj
 
 
 def execute_chunk(task: ChunkTask, encode: bool = True) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
@@ -70,10 +70,16 @@ class Processes:
     once). Results do not depend on the start method.
     """
 
-    def __init__(self, workers: int, warm: Callable[[], Any] | None = None) -> None:
+    def __init__(self, workers: int, warm: Callable[[], Any] | None = None, start_method: str | None = None,
+                 preload: Sequence[str] = ()) -> None:
         self.workers = workers
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+        method = start_method or ("fork" if sys.platform.startswith("linux") else "spawn")
+        if method not in mp.get_all_start_methods():  # pragma: no cover - e.g. forkserver off Unix
+            method = "spawn"
+        ctx = mp.get_context(method)
+        if method == "forkserver" and preload:
+            ctx.set_forkserver_preload(list(preload))  # the server imports the code once
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
         for f in [self.pool.submit(warm or os.getpid) for _ in range(workers)]:
             f.result()
 
@@ -194,12 +200,16 @@ def check_options(workers: int | None = None, scheduler: Any = None, dask_local:
 
 def make_executor(workers: int | None = None, scheduler: Any = None,
                   dask_local: int | None = None, note: Callable[[str], None] | None = None,
-                  warm: Callable[[], Any] | None = None) -> Any:
+                  warm: Callable[[], Any] | None = None, start_method: str | None = None,
+                  preload: Sequence[str] = ()) -> Any:
     """The executor for the options given; at most one of workers > 1, scheduler, dask_local.
 
     ``note`` receives one-line messages for the user (a local cluster's dashboard address);
     ``warm`` (a picklable module-level function) runs once in each worker before any task, so
-    that the first task does not pay for importing the code it needs.
+    that the first task does not pay for importing the code it needs. ``start_method`` and
+    ``preload`` choose how local processes start: the default forks (fast, for a driver with no
+    threads yet); ``"forkserver"`` with the modules to preload is safe next to threads (the app,
+    a progress bar).
     """
     check_options(workers, scheduler, dask_local)
     chosen = [x for x in ((workers or 1) > 1, scheduler is not None, dask_local is not None) if x]
@@ -214,8 +224,8 @@ def make_executor(workers: int | None = None, scheduler: Any = None,
     if scheduler is not None:
         return Dask(scheduler=scheduler, warm=warm)
     if workers is not None and workers > 1:
-        return Processes(workers, warm=warm)
+        return Processes(workers, warm=warm, start_method=start_method, preload=preload)
     return InProcess()
 
 
-__all__ = ["InProcess", "Processes", "Dask", "make_executor", "check_options", "CONNECT_TIMEOUT_S"]
+__all__ = ["CONNECT_TIMEOUT_S", "Dask", "InProcess", "Processes", "check_options", "make_executor"]

@@ -262,7 +262,7 @@ def plan_from_manifest(folder: Path, m: dict[str, Any]) -> Plan:
     for s in m["scenarios"]:
         try:
             sc = Scenario.model_validate(s["resolved"])
-        except Exception as exc:  # noqa: BLE001 - reported as a user error naming the file
+        except Exception as exc:
             raise UserError(f"{folder / store.MANIFEST}: scenario {s['name']!r} no longer validates "
                             f"with this version: {exc}") from None
         rows = samples[samples["scenario"].astype(str) == s["name"]].sort_values("sample")

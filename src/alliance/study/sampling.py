@@ -230,4 +230,4 @@ def check_design(scenario: Scenario, design: pd.DataFrame) -> None:
         )
 
 
-__all__ = ["SAMPLERS", "problem", "sample", "from_unit", "to_values", "check_design", "has_design"]
+__all__ = ["SAMPLERS", "check_design", "from_unit", "has_design", "problem", "sample", "to_values"]

@@ -338,5 +338,17 @@ def list_studies(root: str | Path = "results") -> list[Study]:
     return out
 
 
-__all__ = ["Study", "load_results", "list_studies", "read_manifest", "write_manifest", "is_study",
-           "write_table", "write_bytes", "encode", "chunk_name", "KEYS", "SUMMARY_OUTCOMES"]
+__all__ = [
+    "KEYS",
+    "SUMMARY_OUTCOMES",
+    "Study",
+    "chunk_name",
+    "encode",
+    "is_study",
+    "list_studies",
+    "load_results",
+    "read_manifest",
+    "write_bytes",
+    "write_manifest",
+    "write_table",
+]
