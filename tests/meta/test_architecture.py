@@ -123,3 +123,15 @@ def test_no_assert_in_library_code():
     found = [f"{_module_name(p)}:{n.lineno}" for p in PACKAGE.rglob("*.py")
              for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))) if isinstance(n, ast.Assert)]
     assert found == []
+
+
+def test_one_ensemble_runner_builds_the_model():
+    """``AllianceModel(...)`` is built in ``model/ensemble.py`` (``run_ensemble``, which simulate,
+    study chunks, tipping maps, sensitivity, validate and the app call) and nowhere else, except
+    the app's month-by-month replay, which steps one live model instead of running it."""
+    builders = set()
+    for p in LIBRARY:
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "AllianceModel":
+                builders.add(_module_name(p))
+    assert builders == {"alliance.model.ensemble", "alliance.app.state"}

@@ -7,9 +7,10 @@ import pytest
 
 from alliance.analysis.sensitivity import parse_param_ranges, run_sensitivity
 from alliance.analysis.tipping import model_chunk, tipping_map
+from alliance.model.ensemble import run_ensemble
 from alliance.model.model import AllianceModel
 from alliance.model.scenario_files import load_scenario
-from alliance.study.ensemble import map_ensembles, run_ensemble
+from alliance.study.ensemble import map_ensembles
 
 
 def test_run_ensemble_equals_the_model_run_directly():

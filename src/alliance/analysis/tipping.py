@@ -24,9 +24,10 @@ import pandas as pd
 
 from alliance.analysis.measures import Measure, parse_measure
 from alliance.errors import UserError
+from alliance.model.ensemble import run_ensemble
 from alliance.model.parameters import PARAMS, check_value, cross_check
 from alliance.model.scenario import Scenario
-from alliance.study.ensemble import map_ensembles, run_ensemble
+from alliance.study.ensemble import map_ensembles
 
 MAX_CELLS = 10_000
 """Largest grid (cells) without ``force``: 100 × 100."""

@@ -25,9 +25,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from alliance.model import Scenario, load_scenario
+from alliance.model.ensemble import run_ensemble
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES, Expected, trigger_of
 from alliance.model.yamlio import InputError
-from alliance.study.ensemble import run_ensemble
 
 DEFAULT_REPLICATIONS = 500
 """Replications per episode unless ``--replications`` says otherwise."""

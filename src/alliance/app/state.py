@@ -18,9 +18,9 @@ import pandas as pd
 from pydantic import ValidationError
 
 from alliance.model import DOMAINS, PARAMS, TRAJECTORY_OUTCOMES, AllianceModel, Scenario
+from alliance.model.ensemble import run_ensemble as run_model_ensemble
 from alliance.model.parameters import Param, cross_check
 from alliance.model.thresholds import effective_thresholds
-from alliance.study.ensemble import run_ensemble as study_ensemble
 
 MIN_REPLICATIONS = 10
 MAX_REPLICATIONS = 5000
@@ -189,7 +189,7 @@ class Ensemble:
 
 def run_ensemble(scenario: Scenario) -> Ensemble:
     """Run the scenario's ensemble (its replications and seed) through ``study.ensemble``."""
-    seed, ids, record, summary = study_ensemble(scenario, lambda model: (
+    seed, ids, record, summary = run_model_ensemble(scenario, lambda model: (
         model.seed_value, model.replication_ids.copy(), model.record.copy(), model.summary()))
     return Ensemble(scenario, seed, ids, record, summary, scenario.params())
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .model import AllianceModel
+from .ensemble import run_ensemble
 from .scenario import Scenario
 from .scenario_files import load_scenario
 
@@ -33,10 +33,10 @@ def simulate(
     replication_ids: np.ndarray | list[int] | None = None,
     params: Mapping[str, Any] | None = None,
 ) -> Results:
-    """Build one AllianceModel for the whole ensemble, run it, and return its DataFrames."""
+    """Run the whole ensemble as one model (``ensemble.run_ensemble``) and return its DataFrames."""
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    model = AllianceModel(sc, replications=replications, seed=seed, months=months,
-                          replication_ids=replication_ids, params=params).run()
-    traj, summ = model.trajectories(), model.summary()
-    model.release()
-    return Results(sc, model.seed_value, traj, summ)
+    seed_value, traj, summ = run_ensemble(
+        sc, lambda model: (model.seed_value, model.trajectories(), model.summary()),
+        replications=replications, seed=seed, months=months, replication_ids=replication_ids,
+        params=params, collect=None)
+    return Results(sc, seed_value, traj, summ)

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from alliance.model.ensemble import run_ensemble
 from alliance.model.model import AllianceModel
 from alliance.model.outcomes import TRAJECTORY_OUTCOMES
 from alliance.model.scenario import Scenario
 from alliance.study import store
-from alliance.study.ensemble import run_ensemble
 from alliance.study.executors import tune_malloc
 from alliance.study.plan import Plan, dict_col
 

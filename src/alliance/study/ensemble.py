@@ -1,63 +1,19 @@
-"""The one ensemble runner: every caller that runs the model many times goes through here.
+"""Many ensembles at once, through the executor layer.
 
-``run_ensemble`` builds ONE vectorised ``AllianceModel`` over a set of runs (replication ids and,
-optionally, per-run parameter values), runs it, hands the finished model to ``reduce`` (which
-takes what the caller needs: arrays, a summary, a measure) and frees the model. Studies
-(``chunks.run_chunk``), tipping maps and sensitivity (``analysis.tipping``), hindcasts
-(``analysis.validate``) and the app (``app.state``) all call it, so a run is the same function of
-(scenario, parameters, seed, replication) for every caller.
-
-``map_ensembles`` runs many such ensembles through the executor layer (``executors.py``):
+Each ensemble is one ``alliance.model.ensemble.run_ensemble`` call (the one place that builds
+and runs the model). ``map_ensembles`` runs many such ensembles through the executor layer (``executors.py``):
 in-process, local worker processes or a Dask cluster, returning the results in task order, so a
 tipping map or a sensitivity study can run on a cluster like a batch study.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-import numpy as np
-
-from alliance.model.model import AllianceModel
-from alliance.model.scenario import Scenario
 from alliance.study.executors import make_executor
 
 T = TypeVar("T")
-
-
-def run_ensemble(
-    scenario: Scenario,
-    reduce: Callable[[AllianceModel], T],
-    *,
-    seed: int | None = None,
-    replications: int | None = None,
-    replication_ids: np.ndarray | Sequence[int] | None = None,
-    params: Mapping[str, Any] | None = None,
-    months: int | None = None,
-    collect: bool = False,
-) -> T:
-    """Run one vectorised ensemble and return ``reduce(model)``; the model is freed afterwards.
-
-    Args:
-        scenario: the validated scenario.
-        reduce: takes the finished model, returns what the caller keeps (copy arrays out: the
-            model's record is released when ``reduce`` returns).
-        seed: the model seed (default: the scenario's).
-        replications: number of replications 0 … n−1 (default: the scenario's), unless
-            ``replication_ids`` gives them.
-        replication_ids: the replication index of each run (common random numbers across calls).
-        params: per-run (array) or shared (scalar) parameter values overriding the scenario's.
-        months: horizon (default: the scenario's).
-        collect: also collect Mesa's DataCollector tables (slower; for ``simulate``-style use).
-    """
-    model = AllianceModel(scenario, replications=replications, seed=seed, months=months,
-                          replication_ids=replication_ids, params=params, collect=collect)
-    try:
-        model.run()
-        return reduce(model)
-    finally:
-        model.release()
 
 
 def _numbered(task: tuple[int, Callable[..., Any], tuple[Any, ...]]) -> tuple[int, Any]:
@@ -100,4 +56,4 @@ def map_ensembles(
     return [out[i] for i in range(len(numbered))]
 
 
-__all__ = ["map_ensembles", "run_ensemble"]
+__all__ = ["map_ensembles"]
