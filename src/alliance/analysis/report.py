@@ -50,12 +50,12 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1200px;margin:0 auto;padding:1em 2em;
 color:#222;line-height:1.45}
-h1{font-size:1.7em;border-bottom:2px solid #0072B2}h2{margin-top:2em;border-bottom:1px solid #ccc}
+h1{font-size:1.7em;border-bottom:2px solid ACCENT}h2{margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.88em;margin:.5em 0}td,th{border:1px solid #ddd;padding:3px 7px;
 text-align:left;vertical-align:top}th{background:#f3f3f3}pre{background:#f7f7f7;padding:.8em;overflow:auto;
 font-size:.85em}.note{color:#555;font-size:.9em}.chart{margin:1em 0 2em 0}.sig{font-weight:bold}
 nav a{margin-right:1em}details{margin:.5em 0}
-"""
+""".replace("ACCENT", style.ACCENT)
 
 
 @dataclass
