@@ -151,10 +151,13 @@ def test_lines_follow_the_order_the_episodes_fix():
 
 def test_basing_red_line_is_consistent_with_z1():
     """Z1: coalition bases were tolerated after 9/11 (Uzbekistan's Karshi-Khanabad, coded 0.4) and
-    pushed out by diplomacy and money; the default red line is a standing NATO base, above that."""
+    pushed out by diplomacy and money; the default red line lies above that and below the NATO
+    presence that nato_base_request asks for (0.5)."""
     z1 = load_scenario(scenarios_dir() / "episodes" / "z1_uzbekistan_2005.yaml").params()
+    base = load_scenario("nato_base_request")
+    nato_base = next(e.level for e in base.events if getattr(e, "domain", None) == "basing")
     for v in (PARAMS["hegemon.red_line.basing"].default, *PARAMS["hegemon.red_line.basing"].plausible):
-        assert v > z1["balancer.initial.basing"], v
+        assert z1["balancer.initial.basing"] < v < nato_base, v
     assert z1["hegemon.red_line.basing"] == PARAMS["hegemon.red_line.basing"].default  # one scale
     assert PARAMS["balancer.ceiling.basing"].default == 0.0  # "out of the question": Kazakhstan's own limit
 

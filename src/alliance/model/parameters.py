@@ -362,10 +362,11 @@ _PARAMS: list[Param] = [
             "energy": (1.0, "none: the BTC accord drew irritation and inducements, no force; threat rises with sensitivity "
                      "instead (K1: RIA Mar 2007, Trend May 2007 [S])", "E"),
             "military_technical": (1.0, "none: exercises and training drew no more than rhetoric (K1, K2: EADaily [S])", "E"),
-            "basing": (0.5, "a standing NATO base, not mission-bound coalition access: coalition bases in Central Asia "
+            "basing": (0.45, "a NATO base, not mission-bound coalition access: coalition bases in Central Asia "
                        "(Karshi-Khanabad, Manas; coded 0.4 in Z1) were tolerated after 9/11 and pushed out by "
-                       "diplomacy and money, not force (Z1; Manas $2.15bn offer 2009 [S]), so the line lies above 0.4 "
-                       "[R]; the value is a judgement", "R", (0.42, 0.8)),
+                       "diplomacy and money, not force (Z1; Manas $2.15bn offer 2009 [S]), so the line lies above "
+                       "0.4 and below a NATO presence (0.5 in nato_base_request); the value between is a judgement",
+                       "R", (0.41, 0.49)),
             "integration": (0.7, "candidate (a membership promise or invitation): a MAP request drew economic measures, "
                             "not force (UG9: MAP < line); force followed the Bucharest membership promise (Georgia "
                             "2008) [E]", "R", (0.62, 0.85)),
