@@ -34,7 +34,7 @@ def test_source_copies_equal_the_shared_originals(shared):
     originals = shared_dir()
     if originals is None:
         pytest.skip("no shared/ folder beside the checkout to compare the copies with")
-    for name in ("briefing.txt", "episodes.md"):
+    for name in ("briefing.txt", "episodes.md", "episodes-more.md"):
         assert (shared / name).read_bytes() == (originals / name).read_bytes(), name
 
 
