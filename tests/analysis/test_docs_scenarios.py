@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from alliance.analysis import docgen
-from alliance.model.parameters import PARAMS
+from alliance.model.parameters import INTEGRATION_LEVELS, PARAMS
 from alliance.model.scenario import Scenario, json_schema
 from alliance.model.scenario_files import load_scenario
 from alliance.model.yamlio import parse_yaml
@@ -83,12 +83,13 @@ def _param_segments() -> set[str]:
 
 
 def missing_keys(doc: str, schema: dict) -> list[str]:
-    """Schema keys the page does not name in code. Parameter names (actor blocks) may be named by
-    the generated reference; every other key must be named in the hand-written part."""
+    """Schema keys the page does not name in code. Parameter names (actor blocks) and the named
+    integration levels may be named by the generated reference (its parameter tables and its
+    integration-scale table); every other key must be named in the hand-written part."""
     hand, _ = _split(doc)
     hand_tokens = set(TOKEN.findall(_code(hand)))
     all_tokens = set(TOKEN.findall(_code(doc)))
-    params = _param_segments()
+    params = _param_segments() | set(INTEGRATION_LEVELS)
     return sorted(k for k in schema_keys(schema)
                   if k not in hand_tokens and not (k in params and k in all_tokens))
 

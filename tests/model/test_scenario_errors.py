@@ -122,7 +122,7 @@ CASES: list[Case] = [
          "ceil.yaml", 4, "actors.balancer.initial.energy"),
     Case("forced_level_above_ceiling",
          _one("forced", "events:\n  - month: 3\n    kind: force\n    domain: integration\n    level: 0.9\n"),
-         "forced.yaml", ("above balancer.ceiling.integration = 0.3",), "forced.yaml", 7,
+         "forced.yaml", ("above balancer.ceiling.integration = 0.2",), "forced.yaml", 7,
          "events.0.level"),
     Case("set_event_unknown_parameter",
          _one("setev", "events:\n  - {month: 3, kind: set, param: hegemon.treshold, value: 0.5}\n"),

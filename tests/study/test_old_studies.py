@@ -1,5 +1,8 @@
 """Studies written before the layers move (``alliance.analysis.batch``) still load and resume.
 
+The model has changed since that commit, so the test checks the layout and that finished chunks
+are kept as written, not that the numbers equal a fresh run.
+
 The code of the last commit before the move is taken from git, writes a study, and the current
 code reads it and resumes it; the manifest names no module paths, so nothing has to be mapped.
 """
@@ -48,7 +51,10 @@ def test_a_study_written_before_the_move_loads_and_resumes(tmp_path):
     old = load_results(out)
     fresh = run_batch(["baseline", "russia_hardline"], replications=30, out=tmp_path / "new", chunk_runs=20,
                       progress=False)
-    assert old.summary.equals(fresh.summary)
+    # the model itself has changed since (issue 10), so values differ; the layout must not
+    assert list(old.summary.columns) == list(fresh.summary.columns)
+    assert (old.summary.dtypes == fresh.summary.dtypes).all()
+    assert len(old.summary) == len(fresh.summary) == 60
     # half-finished: mark the last chunk pending, as an interruption would leave it, and resume
     import json
 
@@ -56,4 +62,6 @@ def test_a_study_written_before_the_move_loads_and_resumes(tmp_path):
     manifest["chunks"][-1]["status"] = "pending"
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     resumed = run_batch(None, out=out, resume=True, progress=False)
-    assert resumed.summary.equals(fresh.summary)
+    assert len(resumed.summary) == 60
+    kept = resumed.summary["run_id"] < 40  # the chunks that were finished stay as written
+    assert resumed.summary[kept].reset_index(drop=True).equals(old.summary[old.summary["run_id"] < 40].reset_index(drop=True))

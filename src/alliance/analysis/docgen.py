@@ -17,7 +17,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from alliance.model.parameters import ACTORS, DEFAULT_NAMES, DOMAINS, PARAMS, Param
+from alliance.model.parameters import (
+    ACTORS,
+    DEFAULT_NAMES,
+    DOMAINS,
+    EVIDENCE_CLASSES,
+    INTEGRATION_LEVEL_EXAMPLES,
+    INTEGRATION_LEVELS,
+    LEVEL_PARAMS,
+    PARAMS,
+    Param,
+)
 
 BEGIN = "<!-- BEGIN GENERATED PARAMETER REFERENCE: python -m alliance.analysis.docgen --write -->"
 END = "<!-- END GENERATED PARAMETER REFERENCE -->"
@@ -73,6 +83,27 @@ def parameter_reference() -> str:
         "Provenance: a quote from the December 2006 briefing, an episode id from "
         "`shared/episodes.md` (K1, G1, …), [S] a sourced fact, [E] our arithmetic on the sources, "
         "[A] a modelling assumption."),
+        "",
+        ("Evidence class of each default (`alliance params` shows it): "
+         + "; ".join(f"**{k}** {v}" for k, v in EVIDENCE_CLASSES.items())
+         + ". Every R- and A-class parameter states a plausible range (inside its range, containing "
+         "its default) that batches and calibration sample: "
+         "`alliance.model.parameters.plausible_uncertainties()` gives it as an `uncertainties:` block, "
+         "`plausible_problem()` as a SALib problem grouped by class."),
+        "",
+        "### Integration scale",
+        "",
+        ("Integration is coded on one scale with named levels, for every partner (NATO, EU, US, "
+         "China). Wherever a value sits on that scale — "
+         + ", ".join(f"`{n}`" for n in LEVEL_PARAMS)
+         + ", an event's `level` in the `integration` domain, a `set` event's `value` for one of "
+         "those parameters, and `--set` — a file may write the name instead of the number, e.g. "
+         "`level: intensified_dialogue` or `initial: {integration: ipap}`; an unknown name is "
+         "rejected with the nearest known names."),
+        "",
+        "| name | level | examples |",
+        "|---|---|---|",
+        *(f"| `{n}` | {v:.2f} | {_cell(INTEGRATION_LEVEL_EXAMPLES[n])} |" for n, v in INTEGRATION_LEVELS.items()),
     ]
     for actor in ACTORS:
         params = [p for p in PARAMS.values() if p.actor == actor]
@@ -84,13 +115,15 @@ def parameter_reference() -> str:
             "",
             *_yaml_block(actor),
             "",
-            "| parameter (`--set` path) | default | unit | range | meaning | provenance |",
-            "|---|---|---|---|---|---|",
+            "| parameter (`--set` path) | default | unit | range | class | plausible | meaning | provenance |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for p in params:
+            plausible = f"[{_num(p, p.plausible[0])}, {_num(p, p.plausible[1])}]" if p.plausible else "–"
             out.append(
                 f"| `{p.name}` | {_num(p, p.default)} | {_cell(p.unit)} | "
                 f"[{_num(p, p.low)}, {_num(p, p.high)}]{' whole' if p.integer else ''} | "
+                f"{p.evidence or '?'} | {plausible} | "
                 f"{_cell(p.description)} | {_cell(p.provenance)} |"
             )
     return "\n".join(out) + "\n"

@@ -98,18 +98,21 @@ def params(
     actor: str | None = typer.Option(None, help="only this actor: balancer, partner or hegemon"),
     as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
 ) -> None:
-    """Print every parameter with default, unit, range and provenance."""
+    """Print every parameter with default, unit, range, evidence class (E/R/A), plausible range
+    and provenance."""
     rows = [p for p in PARAMS.values() if actor is None or p.actor == actor]
     if actor is not None and not rows:
         raise UserError(f"unknown actor {actor!r}; use balancer, partner or hegemon")
     if as_json:
         console.print_json(json.dumps([p.__dict__ for p in rows]))
         return
-    t = Table(title="parameters", show_lines=False)
-    for c in ("name", "default", "unit", "range", "provenance"):
+    t = Table(title="parameters (class: E evidence, R reasoned judgement, A free constant)", show_lines=False)
+    for c in ("name", "default", "unit", "range", "class", "plausible", "provenance"):
         t.add_column(c, overflow="fold")
     for p in rows:
-        t.add_row(p.name, f"{p.default:g}", p.unit, f"[{p.low:g}, {p.high:g}]", p.provenance)
+        plausible = f"[{p.plausible[0]:g}, {p.plausible[1]:g}]" if p.plausible else "–"
+        t.add_row(p.name, f"{p.default:g}", p.unit, f"[{p.low:g}, {p.high:g}]", p.evidence or "?",
+                  plausible, p.provenance)
     console.print(t)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .parameters import PARAMS
+from .parameters import LEVEL_PARAMS, PARAMS, integration_level
 from .yamlio import InputError
 
 
@@ -21,7 +21,12 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         try:
             out[key] = float(raw)
         except ValueError:
-            raise InputError(None, f"{key}: {raw!r} is not a number", field="--set") from None
+            if key not in LEVEL_PARAMS:
+                raise InputError(None, f"{key}: {raw!r} is not a number", field="--set") from None
+            try:  # a named integration level
+                out[key] = integration_level(raw)
+            except ValueError as exc:
+                raise InputError(None, f"{key}: {exc}", field="--set") from None
         if key in ("horizon_months", "replications", "seed") and not out[key].is_integer():
             raise InputError(None, f"{key}: {raw.strip()!r} must be a whole number", field="--set")
     return out

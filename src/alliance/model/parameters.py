@@ -12,9 +12,11 @@ both; [E] marks our own arithmetic on those sources and [A] a modelling assumpti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, Literal
 
 DOMAINS: tuple[str, ...] = (
     "humanitarian",
@@ -25,6 +27,58 @@ DOMAINS: tuple[str, ...] = (
     "integration",
 )
 """Cooperation domains, in the order used for every (…, domain) array."""
+
+_LEVELS: tuple[tuple[str, float, str], ...] = (
+    ("none", 0.00, "no agreement"),
+    ("partnership", 0.10, "NATO Partnership for Peace; EU Partnership and Cooperation Agreement; "
+                          "Eastern Partnership"),
+    ("ipap", 0.15, "NATO Individual Partnership Action Plan (Kazakhstan 2006, Georgia 2004)"),
+    ("intensified_dialogue", 0.25, "NATO Intensified Dialogue on membership (Georgia, Ukraine 2005-06)"),
+    ("action_plan", 0.30, "EU ENP action plan (Moldova, Ukraine 2005)"),
+    ("association_agreement", 0.50, "EU Association Agreement / DCFTA (Ukraine, Moldova, Georgia 2014; "
+                                    "Armenia's 2013 plan)"),
+    ("map", 0.60, "NATO Membership Action Plan (requested by Ukraine and Georgia 2008)"),
+    ("candidate", 0.70, "EU candidate status (Moldova, Ukraine 2022); NATO invitation / accession talks"),
+    ("membership", 1.00, "NATO or EU membership"),
+)
+
+INTEGRATION_LEVELS: Mapping[str, float] = MappingProxyType({n: v for n, v, _ in _LEVELS})
+"""The one integration scale: named level → cooperation share in the ``integration`` domain, for
+every partner (NATO, EU, US, China). Scenario and episode files may write an integration level as
+one of these names or as a number; the numbers are a convention (an ordinal scale made cardinal),
+stated here once and in the generated part of ``docs/scenarios.md``."""
+
+INTEGRATION_LEVEL_EXAMPLES: Mapping[str, str] = MappingProxyType({n: e for n, _, e in _LEVELS})
+"""What each named integration level stands for (examples from ``shared/episodes.md``)."""
+
+
+def integration_level(value: object) -> float:
+    """A named integration level (``"ipap"``) or a number → the share on the integration scale.
+
+    Raises ``ValueError`` for an unknown name, suggesting the nearest known names.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an integration level")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an integration level (a name or a number)")
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in INTEGRATION_LEVELS:
+        return INTEGRATION_LEVELS[key]
+    close = difflib.get_close_matches(key, list(INTEGRATION_LEVELS), n=2, cutoff=0.5)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    known = ", ".join(f"{n} ({v:g})" for n, v in INTEGRATION_LEVELS.items())
+    raise ValueError(f"unknown integration level {value!r}; {hint}known levels: {known}")
+
+
+Evidence = Literal["E", "R", "A"]
+EVIDENCE_CLASSES: Mapping[str, str] = MappingProxyType({
+    "E": "the number follows from a cited fact",
+    "R": "the evidence fixes a sign, order or bounds; the value is a judgement",
+    "A": "a free constant",
+})
+"""Evidence classes of a parameter's default (issue 10, item 8)."""
 
 RUNGS: tuple[str, ...] = ("none", "diplomatic", "economic", "military")
 """The hegemon's escalation ladder, lowest first (Kahn 1965; episodes.md 'Response scale')."""
@@ -82,6 +136,10 @@ class Param:
         description: what the parameter means, one sentence.
         integer: whether the value must be a whole number.
         tunable: whether the app shows a slider for it.
+        evidence: E (the number follows from a cited fact), R (the evidence fixes a sign, order
+            or bounds; the value is a judgement) or A (a free constant); see EVIDENCE_CLASSES.
+        plausible: (lo, hi) inside [low, high] containing the default: the range batches and
+            calibration sample; required for R and A, optional for E.
     """
 
     name: str
@@ -93,6 +151,8 @@ class Param:
     description: str
     integer: bool = False
     tunable: bool = True
+    evidence: Evidence | None = None
+    plausible: tuple[float, float] | None = None
 
     @property
     def actor(self) -> str:
@@ -112,10 +172,13 @@ def _per_domain(
     low: float,
     high: float,
     description: str,
-    values: Mapping[str, tuple[float, str]],
+    values: Mapping[str, tuple[Any, ...]],
     tunable: bool = True,
 ) -> list[Param]:
-    """Expand a per-domain group into one Param per domain, each with its own provenance."""
+    """Expand a per-domain group into one Param per domain, each with its own provenance.
+
+    Each value is ``(default, provenance, evidence)`` or ``(default, provenance, evidence,
+    plausible)``."""
     missing = set(DOMAINS) - set(values)
     if missing:
         raise ValueError(f"{group}: no default for {sorted(missing)}")
@@ -123,6 +186,8 @@ def _per_domain(
         Param(
             f"{group}.{d}", values[d][0], unit, low, high, values[d][1],
             f"{description} ({d})", tunable=tunable,
+            evidence=values[d][2] if len(values[d]) > 2 else None,
+            plausible=values[d][3] if len(values[d]) > 3 else None,
         )
         for d in DOMAINS
     ]
@@ -134,216 +199,253 @@ _PARAMS: list[Param] = [
         "balancer.initial", "share", 0.0, 1.0,
         "cooperation with the partner at month 0",
         {
-            "humanitarian": (0.55, f'"{Q_PFP}"; PfP since 1995, first IPAP Jan 2006 [S]'),
+            "humanitarian": (0.55, f'"{Q_PFP}"; PfP since 1995, first IPAP Jan 2006 [S]', "R", (0.45, 0.65)),
             "peacekeeping": (0.40, "KAZBAT since 2000, >3,000 ISAF overflights by Apr 2006 [S]; "
-                             f'"{Q_MOST_ACTIVE}"'),
-            "energy": (0.15, "BTC accord 16 Jun 2006, flows stayed small (1.3 Mt in 2009) [S] (K1)"),
-            "military_technical": (0.25, "Steppe Eagle exercises since 2003, no combat deployments [S]"),
-            "basing": (0.0, f'"{Q_BASES}"'),
-            "integration": (0.05, "IPAP but no membership track [E] (K1)"),
+                             f'"{Q_MOST_ACTIVE}"', "R", (0.3, 0.5)),
+            "energy": (0.15, "BTC accord 16 Jun 2006, flows stayed small (1.3 Mt in 2009) [S] (K1)", "R", (0.08, 0.25)),
+            "military_technical": (0.25, "Steppe Eagle exercises since 2003, no combat deployments [S]", "R", (0.15, 0.35)),
+            "basing": (0.0, f'"{Q_BASES}"', "E"),
+            "integration": (0.15, "ipap on the integration scale: first IPAP in Central Asia, Jan 2006 [S: NATO] (K1)", "E"),
         },
     ),
     *_per_domain(
         "balancer.ceiling", "share", 0.0, 1.0,
         "red line: the most cooperation the balancer will ever give",
         {
-            "humanitarian": (1.0, f'"{Q_PFP}": no limit stated'),
-            "peacekeeping": (0.8, "no combat deployments; ISAF staff officers rejected 2011 (KI)"),
-            "energy": (1.0, f'"{Q_RIGA}": no formal limit, restraint comes from anticipated cost (K1)'),
-            "military_technical": (0.7, f'"{Q_BLOCS}"; CSTO Art. 1 [S]'),
-            "basing": (0.0, f'"{Q_BASES}"'),
-            "integration": (0.3, "Kazakhstan's hard no's: no membership track [E]"),
+            "humanitarian": (1.0, f'"{Q_PFP}": no limit stated', "E"),
+            "peacekeeping": (0.8, "no combat deployments: KAZBAT and the Iraq contingent 2003-08 non-combat [S] (KI, 2011, shows it held)", "R", (0.6, 0.9)),
+            "energy": (1.0, f'"{Q_RIGA}": no formal limit, restraint comes from anticipated cost (K1)', "E"),
+            "military_technical": (0.7, f'"{Q_BLOCS}"; Collective Security Treaty (1992) Art. 1 [S]', "R", (0.5, 0.85)),
+            "basing": (0.0, f'"{Q_BASES}"', "E"),
+            "integration": (0.2, "no membership track [E from S]: above ipap (IPAP 2006 [S]), below intensified_dialogue (a membership dialogue)", "R", (0.15, 0.25)),
         },
     ),
     *_per_domain(
         "balancer.benefit", "utility/month", 0.0, 2.0,
         "the balancer's gain per unit of cooperation when the partner offers it fully",
         {
-            "humanitarian": (0.5, f'"{Q_PFP}" [A: low-cost, visible gains]'),
-            "peacekeeping": (0.55, "Afghan transit and KAZBAT training (KN) [A]"),
-            "energy": (0.6, "route diversification, BTC (K1) [A]"),
-            "military_technical": (0.5, "training and equipment, Steppe Eagle [A]"),
-            "basing": (0.3, "Manas rent $2m→$207m/yr (2006) [S] [A scaled]"),
-            "integration": (0.4, "association benefits (U1, A1) [A]"),
+            "humanitarian": (0.5, f'"{Q_PFP}" [A: low-cost, visible gains]', "A", (0.25, 1.0)),
+            "peacekeeping": (0.55, "Afghan transit and KAZBAT training (KN) [A]", "A", (0.3, 1.1)),
+            "energy": (0.6, "route diversification, BTC (K1) [A]", "A", (0.3, 1.2)),
+            "military_technical": (0.5, "training and equipment, Steppe Eagle [A]", "A", (0.25, 1.0)),
+            "basing": (0.3, "Manas rent $2m→$207m/yr (2006) [S] [A scaled]", "A", (0.15, 0.6)),
+            "integration": (0.4, "association benefits (U1, A1) [A]", "A", (0.2, 0.8)),
         },
     ),
     *_per_domain(
         "balancer.treaty_weight", "index", 0.0, 1.0,
         "how far cooperation in the domain breaches commitments to the hegemon's blocs",
         {
-            "humanitarian": (0.0, f'"{Q_PFP}": compatible with every bloc'),
-            "peacekeeping": (0.1, "Afghan transit; Russia itself on the route (KN)"),
-            "energy": (0.3, f'"{Q_SANCTIONS}"'),
-            "military_technical": (0.6, f'"{Q_BLOCS}"; CSTO Art. 1 [S]'),
-            "basing": (1.0, "CSTO decision of 20 Dec 2011: a third country's base needs all members' consent [S]"),
-            "integration": (1.0, "CSTO Art. 1: join no alliance directed against a member [S]"),
+            "humanitarian": (0.0, f'"{Q_PFP}": compatible with every bloc', "E"),
+            "peacekeeping": (0.1, "Afghan transit; Russia itself on the route (KN)", "R", (0.0, 0.2)),
+            "energy": (0.3, f'"{Q_SANCTIONS}"; no treaty bars energy deals [A]', "A", (0.1, 0.5)),
+            "military_technical": (0.6, f'"{Q_BLOCS}"; Collective Security Treaty (1992) Art. 1 [S]', "R", (0.4, 0.8)),
+            "basing": (1.0, "the most of any domain: SCO Astana declaration (5 Jul 2005, hosted by Kazakhstan) asked the "
+                       "coalition for a deadline for its bases [S]; Collective Security Treaty (1992) Art. 1 [S]", "R", (0.8, 1.0)),
+            "integration": (1.0, "Collective Security Treaty (1992) Art. 1: join no alliance directed against a member [S]", "R", (0.8, 1.0)),
         },
     ),
     Param("balancer.bloc_commitment", 0.8, "index", 0.0, 1.0,
           f'"{Q_BLOCS}"; SCO Astana declaration hosted by Kazakhstan, 5 Jul 2005 [S]',
-          "strength of commitments to the hegemon-led blocs (CSTO, SCO); 0 for a non-member"),
+          "strength of commitments to the hegemon-led blocs (CSTO, SCO); 0 for a non-member",
+          evidence="R", plausible=(0.6, 0.95)),
     Param("balancer.export_share_via_russia", 0.75, "share", 0.0, 1.0,
-          "about 75% of oil exports via Russia in 2010 [S: OSW]; 45 of 68 Mt in 2009 [S]",
-          "economic exposure: share of exports that leave through or go to the hegemon"),
+          "about 75% of oil exports via Russia in 2010 [S: OSW]; 45 of 68 Mt in 2009 [S]; the nearest "
+          "dated figures to 2006 (routes around Russia stayed small: BTC 1.3 Mt in 2009 [S])",
+          "economic exposure: share of exports that leave through or go to the hegemon",
+          evidence="E", plausible=(0.66, 0.94)),
     Param("balancer.effort_cost", 0.6, "utility/month", 0.05, 5.0,
           "[A] diminishing returns to cooperation; sets interior optima",
-          "quadratic cost coefficient of cooperating in any domain"),
+          "quadratic cost coefficient of cooperating in any domain", evidence="A", plausible=(0.3, 1.2)),
     Param("balancer.commitment_cost", 1.5, "utility/month", 0.0, 10.0,
           f'"{Q_LIMITS}"',
-          "quadratic cost coefficient of breaching bloc commitments (times commitment × treaty weight)"),
+          "quadratic cost coefficient of breaching bloc commitments (times commitment × treaty weight)",
+          evidence="A", plausible=(0.75, 3.0)),
     Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
           f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020',
-          "cost of an alignment away from the balanced centre (loss of options)"),
+          "cost of an alignment away from the balanced centre (loss of options)",
+          evidence="A", plausible=(0.2, 0.8)),
     Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
           "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
-          "share of a request's reward cancelled per unit of the domain's sensitivity to the hegemon"),
+          "share of a request's reward cancelled per unit of the domain's sensitivity to the hegemon",
+          evidence="A", plausible=(0.2, 0.8)),
     Param("balancer.risk_aversion", 1.0, "index", 0.0, 5.0,
           "K1: Kazakhstan pulled back before any sanctions; Drezner 1999. Hindcast calibration "
           "(docs/validation.md): 1.0, expected cost at face value, since Georgia, Ukraine and "
           "Moldova held course under sanctions (G1, UG6, UG9, M0); K1's restraint comes from "
           "exposure and commitments, not from a special aversion [E] (was 1.5)",
-          "weight on anticipated retaliation relative to its expected cost"),
+          "weight on anticipated retaliation relative to its expected cost", evidence="R", plausible=(0.5, 2.0)),
     Param("balancer.initial_belief", 0.6, "index", 0.0, 1.0,
           f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
-          "believed threat level at which the hegemon turns to economic measures, at month 0"),
+          "believed threat level at which the hegemon turns to economic measures, at month 0",
+          evidence="R", plausible=(0.5, 0.7)),
     Param("balancer.belief_spread", 0.06, "index", 0.01, 0.5,
           "[A] uncertainty of the balancer's belief (logistic scale)",
-          "spread of the balancer's uncertainty about the hegemon's tolerance"),
+          "spread of the balancer's uncertainty about the hegemon's tolerance",
+          evidence="A", plausible=(0.03, 0.12)),
     Param("balancer.learning_rate", 0.35, "1/month", 0.0, 1.0,
           "Fearon 1997: short measures (days) change behaviour for years (K1, B1)",
-          "weight of this month's signal in the belief about the hegemon's tolerance"),
+          "weight of this month's signal in the belief about the hegemon's tolerance",
+          evidence="A", plausible=(0.15, 0.6)),
     Param("balancer.quiet_margin", 0.15, "index", 0.0, 0.5,
           "[A] a quiet hegemon suggests some slack above the current threat",
-          "slack above the current threat the balancer infers from a month without measures"),
+          "slack above the current threat the balancer infers from a month without measures",
+          evidence="A", plausible=(0.05, 0.25)),
     Param("balancer.warning_gap", 0.15, "index", 0.0, 0.5,
           "K1: Kazakhstan heard the protests and pulled back before any sanctions; G1, UG6: "
           "sanctions followed warnings [E]",
-          "distance above the current threat at which a protest tells the balancer sanctions would come"),
+          "distance above the current threat at which a protest tells the balancer sanctions would come",
+          evidence="A", plausible=(0.05, 0.25)),
     Param("balancer.inertia", 0.6, "share", 0.0, 0.99,
           "[A] policy moves slowly; IPAP cycles of two years [S]",
-          "share of the desired monthly adjustment that is not made"),
+          "share of the desired monthly adjustment that is not made", evidence="A", plausible=(0.3, 0.85)),
     Param("balancer.max_change", 0.1, "share/month", 0.01, 1.0,
           "[A] cooperation shifts by at most a tenth of its range per month",
-          "largest change of cooperation in one domain in one month"),
+          "largest change of cooperation in one domain in one month", evidence="A", plausible=(0.05, 0.2)),
     # ---------------------------------------------------------------- partner (NATO)
     Param("partner.initial_interest", 0.55, "index", 0.0, 1.0,
-          f'"{Q_MOST_ACTIVE}"', "strategic interest in the balancer at month 0"),
+          f'"{Q_MOST_ACTIVE}"', "strategic interest in the balancer at month 0",
+          evidence="R", plausible=(0.45, 0.7)),
     Param("partner.base_interest", 0.45, "index", 0.0, 1.0,
-          f'"{Q_RIGA}"', "interest the partner would have with all its regional alternatives intact"),
+          f'"{Q_RIGA}"', "interest the partner would have with all its regional alternatives intact",
+          evidence="R", plausible=(0.3, 0.6)),
     Param("partner.substitution", 0.6, "index", 0.0, 1.0,
-          f'"{Q_LOST}"', "interest gained per unit of regional alternatives lost"),
+          f'"{Q_LOST}"', "interest gained per unit of regional alternatives lost",
+          evidence="A", plausible=(0.3, 0.9)),
     Param("partner.alternatives", 0.5, "share", 0.0, 1.0,
           "Uzbekistan's Karshi-Khanabad lost 2005 (Z1); Manas uncertain [S]",
-          "the partner's remaining regional footholds (1 = all intact)"),
+          "the partner's remaining regional footholds (1 = all intact)", evidence="R", plausible=(0.4, 0.6)),
     Param("partner.interest_rate", 0.15, "1/month", 0.0, 1.0,
-          "[A] interest adjusts over a year or so", "monthly adjustment of interest toward its target"),
+          "[A] interest adjusts over a year or so", "monthly adjustment of interest toward its target",
+          evidence="A", plausible=(0.05, 0.3)),
     Param("partner.ambition_cap", 0.8, "index", 0.0, 1.0,
-          f'"{Q_EXPANSION}"', "the most interest and the largest offer the partner will make"),
+          f'"{Q_EXPANSION}"', "the most interest and the largest offer the partner will make",
+          evidence="R", plausible=(0.6, 0.9)),
     *_per_domain(
         "partner.offer", "share", 0.0, 1.0,
         "willingness to cooperate in the domain at full interest",
         {
-            "humanitarian": (1.0, f'"{Q_PFP}"'),
-            "peacekeeping": (0.9, f'"{Q_RIGA}"'),
-            "energy": (0.7, f'"{Q_RIGA}"'),
-            "military_technical": (0.6, f'"{Q_RISKY}"'),
-            "basing": (0.0, f'"{Q_EXPANSION}": no standing offer; only by request'),
-            "integration": (0.2, "IPAP, no membership offer [S]"),
+            "humanitarian": (1.0, f'"{Q_PFP}"', "E"),
+            "peacekeeping": (0.9, f'"{Q_RIGA}"', "R", (0.7, 1.0)),
+            "energy": (0.7, f'"{Q_RIGA}"', "R", (0.5, 0.9)),
+            "military_technical": (0.6, f'"{Q_RISKY}" [A: NATO side of the risk]', "A", (0.4, 0.8)),
+            "basing": (0.0, f'"{Q_EXPANSION}": no standing offer; only by request', "E"),
+            "integration": (0.2, "IPAP Jan 2006, no membership offer [S]: above ipap, below intensified_dialogue", "R", (0.15, 0.25)),
         },
     ),
     Param("partner.request_reward", 0.8, "utility/month", 0.0, 3.0,
-          f'"{Q_RIGA}" [A]', "extra reward per unit of cooperation in a requested domain, at full intensity"),
+          f'"{Q_RIGA}" [A]', "extra reward per unit of cooperation in a requested domain, at full intensity",
+          evidence="A", plausible=(0.4, 1.6)),
     Param("partner.refusal_penalty", 0.08, "index", 0.0, 0.5,
-          "[A] a refused request cools the partner (KI, K1)", "interest lost when a request is refused"),
+          "[A] a refused request cools the partner (KI, K1)", "interest lost when a request is refused",
+          evidence="A", plausible=(0.02, 0.16)),
     Param("partner.patience_months", 6, "months", 1, 24,
           "[A] NATO's planning cycles", "months a request waits before it counts as refused",
-          integer=True),
+          integer=True, evidence="A", plausible=(3, 12)),
     # ---------------------------------------------------------------- hegemon (Russia)
     *_per_domain(
         "hegemon.sensitivity", "index", 0.0, 1.0,
         "how threatening the hegemon finds full cooperation in the domain",
         {
-            "humanitarian": (0.05, f'"{Q_PFP}"; partnership without bases drew no more than rhetoric [E]'),
-            "peacekeeping": (0.12, "KN: Afghan transit drew no response; Russia was on the route"),
-            "energy": (0.8, f'"{Q_SANCTIONS}"'),
-            "military_technical": (0.6, f'"{Q_RISKY}"'),
-            "basing": (1.0, f'"{Q_BASES}"; Z1, SCO Astana declaration [S]'),
-            "integration": (0.95, "membership/association drew economic measures nearly every time [E] (G1, U1, A1)"),
+            "humanitarian": (0.05, f'"{Q_PFP}"; partnership without bases drew no more than rhetoric [E]', "R", (0.0, 0.1)),
+            "peacekeeping": (0.12, "KN: Afghan transit drew no response; Russia was on the route", "R", (0.05, 0.2)),
+            "energy": (0.8, f'"{Q_SANCTIONS}"', "R", (0.6, 0.95)),
+            "military_technical": (0.6, f'"{Q_RISKY}"', "R", (0.4, 0.8)),
+            "basing": (1.0, f'"{Q_BASES}"; Z1, SCO Astana declaration [S]', "R", (0.85, 1.0)),
+            "integration": (0.95, "membership/association drew economic measures nearly every time [E] (G1, U1, A1)", "R", (0.8, 1.0)),
         },
     ),
     *_per_domain(
         "hegemon.red_line", "share", 0.0, 1.0,
         "cooperation beyond which the hegemon sees a red line crossed (threat jumps to 1)",
         {
-            "humanitarian": (1.0, "no red line [E]"),
-            "peacekeeping": (1.0, "no red line (KN)"),
-            "energy": (1.0, "no red line; threat rises with sensitivity instead [E] (K1)"),
-            "military_technical": (1.0, "no red line: partnership without bases drew no more than rhetoric [E]"),
-            "basing": (0.05, "CSTO 2011 consent rule [S]; Z1 eviction; military force twice [E]"),
-            "integration": (0.7, "membership: Georgia 2008, Ukraine 2014 [E]"),
+            "humanitarian": (1.0, "none: partnership and humanitarian projects drew no more than rhetoric (K1: RIA Mar 2007 [S])", "E"),
+            "peacekeeping": (1.0, "none: Afghan transit with Russia on the route drew no response (KN: Jamestown [S])", "E"),
+            "energy": (1.0, "none: the BTC accord drew irritation and inducements, no force; threat rises with sensitivity "
+                     "instead (K1: RIA Mar 2007, Trend May 2007 [S])", "E"),
+            "military_technical": (1.0, "none: exercises and training drew no more than rhetoric (K1, K2: EADaily [S])", "E"),
+            "basing": (0.45, "a NATO base, not mission-bound coalition access: coalition bases in Central Asia "
+                       "(Karshi-Khanabad, Manas; coded 0.4 in Z1) were tolerated after 9/11 and pushed out by "
+                       "diplomacy and money, not force (Z1; Manas $2.15bn offer 2009 [S]), so the line lies above "
+                       "0.4 and below a NATO presence (0.5 in nato_base_request); the value between is a judgement",
+                       "R", (0.41, 0.49)),
+            "integration": (0.7, "candidate (a membership promise or invitation): a MAP request drew economic measures, "
+                            "not force (UG9: MAP < line); force followed the Bucharest membership promise (Georgia "
+                            "2008) [E]", "R", (0.62, 0.85)),
         },
     ),
     *_per_domain(
         "hegemon.economic_line", "share", 0.0, 1.0,
         "cooperation (seen or announced) at which the hegemon turns to economic measures at least",
         {
-            "humanitarian": (1.0, "no such line: partnership without bases drew no more than rhetoric [E]"),
-            "peacekeeping": (1.0, "no such line (KN)"),
-            "energy": (1.0, f'no fixed line: "{Q_SANCTIONS}" comes through sensitivity instead'),
-            "military_technical": (1.0, "no such line [E]"),
-            "basing": (1.0, "the red line governs basing: CSTO 2011 consent rule [S] (Z1)"),
-            "integration": (0.12, "moves toward membership or association drew economic measures nearly "
-                            "every time [E] (G1, U1, UG9, A1, M0)"),
+            "humanitarian": (1.0, "none: partnership without bases drew no more than rhetoric (K1: RIA Mar 2007 [S])", "E"),
+            "peacekeeping": (1.0, "none: ISAF rail transit drew no response (KN: Jamestown [S])", "E"),
+            "energy": (1.0, f'none as a fixed line: "{Q_SANCTIONS}" comes through sensitivity instead', "E"),
+            "military_technical": (1.0, "none: Steppe Eagle since 2003 [S] and ISAF support drew no more than rhetoric (K1, K2)", "E"),
+            "basing": (1.0, "none: the red line governs basing; coalition bases drew diplomacy and inducements, never "
+                       "economic measures (Z1: RFE/RL, Xinhua, RIA [S])", "E"),
+            "integration": (0.2, "above ipap, at most intensified_dialogue: partnership and IPAP drew no more than rhetoric "
+                            "(K1, KN, K2); Intensified Dialogue, action plans, association and MAP drew economic measures "
+                            "(G1, UG6, M0, U1, A1, UG9) [E]; the value between is a judgement", "R", (0.16, 0.25)),
         },
     ),
     Param("hegemon.presence_weight", 0.25, "index", 0.0, 1.0,
           f'"{Q_LOST}"; Walt 1985 (proximity)',
-          "threat from the partner's regional footholds, per unit of footholds"),
+          "threat from the partner's regional footholds, per unit of footholds",
+          evidence="A", plausible=(0.1, 0.4)),
     Param("hegemon.noise_sd", 0.05, "index", 0.0, 0.3,
           "Russia never admits a link between trigger and response; treat it as probabilistic [E]",
-          "standard deviation of monthly noise in perceived threat"),
+          "standard deviation of monthly noise in perceived threat", evidence="A", plausible=(0.02, 0.08)),
     Param("hegemon.anticipation", 1.0, "share", 0.0, 1.0,
           "U1: pre-emptive measures 3–4 months before the Vilnius signature [S]",
-          "weight the hegemon gives an announced move before it happens"),
+          "weight the hegemon gives an announced move before it happens", evidence="R", plausible=(0.6, 1.0)),
     Param("hegemon.threshold.diplomatic", 0.5, "index", 0.0, 1.0,
           "K1, K2: diplomatic irritation at IPAP, BTC and Brussels [S]",
-          "perceived threat at which the hegemon protests"),
+          "perceived threat at which the hegemon protests", evidence="R", plausible=(0.4, 0.56)),
     Param("hegemon.threshold.economic", 0.64, "index", 0.0, 1.0,
           f'"{Q_SANCTIONS}"; G1, UG6, B1, M0. Hindcast calibration (docs/validation.md): 0.64 '
           "lets association steps by unallied, lightly exposed states draw economic measures "
           "(UG6, UG9) while Kazakhstan stays below them (K1, KN, K2) [E] (was 0.68)",
-          "perceived threat at which the hegemon imposes economic measures"),
+          "perceived threat at which the hegemon imposes economic measures", evidence="R", plausible=(0.58, 0.74)),
     Param("hegemon.threshold.military", 0.93, "index", 0.0, 1.0,
           "military force twice: Georgia 2008, Ukraine 2014 [E]",
-          "perceived threat at which the hegemon applies armed pressure"),
+          "perceived threat at which the hegemon applies armed pressure", evidence="R", plausible=(0.85, 0.98)),
     Param("hegemon.hardening", 0.0, "index", -0.5, 0.5,
-          "[A] posture shift; events can harden it", "amount subtracted from every threshold"),
+          "[A] posture shift; events can harden it", "amount subtracted from every threshold",
+          evidence="A", plausible=(-0.05, 0.05)),
     Param("hegemon.hysteresis", 0.05, "index", 0.0, 0.3,
           "Kahn 1965: easier to stay on a rung than to climb it",
-          "margin below a rung's threshold before the hegemon steps down"),
+          "margin below a rung's threshold before the hegemon steps down", evidence="A", plausible=(0.02, 0.1)),
     Param("hegemon.long_measure_probability", 0.35, "share", 0.0, 1.0,
-          "durations bimodal: 3–20 days (UG6, UG9, B1) or 1.5–7 years (G1, M0) [E]",
-          "probability that a new measure is a long one"),
+          "durations bimodal: 3–20 days (UG6, UG9, B1) or 1.5–7 years (G1, M0) [E]: 2 of 5 long; the "
+          "sample is small, the value a judgement",
+          "probability that a new measure is a long one", evidence="R", plausible=(0.2, 0.5)),
     Param("hegemon.long_duration_min", 18, "months", 1, 120,
-          "G1 flights 18 months [S]", "shortest long measure", integer=True),
+          "G1 flights 18 months [S]", "shortest long measure", integer=True, evidence="E"),
     Param("hegemon.long_duration_max", 84, "months", 1, 120,
-          "G1 wine ban ~7 years [S]", "longest long measure", integer=True),
+          "G1 wine ban ~7 years [S]", "longest long measure", integer=True, evidence="E"),
     Param("hegemon.sanction_severity", 0.5, "utility/month", 0.0, 3.0,
           "M0: losses ~$180m in 10 months, wine >9% of GDP [S]",
-          "welfare the balancer loses per month of economic measures, per unit of exposure"),
+          "welfare the balancer loses per month of economic measures, per unit of exposure",
+          evidence="A", plausible=(0.25, 1.0)),
     Param("hegemon.military_severity", 2.0, "utility/month", 0.0, 10.0,
-          "Georgia 2008, Ukraine 2014 [E]", "welfare lost per month of armed pressure"),
+          "Georgia 2008, Ukraine 2014 [E]", "welfare lost per month of armed pressure",
+          evidence="A", plausible=(1.0, 4.0)),
     Param("hegemon.inducement_propensity", 0.5, "share", 0.0, 1.0,
           "carrots in Z1, K1 (Caspian pipeline deal, CPC), Kyrgyzstan 2009 [S]",
-          "monthly probability of offering an inducement to a bloc ally it finds threatening"),
+          "monthly probability of offering an inducement to a bloc ally it finds threatening",
+          evidence="A", plausible=(0.25, 0.75)),
     Param("hegemon.inducement_value", 0.4, "utility/month", 0.0, 2.0,
           "K1: Caspian coastal gas pipeline, CPC expansion; Manas: $2.15bn offer [S]",
-          "value per month of an inducement, forfeited by sensitive cooperation"),
+          "value per month of an inducement, forfeited by sensitive cooperation",
+          evidence="A", plausible=(0.2, 0.8)),
     Param("hegemon.inducement_months", 12, "months", 1, 60,
-          "[A] a deal's horizon", "how long an inducement lasts", integer=True),
+          "[A] a deal's horizon", "how long an inducement lasts", integer=True,
+          evidence="A", plausible=(6, 24)),
     Param("hegemon.inducement_min_commitment", 0.5, "index", 0.0, 1.0,
           "inducements went to bloc members and allies (Z1, K1) [E]",
-          "the balancer's bloc commitment needed for the hegemon to prefer carrots"),
+          "the balancer's bloc commitment needed for the hegemon to prefer carrots",
+          evidence="R", plausible=(0.3, 0.7)),
 ]
 
 PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
@@ -396,3 +498,56 @@ def cross_check(values: Mapping[str, float]) -> list[str]:
     if values["hegemon.long_duration_min"] > values["hegemon.long_duration_max"]:
         errors.append("hegemon.long_duration_min must not exceed hegemon.long_duration_max")
     return errors
+
+
+# ------------------------------------------------------------------ integration-scale parameters
+LEVEL_PARAMS: tuple[str, ...] = tuple(
+    p.name for p in _PARAMS if p.domain == "integration" and p.unit == "share"
+)
+"""Parameters measured on the integration scale (initial, ceiling, offer, red and economic lines of
+the ``integration`` domain): scenario files may give them as named levels."""
+
+
+# ------------------------------------------------------------------ evidence classes and plausible ranges
+def by_evidence(classes: Iterable[str] = ("E", "R", "A")) -> list[Param]:
+    """Parameters whose evidence class is in ``classes``, in registry order."""
+    wanted = set(classes)
+    unknown = wanted - set(EVIDENCE_CLASSES)
+    if unknown:
+        raise ValueError(f"unknown evidence class(es) {sorted(unknown)}; use E, R or A")
+    return [p for p in _PARAMS if p.evidence in wanted]
+
+
+def plausible_ranges(classes: Iterable[str] = ("A", "R")) -> dict[str, tuple[float, float]]:
+    """Name → plausible (lo, hi) of every parameter in ``classes`` that states one.
+
+    Every A- and R-class parameter states one (tests/unit/test_parameters.py); E-class parameters
+    only where the sources give a range (e.g. the export share, 2009–2022).
+    """
+    return {p.name: p.plausible for p in by_evidence(classes) if p.plausible is not None}
+
+
+def plausible_uncertainties(classes: Iterable[str] = ("A", "R")) -> dict[str, dict[str, Any]]:
+    """An ``uncertainties:`` block (uniform on each plausible range) for a scenario, batch or
+    calibration prior: ``{name: {"dist": "uniform", "low": lo, "high": hi}}``."""
+    return {n: {"dist": "uniform", "low": float(lo), "high": float(hi)}
+            for n, (lo, hi) in plausible_ranges(classes).items()}
+
+
+def plausible_problem(classes: Iterable[str] = ("A", "R"), groups: bool = True) -> dict[str, Any]:
+    """A SALib problem over the plausible ranges of the parameters in ``classes``.
+
+    ``names`` and ``bounds`` (the plausible ranges, in parameter units; integer parameters are
+    to be rounded by the caller), ``num_vars`` and, with ``groups``, ``groups`` = each parameter's
+    evidence class, so SALib's Sobol analysis returns one first-order and one total index per
+    class (group Sobol indices: the share of output variance owed to the class as a whole).
+    """
+    ranges = plausible_ranges(classes)
+    problem: dict[str, Any] = {
+        "num_vars": len(ranges),
+        "names": list(ranges),
+        "bounds": [[float(lo), float(hi)] for lo, hi in ranges.values()],
+    }
+    if groups:
+        problem["groups"] = [PARAMS[n].evidence for n in ranges]
+    return problem

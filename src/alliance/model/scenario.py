@@ -22,7 +22,18 @@ from pydantic import (
 
 from .expected import Expected, check_against
 from .outcomes import TRAJECTORY_OUTCOMES
-from .parameters import ACTORS, DEFAULT_NAMES, DOMAINS, PARAMS, check_value, cross_check, defaults
+from .parameters import (
+    ACTORS,
+    DEFAULT_NAMES,
+    DOMAINS,
+    INTEGRATION_LEVELS,
+    LEVEL_PARAMS,
+    PARAMS,
+    check_value,
+    cross_check,
+    defaults,
+    integration_level,
+)
 from .uncertainty import Sweep, Uncertainties, range_errors
 
 Domain = Literal[DOMAINS]  # type: ignore[valid-type]  # the six domains, named once in parameters.DOMAINS
@@ -34,6 +45,65 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# ------------------------------------------------------------------ named integration levels
+def _accept_level_names(schema: dict[str, Any]) -> None:
+    """JSON Schema hook: a number field that may also be written as a named integration level."""
+    names = {"type": "string", "enum": list(INTEGRATION_LEVELS),
+             "description": "a named level of the integration scale"}
+    if "anyOf" in schema:
+        schema["anyOf"].insert(-1, names)
+    else:
+        number = {k: schema.pop(k) for k in ("type", "minimum", "maximum") if k in schema}
+        schema["anyOf"] = [number, names]
+
+
+def resolve_integration_levels(data: Any) -> Any:
+    """Raw scenario data with every named integration level replaced by its number.
+
+    Names are accepted where a value sits on the integration scale: the actor parameters in
+    ``LEVEL_PARAMS`` (``initial: {integration: ipap}``, ``red_line``, ``economic_line``, ``ceiling``,
+    ``offer``), an event's ``level`` in the ``integration`` domain, and a ``set`` event's ``value``
+    for one of those parameters. Raises ``ValueError`` naming the field, with a "did you mean".
+    """
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+
+    def level(where: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return integration_level(value)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+
+    actors = out.get("actors")
+    if isinstance(actors, dict):
+        actors = out["actors"] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in actors.items()}
+        for name in LEVEL_PARAMS:
+            actor, group, domain = name.split(".")
+            block = actors.get(actor)
+            if isinstance(block, dict) and isinstance(block.get(group), dict) and domain in block[group]:
+                block[group] = {**block[group], domain: level(name, block[group][domain])}
+    events = out.get("events")
+    if isinstance(events, list):
+        out["events"] = events = [dict(ev) if isinstance(ev, dict) else ev for ev in events]
+        for i, ev in enumerate(events):
+            if not isinstance(ev, dict):
+                continue
+            if isinstance(ev.get("level"), str):
+                if ev.get("domain") != "integration":
+                    raise ValueError(f"events[{i}].level: {ev['level']!r} is a named integration level; "
+                                     f"in domain {ev.get('domain')!r} give a number (share, 0 to 1)")
+                ev["level"] = level(f"events[{i}].level", ev["level"])
+            if ev.get("kind") == "set" and isinstance(ev.get("value"), str):
+                if ev.get("param") not in LEVEL_PARAMS:
+                    raise ValueError(f"events[{i}].value: {ev['value']!r} is a named integration level; "
+                                     f"{ev.get('param')} takes a number")
+                ev["value"] = level(f"events[{i}].value", ev["value"])
+    return out
+
+
 # ------------------------------------------------------------------ actor blocks from the registry
 def _field(name: str) -> Any:
     p = PARAMS[name]
@@ -42,7 +112,8 @@ def _field(name: str) -> Any:
         typ | None,
         Field(None, ge=p.low, le=p.high,
               description=f"{p.description}. Unit: {p.unit}; range [{p.low}, {p.high}]; "
-                          f"default {p.default}. Provenance: {p.provenance}"),
+                          f"default {p.default}. Provenance: {p.provenance}",
+              json_schema_extra=_accept_level_names if name in LEVEL_PARAMS else None),
     )
 
 
@@ -133,7 +204,8 @@ class RequestEvent(_Event):
 
     kind: Literal["request"]
     domain: Domain
-    level: float = Field(ge=0.0, le=1.0, description="cooperation asked for (share)")
+    level: float = Field(ge=0.0, le=1.0, json_schema_extra=_accept_level_names,
+                         description="cooperation asked for (share; a named level in integration)")
     intensity: float = Field(1.0, ge=0.0, le=1.0, description="how hard the partner pushes")
 
 
@@ -142,7 +214,8 @@ class ForceEvent(_Event):
 
     kind: Literal["force"]
     domain: Domain
-    level: float = Field(ge=0.0, le=1.0, description="floor on cooperation (share)")
+    level: float = Field(ge=0.0, le=1.0, json_schema_extra=_accept_level_names,
+                         description="floor on cooperation (share; a named level in integration)")
 
 
 class LoseAlternativeEvent(_Event):
@@ -164,7 +237,8 @@ class SetEvent(_Event):
 
     kind: Literal["set"]
     param: str = Field(description="dotted parameter name, e.g. hegemon.threshold.economic")
-    value: float
+    value: float = Field(json_schema_extra=_accept_level_names,
+                         description="the new value (a named integration level for integration-scale parameters)")
 
     @model_validator(mode="after")
     def _param(self) -> "SetEvent":
@@ -200,6 +274,11 @@ class Scenario(_Strict):
         None, description="a full-factorial grid: parameter → list of values or {low, high, steps}")
     expected: Expected | None = Field(
         None, description="hindcast episodes only: what history says followed the trigger")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_levels(cls, data: Any) -> Any:
+        return resolve_integration_levels(data)
 
     @model_validator(mode="after")
     def _cross(self) -> "Scenario":
