@@ -27,7 +27,8 @@ class Partner(mesa.Agent):
         super().__init__(model)
         self.name = name
         R, D = model.shape
-        self.interest = np.broadcast_to(model.p("partner.initial_interest"), (R,)).copy()
+        # the partner starts at rest: its interest is the target its alternatives imply (ODD 5)
+        self.interest = np.broadcast_to(self.target(), (R,)).copy()
         self.offers = np.zeros((D, R))
         self.refusals = np.zeros(R)
         self.request_level = np.zeros((D, R))
@@ -43,6 +44,11 @@ class Partner(mesa.Agent):
         self.request_age[domain, mask] = 0.0
         self.request_active[domain, mask] = True
         self.any_request = True
+
+    def target(self) -> np.ndarray:
+        m = self.model
+        return rules.interest_target(m.p("partner.base_interest"), m.p("partner.substitution"),
+                                     m.p("partner.alternatives"), m.p("partner.ambition_cap"))
 
     def update_offers(self) -> None:
         m = self.model
@@ -96,6 +102,7 @@ class Balancer(mesa.Agent):
         self.coop = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
         self.floor = np.zeros((D, R))
         self.belief = np.broadcast_to(model.p("balancer.initial_belief"), (R,)).copy()
+        self.status_quo = np.zeros((D, R))
         self.welfare = np.zeros(R)
         self.loss = np.zeros(R)
         self.cumulative_loss = np.zeros(R)
@@ -109,6 +116,7 @@ class Balancer(mesa.Agent):
         ) * m.g("balancer.treaty_weight")
 
     def east(self) -> np.ndarray:
+        """The eastern fallback: structural tie to the hegemon (bloc commitment and exposure)."""
         m = self.model
         return 0.5 * (m.p("balancer.bloc_commitment") + m.p("balancer.export_share_via_russia"))
 
@@ -120,31 +128,48 @@ class Balancer(mesa.Agent):
         m = self.model
         return m.g("balancer.benefit") * m.partner.offers + m.partner.request_reward(coop)
 
+    def slope(self) -> tuple[np.ndarray, np.ndarray]:
+        """Marginal utility and curvature at the current cooperation (without the status-quo term)."""
+        m, h = self.model, self.model.hegemon
+        return rules.marginal_utility(
+            self.coop, self.gain(self.coop), self.kappa(), m.p("balancer.hedging_weight"), self.east(),
+            m.g("hegemon.sensitivity"), m.presence(), self.belief, m.p("balancer.belief_spread"),
+            h.rung, m.p("balancer.risk_aversion"), self.sanction_cost(), m.p("hegemon.military_severity"),
+            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0), h.accepted,
+        )
+
+    def settle(self, threat: np.ndarray) -> None:
+        """Start at rest (ODD 5): the belief a quiet status quo teaches, and the status-quo term
+        that makes the observed cooperation the best response (revealed preference)."""
+        m = self.model
+        self.belief = rules.resting_belief(self.belief, threat, m.p("balancer.quiet_margin"))
+        grad, _ = self.slope()
+        self.status_quo = rules.status_quo_term(grad, self.coop, self.floor, m.g("balancer.ceiling"))
+
     def step(self) -> None:
-        """Learn from last month's signal, then move cooperation toward what pays off."""
+        """Learn from last month's signal, then move cooperation part of the way to its best response."""
         m, h = self.model, self.model.hegemon
         expected = rules.threat_of(self.coop, m.g("hegemon.sensitivity"), m.presence())
         self.belief = rules.update_belief(
-            self.belief, h.rung, h.inducement_on, expected,
+            self.belief, h.rung, h.inducement_new, expected,
             m.p("balancer.learning_rate"), m.p("balancer.quiet_margin"), m.p("balancer.warning_gap"),
         )
+        grad, curv = self.slope()
         self.coop = rules.choose_cooperation(
-            self.coop, self.floor, m.g("balancer.ceiling"), self.gain(self.coop), self.kappa(),
-            m.p("balancer.hedging_weight"), self.east(), m.g("hegemon.sensitivity"), m.presence(),
-            self.belief, m.p("balancer.belief_spread"), h.rung, m.p("balancer.risk_aversion"),
-            self.sanction_cost(), m.p("hegemon.military_severity"),
-            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0),
+            self.coop, self.floor, m.g("balancer.ceiling"), grad + self.status_quo, curv,
             m.p("balancer.inertia"), m.p("balancer.max_change"),
         )
 
     def account(self) -> None:
         """This month's welfare, after the hegemon has answered."""
         m, h = self.model, self.model.hegemon
-        self.align = rules.alignment(self.coop, m.g("hegemon.sensitivity"), self.east())
+        east = self.east()
+        self.align = rules.alignment(self.coop, m.g("hegemon.sensitivity"), east)
+        threat = rules.threat_of(self.coop, m.g("hegemon.sensitivity"), m.presence())
         self.welfare, self.loss = rules.welfare(
-            self.coop, self.gain(self.coop), self.kappa(), m.p("balancer.hedging_weight"), self.align,
-            h.rung, self.sanction_cost(), m.p("hegemon.military_severity"),
-            m.p("hegemon.inducement_value"), h.inducement_on,
+            self.coop, self.gain(self.coop), self.status_quo, self.kappa(),
+            m.p("balancer.hedging_weight"), east, threat, h.rung, self.sanction_cost(),
+            m.p("hegemon.military_severity"), m.p("hegemon.inducement_value"), h.inducement_on,
         )
         self.cumulative_loss += self.loss
 
@@ -163,25 +188,54 @@ class Hegemon(mesa.Agent):
         self.remaining = np.zeros(R)
         self.inducement_left = np.zeros(R)
         self.inducement_on = np.zeros(R, dtype=bool)
+        self.inducement_new = np.zeros(R, dtype=bool)
         self.crossed = np.zeros(R, dtype=bool)
         self.anticipated = np.zeros((D, 1))
+        # one persistent misreading per replication (counter-based draw at month 0)
+        self.misreading = rng.normal(model.keys, 0, rng.STREAMS["threat_noise_a"], rng.STREAMS["threat_noise_b"])
+        self.accepted = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
+        self.tolerance = np.zeros(R)
+        self.posture = np.zeros(())
+
+    def settle(self, coop: np.ndarray) -> None:
+        """Accept the status quo (ODD 5): the cooperation it has lived with and the threat it
+        perceives in it (revealed preference: it did not act against them)."""
+        self.accepted = coop.copy()
+        self.threat, self.crossed = self.perceive(coop)
+        self.tolerance = self.threat.copy()
+        self.posture = np.array(self.model.p("hegemon.hardening"), dtype=np.float64, copy=True)
+
+    def perceive(self, coop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m = self.model
+        return rules.perceived_threat(
+            coop, self.anticipated, m.g("hegemon.sensitivity"), m.g("hegemon.red_line"),
+            m.presence(), m.p("hegemon.anticipation"), m.p("hegemon.noise_sd"), self.misreading,
+            self.accepted,
+        )
 
     def thresholds(self) -> np.ndarray:
+        """Thresholds after the tolerated status quo, then any hardening since the start.
+
+        Hardening in force at the start is part of the status quo the hegemon tolerated; hardening
+        added later (events) is a change of posture and lowers every rung."""
         m = self.model
-        return m.g("hegemon.threshold") - m.p("hegemon.hardening")
+        start = rules.tolerated_thresholds(m.g("hegemon.threshold") - self.posture, self.tolerance,
+                                           m.p("hegemon.tolerance_margin"))
+        return start - (m.p("hegemon.hardening") - self.posture)
+
+    def own_cost(self) -> np.ndarray:
+        """What economic or military measures cost the hegemon, in threat-index units."""
+        m = self.model
+        return m.p("hegemon.cost_weight") * m.p("hegemon.trade_share_with_balancer")
 
     def step(self) -> None:
-        """Perceive the threat, choose a rung, and decide on an inducement."""
+        """Perceive the threat, choose a rung, and decide on an inducement (never with a stick)."""
         m = self.model
         month = m.month
-        noise = rng.normal(m.keys, month, rng.STREAMS["threat_noise_a"], rng.STREAMS["threat_noise_b"])
-        self.threat, self.crossed = rules.perceived_threat(
-            m.balancer.coop, self.anticipated, m.g("hegemon.sensitivity"), m.g("hegemon.red_line"),
-            m.presence(), m.p("hegemon.anticipation"), m.p("hegemon.noise_sd"), noise,
-        )
+        self.threat, self.crossed = self.perceive(m.balancer.coop)
         thresholds = self.thresholds()
         line = rules.economic_line_crossed(m.balancer.coop, self.anticipated, m.p("hegemon.anticipation"),
-                                           m.g("hegemon.economic_line"))
+                                           m.g("hegemon.economic_line"), self.accepted)
         self.rung, self.remaining = rules.escalate(
             self.rung, self.remaining, self.threat, thresholds, m.p("hegemon.hysteresis"),
             m.p("hegemon.long_measure_probability"), m.p("hegemon.long_duration_min"),
@@ -189,9 +243,13 @@ class Hegemon(mesa.Agent):
             rng.uniform(m.keys, month, rng.STREAMS["duration_kind"]),
             rng.uniform(m.keys, month, rng.STREAMS["duration_length"]),
             np.where(line, np.int8(rules.ECONOMIC), np.int8(rules.NONE)),
+            self.own_cost(),
         )
+        before = self.inducement_on
         self.inducement_left, self.inducement_on = rules.offer_inducement(
             self.inducement_left, self.threat, thresholds[0], m.p("balancer.bloc_commitment"),
             m.p("hegemon.inducement_min_commitment"), m.p("hegemon.inducement_propensity"),
             m.p("hegemon.inducement_months"), rng.uniform(m.keys, month, rng.STREAMS["inducement"]),
+            self.rung,
         )
+        self.inducement_new = self.inducement_on & ~before
