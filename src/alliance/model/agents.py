@@ -101,7 +101,9 @@ class Balancer(mesa.Agent):
         R, D = model.shape
         self.coop = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
         self.floor = np.zeros((D, R))
-        self.belief = np.broadcast_to(model.p("balancer.initial_belief"), (R,)).copy()
+        # the balancer's private belief is uncertain to the analyst: one draw per replication
+        z = rng.normal(model.keys, 0, rng.STREAMS["belief_a"], rng.STREAMS["belief_b"])
+        self.belief = np.clip(model.p("balancer.initial_belief") + model.p("balancer.belief_sd") * z, 0.0, 1.0)
         self.status_quo = np.zeros((D, R))
         self.welfare = np.zeros(R)
         self.loss = np.zeros(R)

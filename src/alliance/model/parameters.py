@@ -191,7 +191,7 @@ _PARAMS: list[Param] = [
           "quadratic cost coefficient of breaching bloc commitments (times commitment × treaty weight)"),
     Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
           f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020 [A]',
-          "hedging: cost per unit of the threat the hegemon reads, times the eastern fallback at stake "
+          "hedging: cost per unit of the squared threat the hegemon reads, times the eastern fallback at stake "
           "(avoid provocation, keep the fallback)"),
     Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
           "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
@@ -205,6 +205,10 @@ _PARAMS: list[Param] = [
     Param("balancer.initial_belief", 0.6, "index", 0.0, 1.0,
           f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
           "believed threat level at which the hegemon turns to economic measures, at month 0"),
+    Param("balancer.belief_sd", 0.05, "index", 0.0, 0.3,
+          "[A] what Kazakhstan believed about Moscow's tolerance is not on record; the same spread "
+          "as the hegemon's misreading (hegemon.noise_sd)",
+          "standard deviation, across replications, of the balancer's starting belief (drawn once)"),
     Param("balancer.belief_spread", 0.06, "index", 0.01, 0.5,
           "[A] uncertainty of the balancer's belief (logistic scale)",
           "spread of the balancer's uncertainty about the hegemon's tolerance"),

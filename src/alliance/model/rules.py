@@ -322,15 +322,16 @@ def marginal_utility(
     the sanctions paradox, Drezner 1999)::
 
         U(c) = Σ_d (gain_d + a_d) c_d − ½ Σ_d kappa_d c_d²   returns, effort and commitment costs
-               − hedging_weight × fallback × T(c)           hedging: do not provoke, keep the fallback
+               − hedging_weight × fallback × T(c)²          hedging: do not provoke, keep the fallback
                − risk_aversion × P_next(T(c)) × cost_next    anticipated retaliation
                − inducement_penalty × Σ_d s_d (c_d − accepted_d)⁺   a deal forfeited by new moves
 
     ``a_d`` is the status-quo term (``status_quo_term``); T(c) = ``threat_of(c)``. Hedging as Kuik
     (2008) means it: the risk-contingency side of the balancer's strategy is to avoid provoking the
     hegemon and to keep its eastern fallback (``fallback``, its structural tie: bloc commitment and
-    exposure), so the cost rises with the threat the hegemon reads and with what a break would
-    lose; it never pulls cooperation toward the partner. P_next is the believed probability of the
+    exposure), so the cost rises with the threat the hegemon reads, more than in proportion (the
+    risk of a rupture grows faster than the irritation), and with what a break would lose; its
+    slope is never negative, so it never pulls cooperation toward the partner. P_next is the believed probability of the
     next rung up: economic measures (cost ``sanction_cost``) while none are in force, otherwise
     armed pressure (``military_cost``), believed to start halfway between the belief and 1. It is
     logistic in (T(c) − belief) / spread, so anticipated retaliation holds the balancer back before
@@ -338,8 +339,8 @@ def marginal_utility(
     beyond what the hegemon had accepted (``accepted``, the status quo), so it pulls the balancer
     back to the status quo, not below it.
 
-    Returns (∂U/∂c_d, curvature) with curvature = −∂²U/∂c_d² where the anticipated cost is convex,
-    kappa_d elsewhere (T is linear in each c_d, so the hedging term adds no curvature).
+    Returns (∂U/∂c_d, curvature): −∂²U/∂c_d², counting the anticipated cost only where it is convex
+    (T is linear in each c_d, so the hedging term adds ``2 × hedging_weight × fallback × (∂T/∂c_d)²``).
     Both scale with the utility unit; their ratio does not.
     """
     safe_d = 1.0 - sensitivity * coop
@@ -352,10 +353,11 @@ def marginal_utility(
     dp = p * (1.0 - p) / spread
     d2p = dp * (1.0 - 2.0 * p) / spread
     fear = risk_aversion * cost_next
-    grad = gain - kappa * coop - (hedging_weight * fallback + fear * dp) * dthreat
+    hedge = 2.0 * hedging_weight * fallback
+    grad = gain - kappa * coop - (hedge * threat + fear * dp) * dthreat
     beyond = 1.0 if accepted is None else (coop > accepted + _EPS)
     grad = grad - inducement_penalty * sensitivity * beyond
-    curv = kappa + np.maximum(fear * d2p, 0.0) * dthreat * dthreat
+    curv = kappa + (hedge + np.maximum(fear * d2p, 0.0)) * dthreat * dthreat
     return grad, curv
 
 
@@ -420,11 +422,11 @@ def welfare(
 
     Returns (welfare, loss): the deterministic part of ``marginal_utility``'s U at ``coop``
     (returns and status-quo term, effort and commitment costs, the hedging cost
-    ``hedging_weight × fallback × threat``), less the measures in force, plus an inducement
+    ``hedging_weight × fallback × threat²``), less the measures in force, plus an inducement
     received. Sanctions cost the balancer in proportion to its exposure (``sanction_cost``
     already includes it); armed pressure costs ``military_cost`` on top.
     """
     net = ((gain + status_quo) * coop - 0.5 * kappa * coop * coop).sum(axis=0)
-    net = net - hedging_weight * fallback * threat
+    net = net - hedging_weight * fallback * threat * threat
     loss = np.where(rung >= ECONOMIC, sanction_cost, 0.0) + np.where(rung >= MILITARY, military_cost, 0.0)
     return net - loss + np.where(inducement_on, inducement_value, 0.0), loss
