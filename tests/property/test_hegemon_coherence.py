@@ -3,7 +3,6 @@ scenario and episode; its measures cost it something, so escalation is a choice.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from alliance.model import AllianceModel, load_scenario
