@@ -76,8 +76,8 @@ class Partner(mesa.Agent):
         )
         self.update_offers()
 
-    def request_reward(self, coop: np.ndarray) -> np.ndarray | float:
-        """Reward per unit of cooperation for open requests the balancer has not yet met.
+    def request_reward(self) -> np.ndarray | float:
+        """Reward per unit of cooperation, up to the level asked, for the requests still open.
 
         The reward is cut by the balancer's entrapment aversion times the domain's sensitivity to
         the hegemon: requests that serve the partner's own quarrels are worth less (Snyder 1984).
@@ -85,9 +85,9 @@ class Partner(mesa.Agent):
         if not self.any_request:
             return 0.0
         m = self.model
-        open_ = self.request_active & (coop < self.request_level)
         entrapment = np.maximum(1.0 - m.p("balancer.entrapment_aversion") * m.g("hegemon.sensitivity"), 0.0)
-        return np.where(open_, m.p("partner.request_reward") * self.request_intensity * entrapment, 0.0)
+        return np.where(self.request_active,
+                        m.p("partner.request_reward") * self.request_intensity * entrapment, 0.0)
 
 
 class Balancer(mesa.Agent):
@@ -126,15 +126,15 @@ class Balancer(mesa.Agent):
         m = self.model
         return m.p("balancer.export_share_via_russia") * m.p("hegemon.sanction_severity")
 
-    def gain(self, coop: np.ndarray) -> np.ndarray:
-        m = self.model
-        return m.g("balancer.benefit") * m.partner.offers + m.partner.request_reward(coop)
+    def gain(self) -> np.ndarray:
+        """Return per unit of cooperation from the partner's standing offers."""
+        return self.model.g("balancer.benefit") * self.model.partner.offers
 
     def slope(self) -> tuple[np.ndarray, np.ndarray]:
         """Marginal utility and curvature at the current cooperation (without the status-quo term)."""
         m, h = self.model, self.model.hegemon
         return rules.marginal_utility(
-            self.coop, self.gain(self.coop), self.kappa(), m.p("balancer.hedging_weight"), self.east(),
+            self.coop, self.gain(), self.kappa(), m.p("balancer.hedging_weight"), self.east(),
             m.g("hegemon.sensitivity"), m.presence(), self.belief, m.p("balancer.belief_spread"),
             h.rung, m.p("balancer.risk_aversion"), self.sanction_cost(), m.p("hegemon.military_severity"),
             np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0), h.accepted,
@@ -160,6 +160,7 @@ class Balancer(mesa.Agent):
         self.coop = rules.choose_cooperation(
             self.coop, self.floor, m.g("balancer.ceiling"), grad + self.status_quo, curv,
             m.p("balancer.inertia"), m.p("balancer.max_change"),
+            m.partner.request_reward(), m.partner.request_level,
         )
 
     def account(self) -> None:
@@ -169,9 +170,10 @@ class Balancer(mesa.Agent):
         self.align = rules.alignment(self.coop, m.g("hegemon.sensitivity"), east)
         threat = rules.threat_of(self.coop, m.g("hegemon.sensitivity"), m.presence())
         self.welfare, self.loss = rules.welfare(
-            self.coop, self.gain(self.coop), self.status_quo, self.kappa(),
+            self.coop, self.gain(), self.status_quo, self.kappa(),
             m.p("balancer.hedging_weight"), east, threat, h.rung, self.sanction_cost(),
             m.p("hegemon.military_severity"), m.p("hegemon.inducement_value"), h.inducement_on,
+            m.partner.request_reward(), m.partner.request_level,
         )
         self.cumulative_loss += self.loss
 

@@ -388,18 +388,28 @@ def choose_cooperation(
     curvature: Array,
     inertia: Array,
     max_change: Array,
+    reward: Array | float = 0.0,
+    reward_level: Array | float = 0.0,
 ) -> Array:
     """The balancer's monthly move: partial adjustment toward its best response.
 
     The best response in each domain is estimated by a Newton step on expected utility,
     ``c + grad / curvature`` (exact where utility is quadratic; ``marginal_utility`` plus the
-    status-quo term give grad and curvature), projected onto [floor, ceiling]. The balancer moves
+    status-quo term give grad and curvature). An open request adds ``reward`` per unit of
+    cooperation up to the level asked (``reward_level``), so utility has a kink there: the best
+    response is the step with the reward if it stays below the level, the step without it if that
+    already reaches the level, and the level itself in between (the request met, no more).
+    The result is projected onto [floor, ceiling]. The balancer moves
     a share ``1 − inertia`` of the way there (partial adjustment: policy moves slowly), at most
     ``max_change`` per domain, and stays within [floor, ceiling] (the ceiling wins: red lines are
     never crossed). Because grad and curvature are both in utility units, multiplying every
     utility parameter by the same factor leaves the move unchanged.
     """
-    target = np.minimum(np.maximum(coop + grad / np.maximum(curvature, 1e-300), floor), ceiling)
+    curv = np.maximum(curvature, 1e-300)
+    free = coop + grad / curv
+    paid = free + reward / curv
+    best = np.where(paid <= reward_level, paid, np.maximum(free, reward_level))
+    target = np.minimum(np.maximum(best, floor), ceiling)
     step = np.minimum(np.maximum((1.0 - inertia) * (target - coop), -max_change), max_change)
     return np.minimum(np.maximum(coop + step, floor), ceiling)
 
@@ -417,16 +427,19 @@ def welfare(
     military_cost: Array,
     inducement_value: Array,
     inducement_on: NDArray[np.bool_],
+    reward: Array | float = 0.0,
+    reward_level: Array | float = 0.0,
 ) -> tuple[Array, Array]:
     """The balancer's welfare this month and the part of it lost to the hegemon's measures.
 
     Returns (welfare, loss): the deterministic part of ``marginal_utility``'s U at ``coop``
     (returns and status-quo term, effort and commitment costs, the hedging cost
     ``hedging_weight × fallback × threat²``), less the measures in force, plus an inducement
-    received. Sanctions cost the balancer in proportion to its exposure (``sanction_cost``
+    received and the reward for requests (``reward × min(c, reward_level)``). Sanctions cost the balancer in proportion to its exposure (``sanction_cost``
     already includes it); armed pressure costs ``military_cost`` on top.
     """
-    net = ((gain + status_quo) * coop - 0.5 * kappa * coop * coop).sum(axis=0)
+    net = ((gain + status_quo) * coop - 0.5 * kappa * coop * coop
+           + reward * np.minimum(coop, reward_level)).sum(axis=0)
     net = net - hedging_weight * fallback * threat * threat
     loss = np.where(rung >= ECONOMIC, sanction_cost, 0.0) + np.where(rung >= MILITARY, military_cost, 0.0)
     return net - loss + np.where(inducement_on, inducement_value, 0.0), loss
