@@ -128,3 +128,10 @@ def test_inducement_smooth_in_commitment_and_never_with_sanctions():
                                      np.array(0.8), np.array(0.5), np.array(1.0), np.array(12.0),
                                      np.array([0.0, 0.0]), np.array([2, 2], np.int8))
     assert not on.any() and (rem == 0).all()
+
+
+def test_a_protest_without_sanctions_above_the_belief_raises_it():
+    """Fearon 1997: a protest at threat 0.7 with no sanctions says the line is near 0.7 + gap."""
+    out = rules.update_belief(np.array([0.6]), np.array([1], np.int8), np.array([False]),
+                              np.array([0.7]), np.array(0.5), np.array(0.15), np.array(0.1))
+    assert out == pytest.approx([0.7])

@@ -161,6 +161,8 @@ class Balancer(mesa.Agent):
             self.coop, self.floor, m.g("balancer.ceiling"), grad + self.status_quo, curv,
             m.p("balancer.inertia"), m.p("balancer.max_change"),
             m.partner.request_reward(), m.partner.request_level,
+            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0) * m.g("hegemon.sensitivity"),
+            h.accepted,
         )
 
     def account(self) -> None:

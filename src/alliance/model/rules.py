@@ -258,8 +258,9 @@ def update_belief(
     ``belief`` is the threat level at which the balancer expects economic measures. Observed
     economic or military measures at expected threat T mean the threshold is at most T; a protest
     or the offer of an inducement (``inducement``: offered this month; a deal already running says
-    nothing new) means it is about ``warning_gap`` above T; a quiet month means there is at
-    least ``quiet_margin`` of slack above T. Signals can only lower the belief; quiet months
+    nothing new) means it is about ``warning_gap`` above T, whichever side of the belief that is
+    (a protest without sanctions at T also says the line is above T); a quiet month means there is
+    at least ``quiet_margin`` of slack above T. Measures can only lower the belief; quiet months
     can only raise it. The belief moves a share ``learning_rate`` toward what the signal implies.
     """
     sanctioned = rung >= ECONOMIC
@@ -269,7 +270,7 @@ def update_belief(
         np.minimum(belief, expected_threat),
         np.where(
             warned,
-            np.minimum(belief, expected_threat + warning_gap),
+            expected_threat + warning_gap,
             np.maximum(belief, expected_threat + quiet_margin),
         ),
     )
@@ -337,7 +338,8 @@ def marginal_utility(
     logistic in (T(c) − belief) / spread, so anticipated retaliation holds the balancer back before
     any sanction is imposed (episode K1). An inducement on the table is forfeited by cooperation
     beyond what the hegemon had accepted (``accepted``, the status quo), so it pulls the balancer
-    back to the status quo, not below it.
+    back to the status quo, not below it: a kink that ``choose_cooperation`` handles, so with
+    ``accepted`` given the forfeit is left out of the slope here.
 
     Returns (∂U/∂c_d, curvature): −∂²U/∂c_d², counting the anticipated cost only where it is convex
     (T is linear in each c_d, so the hedging term adds ``2 × hedging_weight × fallback × (∂T/∂c_d)²``).
@@ -355,8 +357,8 @@ def marginal_utility(
     fear = risk_aversion * cost_next
     hedge = 2.0 * hedging_weight * fallback
     grad = gain - kappa * coop - (hedge * threat + fear * dp) * dthreat
-    beyond = 1.0 if accepted is None else (coop > accepted + _EPS)
-    grad = grad - inducement_penalty * sensitivity * beyond
+    if accepted is None:  # without a status quo to return to, the forfeit is linear
+        grad = grad - inducement_penalty * sensitivity
     curv = kappa + (hedge + np.maximum(fear * d2p, 0.0)) * dthreat * dthreat
     return grad, curv
 
@@ -380,6 +382,14 @@ def status_quo_term(grad: Array, coop: Array, floor: Array, ceiling: Array) -> A
     return np.where(at_low & at_high, 0.0, a)
 
 
+def _kinked_value(x: Array, coop: Array, grad: Array, curv: Array,
+                  kinks: list[tuple[Array | float, Array | float]]) -> Array:
+    value = grad * (x - coop) - 0.5 * curv * (x - coop) ** 2
+    for level, weight in kinks:
+        value = value + weight * np.maximum(x - level, 0.0)
+    return value
+
+
 def choose_cooperation(
     coop: Array,
     floor: Array,
@@ -390,25 +400,44 @@ def choose_cooperation(
     max_change: Array,
     reward: Array | float = 0.0,
     reward_level: Array | float = 0.0,
+    forfeit: Array | float = 0.0,
+    accepted: Array | float = 0.0,
 ) -> Array:
     """The balancer's monthly move: partial adjustment toward its best response.
 
-    The best response in each domain is estimated by a Newton step on expected utility,
-    ``c + grad / curvature`` (exact where utility is quadratic; ``marginal_utility`` plus the
-    status-quo term give grad and curvature). An open request adds ``reward`` per unit of
-    cooperation up to the level asked (``reward_level``), so utility has a kink there: the best
-    response is the step with the reward if it stays below the level, the step without it if that
-    already reaches the level, and the level itself in between (the request met, no more).
-    The result is projected onto [floor, ceiling]. The balancer moves
-    a share ``1 − inertia`` of the way there (partial adjustment: policy moves slowly), at most
-    ``max_change`` per domain, and stays within [floor, ceiling] (the ceiling wins: red lines are
-    never crossed). Because grad and curvature are both in utility units, multiplying every
-    utility parameter by the same factor leaves the move unchanged.
+    The best response in each domain is estimated on the local quadratic model of expected
+    utility, ``grad × (x − c) − ½ curvature × (x − c)²`` (a Newton step, exact where utility is
+    quadratic; ``marginal_utility`` plus the status-quo term give grad and curvature), plus two
+    kinks: an open request pays ``reward`` per unit of cooperation up to the level asked
+    (``reward_level``), and an inducement on the table is forfeited at ``forfeit`` per unit of
+    cooperation beyond what the hegemon had accepted (``accepted``). Both kinks keep utility
+    concave, so the best response is the best of a few candidates: the stationary point of each
+    piece, the kinks and the bounds [floor, ceiling]. The balancer moves a share ``1 − inertia`` of
+    the way there (partial adjustment: policy moves slowly), at most ``max_change`` per domain, and
+    stays within [floor, ceiling] (the ceiling wins: red lines are never crossed). Because grad,
+    curvature, reward and forfeit are all in utility units, multiplying every utility parameter by
+    the same factor leaves the move unchanged.
     """
     curv = np.maximum(curvature, 1e-300)
-    free = coop + grad / curv
-    paid = free + reward / curv
-    best = np.where(paid <= reward_level, paid, np.maximum(free, reward_level))
+    has_reward = np.any(reward)
+    has_forfeit = np.any(forfeit)
+    if not (has_reward or has_forfeit):
+        best = coop + grad / curv
+    else:
+        g = grad + reward
+        kinks = [(reward_level, -reward), (accepted, -forfeit)]
+        slopes = [g, g - reward, g - forfeit, g - reward - forfeit]
+        cands = [coop + sl / curv for sl in slopes]
+        cands += [np.broadcast_to(reward_level, coop.shape), np.broadcast_to(accepted, coop.shape),
+                  floor, ceiling]
+        best = coop
+        top = np.full(coop.shape, -np.inf)
+        for cand in cands:
+            x = np.minimum(np.maximum(cand, floor), ceiling)
+            v = _kinked_value(x, coop, g, curv, kinks)
+            better = v > top + 1e-15
+            best = np.where(better, x, best)
+            top = np.where(better, v, top)
     target = np.minimum(np.maximum(best, floor), ceiling)
     step = np.minimum(np.maximum((1.0 - inertia) * (target - coop), -max_change), max_change)
     return np.minimum(np.maximum(coop + step, floor), ceiling)
