@@ -130,14 +130,14 @@ class Balancer(mesa.Agent):
         """Return per unit of cooperation from the partner's standing offers."""
         return self.model.g("balancer.benefit") * self.model.partner.offers
 
-    def slope(self) -> tuple[np.ndarray, np.ndarray]:
+    def slope(self, threat: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Marginal utility and curvature at the current cooperation (without the status-quo term)."""
         m, h = self.model, self.model.hegemon
         return rules.marginal_utility(
             self.coop, self.gain(), self.kappa(), m.p("balancer.hedging_weight"), self.east(),
             m.g("hegemon.sensitivity"), m.presence(), self.belief, m.p("balancer.belief_spread"),
             h.rung, m.p("balancer.risk_aversion"), self.sanction_cost(), m.p("hegemon.military_severity"),
-            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0), h.accepted,
+            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0), h.accepted, threat,
         )
 
     def settle(self, threat: np.ndarray) -> None:
@@ -156,13 +156,14 @@ class Balancer(mesa.Agent):
             self.belief, h.rung, h.inducement_new, expected,
             m.p("balancer.learning_rate"), m.p("balancer.quiet_margin"), m.p("balancer.warning_gap"),
         )
-        grad, curv = self.slope()
+        grad, curv = self.slope(expected)
+        grad += self.status_quo
+        forfeit = (np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0) * m.g("hegemon.sensitivity")
+                   if h.inducement_on.any() else 0.0)
         self.coop = rules.choose_cooperation(
-            self.coop, self.floor, m.g("balancer.ceiling"), grad + self.status_quo, curv,
+            self.coop, self.floor, m.g("balancer.ceiling"), grad, curv,
             m.p("balancer.inertia"), m.p("balancer.max_change"),
-            m.partner.request_reward(), m.partner.request_level,
-            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0) * m.g("hegemon.sensitivity"),
-            h.accepted,
+            m.partner.request_reward(), m.partner.request_level, forfeit, h.accepted,
         )
 
     def account(self) -> None:

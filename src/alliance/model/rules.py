@@ -316,6 +316,7 @@ def marginal_utility(
     military_cost: Array,
     inducement_penalty: Array,
     accepted: Array | None = None,
+    threat: Array | None = None,
 ) -> tuple[Array, Array]:
     """Slope and curvature, per domain, of the balancer's expected utility (without its status-quo term).
 
@@ -343,11 +344,17 @@ def marginal_utility(
 
     Returns (∂U/∂c_d, curvature): −∂²U/∂c_d², counting the anticipated cost only where it is convex
     (T is linear in each c_d, so the hedging term adds ``2 × hedging_weight × fallback × (∂T/∂c_d)²``).
-    Both scale with the utility unit; their ratio does not.
+    Both scale with the utility unit; their ratio does not. ``threat`` may pass T(c) when the
+    caller has it already.
     """
-    safe_d = 1.0 - sensitivity * coop
-    threat = 1.0 - (1.0 - presence) * np.prod(safe_d, axis=0)
-    dthreat = sensitivity * ((1.0 - threat) / np.maximum(safe_d, 1e-9))
+    # (D, R) temporaries are updated in place: fresh large arrays cost page faults on every call
+    safe_d = sensitivity * coop
+    np.subtract(1.0, safe_d, out=safe_d)
+    if threat is None:
+        threat = 1.0 - (1.0 - presence) * np.prod(safe_d, axis=0)
+    np.maximum(safe_d, 1e-9, out=safe_d)
+    dthreat = np.divide(1.0 - threat, safe_d, out=safe_d)
+    dthreat *= sensitivity
     sanctioned = rung >= ECONOMIC
     believed = np.where(sanctioned, belief + 0.5 * (1.0 - belief), belief)
     cost_next = np.where(sanctioned, military_cost, sanction_cost)
@@ -356,10 +363,14 @@ def marginal_utility(
     d2p = dp * (1.0 - 2.0 * p) / spread
     fear = risk_aversion * cost_next
     hedge = 2.0 * hedging_weight * fallback
-    grad = gain - kappa * coop - (hedge * threat + fear * dp) * dthreat
+    grad = kappa * coop
+    np.subtract(gain, grad, out=grad)
+    grad -= (hedge * threat + fear * dp) * dthreat
     if accepted is None:  # without a status quo to return to, the forfeit is linear
-        grad = grad - inducement_penalty * sensitivity
-    curv = kappa + (hedge + np.maximum(fear * d2p, 0.0)) * dthreat * dthreat
+        grad -= inducement_penalty * sensitivity
+    curv = dthreat * dthreat
+    curv *= hedge + np.maximum(fear * d2p, 0.0)
+    curv += kappa
     return grad, curv
 
 
@@ -418,11 +429,12 @@ def choose_cooperation(
     curvature, reward and forfeit are all in utility units, multiplying every utility parameter by
     the same factor leaves the move unchanged.
     """
-    curv = np.maximum(curvature, 1e-300)
+    curv = curvature
     has_reward = np.any(reward)
     has_forfeit = np.any(forfeit)
     if not (has_reward or has_forfeit):
-        best = coop + grad / curv
+        best = np.divide(grad, curv)
+        best += coop
     else:
         g = grad + reward
         kinks = [(reward_level, -reward), (accepted, -forfeit)]
@@ -438,9 +450,17 @@ def choose_cooperation(
             better = v > top + 1e-15
             best = np.where(better, x, best)
             top = np.where(better, v, top)
-    target = np.minimum(np.maximum(best, floor), ceiling)
-    step = np.minimum(np.maximum((1.0 - inertia) * (target - coop), -max_change), max_change)
-    return np.minimum(np.maximum(coop + step, floor), ceiling)
+    # in place on temporaries: fresh large arrays cost page faults on every call
+    step = np.maximum(best, floor)
+    np.minimum(step, ceiling, out=step)
+    step -= coop
+    step *= 1.0 - inertia
+    np.maximum(step, -max_change, out=step)
+    np.minimum(step, max_change, out=step)
+    step += coop
+    np.maximum(step, floor, out=step)
+    np.minimum(step, ceiling, out=step)
+    return step
 
 
 def welfare(
@@ -467,8 +487,14 @@ def welfare(
     received and the reward for requests (``reward × min(c, reward_level)``). Sanctions cost the balancer in proportion to its exposure (``sanction_cost``
     already includes it); armed pressure costs ``military_cost`` on top.
     """
-    net = ((gain + status_quo) * coop - 0.5 * kappa * coop * coop
-           + reward * np.minimum(coop, reward_level)).sum(axis=0)
-    net = net - hedging_weight * fallback * threat * threat
+    u = kappa * coop
+    u *= -0.5
+    u += gain
+    u += status_quo
+    u *= coop
+    if np.any(reward):
+        u += reward * np.minimum(coop, reward_level)
+    net = u.sum(axis=0)
+    net -= hedging_weight * fallback * threat * threat
     loss = np.where(rung >= ECONOMIC, sanction_cost, 0.0) + np.where(rung >= MILITARY, military_cost, 0.0)
     return net - loss + np.where(inducement_on, inducement_value, 0.0), loss
