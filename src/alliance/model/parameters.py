@@ -262,8 +262,9 @@ _PARAMS: list[Param] = [
           "quadratic cost coefficient of breaching bloc commitments (times commitment × treaty weight)",
           evidence="A", plausible=(0.75, 3.0)),
     Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
-          f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020',
-          "cost of an alignment away from the balanced centre (loss of options)",
+          f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020 [A]',
+          "hedging: cost per unit of the squared threat the hegemon reads, times the eastern fallback at stake "
+          "(avoid provocation, keep the fallback)",
           evidence="A", plausible=(0.2, 0.8)),
     Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
           "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
@@ -279,6 +280,11 @@ _PARAMS: list[Param] = [
           f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
           "believed threat level at which the hegemon turns to economic measures, at month 0",
           evidence="R", plausible=(0.5, 0.7)),
+    Param("balancer.belief_sd", 0.05, "index", 0.0, 0.3,
+          "[A] what Kazakhstan believed about Moscow's tolerance is not on record; the same spread "
+          "as the hegemon's misreading (hegemon.noise_sd)",
+          "standard deviation, across replications, of the balancer's starting belief (drawn once)",
+          evidence="A", plausible=(0.02, 0.1)),
     Param("balancer.belief_spread", 0.06, "index", 0.01, 0.5,
           "[A] uncertainty of the balancer's belief (logistic scale)",
           "spread of the balancer's uncertainty about the hegemon's tolerance",
@@ -303,12 +309,12 @@ _PARAMS: list[Param] = [
           "[A] cooperation shifts by at most a tenth of its range per month",
           "largest change of cooperation in one domain in one month", evidence="A", plausible=(0.05, 0.2)),
     # ---------------------------------------------------------------- partner (NATO)
-    Param("partner.initial_interest", 0.55, "index", 0.0, 1.0,
-          f'"{Q_MOST_ACTIVE}"', "strategic interest in the balancer at month 0",
-          evidence="R", plausible=(0.45, 0.7)),
-    Param("partner.base_interest", 0.45, "index", 0.0, 1.0,
-          f'"{Q_RIGA}"', "interest the partner would have with all its regional alternatives intact",
-          evidence="R", plausible=(0.3, 0.6)),
+    Param("partner.base_interest", 0.25, "index", 0.0, 1.0,
+          f'"{Q_MOST_ACTIVE}": interest 0.55 at the start, where the partner rests, less '
+          "substitution × the half of its footholds already lost (Z1): 0.55 − 0.6 × 0.5 [E] (was 0.45 "
+          "with a separate starting interest of 0.55 that drifted to 0.75)",
+          "interest the partner would have with all its regional alternatives intact",
+          evidence="R", plausible=(0.15, 0.35)),
     Param("partner.substitution", 0.6, "index", 0.0, 1.0,
           f'"{Q_LOST}"', "interest gained per unit of regional alternatives lost",
           evidence="A", plausible=(0.3, 0.9)),
@@ -394,8 +400,17 @@ _PARAMS: list[Param] = [
           "threat from the partner's regional footholds, per unit of footholds",
           evidence="A", plausible=(0.1, 0.4)),
     Param("hegemon.noise_sd", 0.05, "index", 0.0, 0.3,
-          "Russia never admits a link between trigger and response; treat it as probabilistic [E]",
-          "standard deviation of monthly noise in perceived threat", evidence="A", plausible=(0.02, 0.08)),
+          "Russia never admits a link between trigger and response; treat it as probabilistic [E]. "
+          "Persistent, not monthly: with nothing new the status quo draws no protest (target rate "
+          "0 beyond reactions to moves: partnership without bases drew no more than rhetoric, and "
+          "that rhetoric answered moves: K1 IPAP/BTC/Brussels, K2 the Caspian ports; KN none)",
+          "standard deviation of the hegemon's misreading of the threat, drawn once per replication",
+          evidence="A", plausible=(0.02, 0.08)),
+    Param("hegemon.tolerance_margin", 0.02, "index", 0.0, 0.3,
+          "[A] Levy 1997 (reference dependence); the status quo is tolerated: K1, KN (no measures "
+          "against the standing partnership)",
+          "smallest rise above the tolerated status-quo threat that the hegemon reads as a new move",
+          evidence="A", plausible=(0.01, 0.05)),
     Param("hegemon.anticipation", 1.0, "share", 0.0, 1.0,
           "U1: pre-emptive measures 3–4 months before the Vilnius signature [S]",
           "weight the hegemon gives an announced move before it happens", evidence="R", plausible=(0.6, 1.0)),
@@ -444,8 +459,18 @@ _PARAMS: list[Param] = [
           evidence="A", plausible=(6, 24)),
     Param("hegemon.inducement_min_commitment", 0.5, "index", 0.0, 1.0,
           "inducements went to bloc members and allies (Z1, K1) [E]",
-          "the balancer's bloc commitment needed for the hegemon to prefer carrots",
+          "bloc commitment from which the hegemon offers carrots at full propensity; below it the "
+          "propensity falls in proportion (none outside the blocs)",
           evidence="R", plausible=(0.3, 0.7)),
+    Param("hegemon.trade_share_with_balancer", 0.03, "share", 0.0, 1.0,
+          "Russia–Kazakhstan trade ~$13bn in 2006 [S: Khristenko, 16 Mar 2007] of Russia's ~$440bn "
+          "foreign trade [G]: ~3% [E]",
+          "share of the hegemon's foreign trade that is with the balancer (lost to its own measures)",
+          evidence="R", plausible=(0.02, 0.05)),
+    Param("hegemon.cost_weight", 1.0, "index", 0.0, 5.0,
+          "[A] Drezner 1999: coercion costs the sender; one unit of threat per unit share of trade",
+          "threat the hegemon would bear rather than give up one unit share of its foreign trade",
+          evidence="A", plausible=(0.5, 2.0)),
 ]
 
 PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
