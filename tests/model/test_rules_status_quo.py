@@ -127,7 +127,8 @@ def test_inducement_smooth_in_commitment_and_never_with_sanctions():
     rem, on = rules.offer_inducement(np.array([0.0, 5.0]), np.array([0.7, 0.7]), np.array(0.5),
                                      np.array(0.8), np.array(0.5), np.array(1.0), np.array(12.0),
                                      np.array([0.0, 0.0]), np.array([2, 2], np.int8))
-    assert not on.any() and (rem == 0).all()
+    assert not on.any()
+    assert (rem == 0).all()
 
 
 def test_a_protest_without_sanctions_above_the_belief_raises_it():

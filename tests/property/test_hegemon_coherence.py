@@ -3,6 +3,8 @@ scenario and episode; its measures cost it something, so escalation is a choice.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from alliance.model import AllianceModel, load_scenario
@@ -25,4 +27,5 @@ def test_the_stick_costs_the_hegemon_so_a_costlier_stick_is_used_less():
     p = [AllianceModel(sc, replications=1000, months=36, collect=False,
                        params={"hegemon.trade_share_with_balancer": s}).run().outcome("sanctions")[1:].mean()
          for s in shares]
-    assert all(a >= b for a, b in zip(p, p[1:], strict=False)) and p[0] > p[-1] + 0.1, p
+    assert all(a >= b for a, b in itertools.pairwise(p)), p
+    assert p[0] > p[-1] + 0.1, p

@@ -22,7 +22,9 @@ ALL = sorted(scenarios_dir().glob("*.yaml")) + sorted((scenarios_dir() / "episod
 
 
 def test_the_registry_declares_utility_parameters():
-    assert len(UTILITY) >= 6 and "balancer.effort_cost" in UTILITY and "hegemon.sanction_severity" in UTILITY
+    assert len(UTILITY) >= 6
+    assert "balancer.effort_cost" in UTILITY
+    assert "hegemon.sanction_severity" in UTILITY
 
 
 def _state(m: AllianceModel, k: float) -> np.ndarray:

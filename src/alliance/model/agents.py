@@ -1,4 +1,4 @@
-"""The three Mesa agents. Each is thin: observe the model, call a rule from ``rules.py``, act.
+"""The three Mesa agents. Each is thin: observe the model, call a rule from ``rules``, act.
 
 Every agent holds its state as numpy arrays with one entry per replication (and per domain where
 that applies), so one agent object stands for the same actor across the whole ensemble. The names
@@ -48,6 +48,7 @@ class Partner(mesa.Agent):
         self.any_request = True
 
     def target(self) -> np.ndarray:
+        """The interest the partner moves toward (``rules.interest_target``)."""
         m = self.model
         return rules.interest_target(m.p("partner.base_interest"), m.p("partner.substitution"),
                                      m.p("partner.alternatives"), m.p("partner.ambition_cap"))

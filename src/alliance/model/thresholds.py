@@ -38,7 +38,7 @@ def effective_threshold(threshold: np.ndarray, hardening: np.ndarray | float, po
     """
     start = np.asarray(threshold, dtype=np.float64) - posture
     if tolerance is not None:
-        start = rules.tolerated_thresholds(start, tolerance, margin)
+        start = rules.tolerated_thresholds(start, tolerance, np.asarray(margin, dtype=np.float64))
     return start - (np.asarray(hardening, dtype=np.float64) - posture)
 
 
