@@ -41,7 +41,7 @@ from alliance.app.panels import (
     PinsPanel,
     ReplayPanel,
     TippingPanel,
-    md_table,
+    html_table,
     tipping_figure,
 )
 from alliance.app.state import (
@@ -85,11 +85,16 @@ body, .v-application {{ font-family: {FONT_FAMILY}; }}
 .param-row .v-input__slot {{ margin-bottom: 0 !important; }}
 .param-row .v-messages, .param-row .v-text-field__details {{ display: none !important; }}
 .param-row .param-input input {{ font-size: 0.85em; text-align: right; }}
+.scenario-description {{ font-size: 0.8em; color: #555; display: -webkit-box; -webkit-line-clamp: 3;
+                         -webkit-box-orient: vertical; overflow: hidden; }}
 .headline-card {{ min-width: 200px; flex: 1; }}
 .card-label {{ font-size: 0.85em; color: #444; }}
 .card-value {{ font-size: 1.8em; font-weight: 600; display: block; }}
 .card-ci, .card-change {{ font-size: 0.8em; display: block; }}
-.solara-watermark, .solara-badge, a[href*="solara.dev"] {{ display: none !important; }}
+.app-table {{ border-collapse: collapse; font-size: 0.85em; margin: 8px 0; }}
+.app-table th, .app-table td {{ border-bottom: 1px solid #e5e5e5; padding: 2px 8px; text-align: left; }}
+/* Solara's "This website runs on Solara" banner sits over the charts' bottom-right corner */
+div:has(> b > a[href="https://solara.dev"]) {{ display: none !important; }}
 """
 
 
@@ -267,7 +272,7 @@ def Page():
             solara.Text(TITLE, classes=["alliance-title"])
             solara.Select("scenario", values=list(sources), value=label, on_value=choose)
             Note(message, "scenario")
-            solara.Text(base_sc.description, style={"font-size": "0.8em", "color": "#555"})
+            solara.Text(base_sc.description, classes=["scenario-description"])
             with solara.Row(style={"align-items": "center"}):
                 solara.Button("Reset to the scenario's values", classes=["reset"], small=True,
                               on_click=lambda: (set_overrides({}), set_message(NO_MESSAGE)))
@@ -314,8 +319,9 @@ def Page():
             if done is not None:
                 tab_t = summary_table(done.ensemble.summary)
                 tab_b = summary_table(base_ens.summary)
-                solara.Markdown(md_table([{"outcome": k, "tuned": v, "untuned": tab_b[k]}
-                                          for k, v in tab_t.items()]))
+                solara.HTML(unsafe_innerHTML=html_table(
+                    [{"outcome": k, "tuned": v, "untuned": tab_b[k]} for k, v in tab_t.items()],
+                    "summary-table"))
             ReplayPanel(done.ensemble if done is not None else None)
             TippingPanel(tuned)
 

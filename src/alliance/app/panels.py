@@ -34,13 +34,15 @@ def Note(message: tuple[str, str, str], where: str) -> None:
         Message(kind=kind, text=text)
 
 
-def md_table(rows: list[dict[str, Any]]) -> str:
+def html_table(rows: list[dict[str, Any]], css: str = "") -> str:
+    """Rows as a plain HTML table (solara.Markdown would load mermaid and KaTeX on every page)."""
     if not rows:
         return ""
     cols = list(rows[0])
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(html.escape(str(r[c])) for c in cols) + " |" for r in rows]
-    return "\n".join(lines)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>"
+                   for r in rows)
+    return f'<table class="app-table {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 @solara.component
@@ -69,7 +71,7 @@ def PinsPanel(pins: list[Pin], on_pin: Callable[[], None], on_unpin: Callable[[i
               message: tuple[str, str, str], can_pin: bool):
     """Pin the run on screen; pinned runs are overlaid on the sanctions chart, labelled by differences."""
     with solara.Row(classes=["pins"], style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Button("📌 Pin this run", on_click=on_pin, disabled=not can_pin, classes=["pin-button"],
+        solara.Button("Pin this run", on_click=on_pin, disabled=not can_pin, classes=["pin-button"],
                       small=True)
         for i, label in enumerate(pin_labels(pins)):
             solara.Button(f"{label}  ✕", on_click=lambda i=i: on_unpin(i), small=True, text=True,
@@ -143,7 +145,7 @@ def ReplayPanel(ens: Ensemble | None):
                         classes=["replay-position"])
         PlotlyChart(figs.replay_chart(rp.trajectory(), batch_row.current, rp.replication,
                                       scenario=rp.scenario), placeholder="replay", height=380)
-        solara.Markdown(md_table(rp.decisions().to_dict("records")))
+        solara.HTML(unsafe_innerHTML=html_table(rp.decisions().to_dict("records"), "replay-table"))
 
 
 def tipping_figure(tuned: Any, x: str, y: str) -> Any:
