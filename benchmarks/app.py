@@ -42,9 +42,8 @@ from alliance.model import load_scenario
 
 def page_loads(scenario: str, n: int, url: str | None) -> None:
     """Print bytes over the websocket and time to first chart for ``n`` page loads."""
-    from playwright.sync_api import sync_playwright
-
     from app_page import CHROMIUM, CHROMIUM_ARGS, load_page, serve
+    from playwright.sync_api import sync_playwright
 
     with contextlib.ExitStack() as stack:
         target = url or stack.enter_context(serve(scenario))
