@@ -15,6 +15,7 @@ strict JSON (``NaN`` is not JSON and made ``JSON.parse`` fail with ``Unexpected 
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from collections.abc import Callable
@@ -40,9 +41,21 @@ def serve_plotly_js() -> None:
         settings.assets.extra_locations.append(where)
 
 
+def _typed_array(spec: dict) -> np.ndarray:
+    """plotly's base64 typed-array spec (``{"dtype", "bdata", "shape"}``) back to an array."""
+    arr = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
+    shape = spec.get("shape")
+    if shape:
+        arr = arr.reshape([int(n) for n in str(shape).split(",")])
+    return arr
+
+
 def plain(obj: Any) -> Any:
-    """A figure's dict as plain JSON values: arrays → lists, NaN/±inf → None, numpy scalars → floats."""
+    """A figure's dict as plain JSON values: arrays (also plotly's base64 typed arrays) → lists,
+    NaN/±inf → None, numpy scalars → Python numbers."""
     if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            return plain(_typed_array(obj))
         return {str(k): plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [plain(v) for v in obj]

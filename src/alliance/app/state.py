@@ -273,7 +273,9 @@ class Replay:
                     change = "hold" if abs(delta) < 5e-4 else f"{delta:+.3f}"
                 shown = f"{value:.3f}" if isinstance(value, float) else (
                     ", ".join(value) or "none" if isinstance(value, list) else str(value))
-                rows.append({"agent": f"{agent} ({state['role']})", "state": key, "value": shown,
+                label = (TRAJECTORY_OUTCOMES[key].label.split(" (")[0] if key in TRAJECTORY_OUTCOMES
+                         else key.replace("_", " "))
+                rows.append({"agent": f"{agent} ({state['role']})", "state": label, "value": shown,
                              "move this month": change})
         return pd.DataFrame(rows)
 
