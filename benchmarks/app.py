@@ -118,7 +118,7 @@ def main() -> None:
           f"{os.cpu_count()} CPUs")
     print(f"  new parameters → finished figures: {ms(totals)}   (target ≤ 300 ms)")
     print(f"    of which the ensemble alone:     {ms(sims)}")
-    print(f"  figures → JSON for the browser:    {ms(serial)}")
+    print(f"    of which figures → JSON:         {ms(serial)}")
     verdict = "met" if statistics.median(totals) * 1000 <= 300 else "NOT met"
     print(f"  target (median ≤ 300 ms): {verdict}")
 

@@ -147,10 +147,12 @@ def wait_ready(pg) -> None:
 def wait_until(pg, meta: str, predicate, timeout_s: float = 30) -> dict:
     deadline = time.time() + timeout_s
     while True:
-        data = chart(pg, meta)
-        if predicate(data):
+        raw = pg.evaluate(JS_DATA, meta)  # None until the browser has drawn the chart
+        data = {} if raw is None else {name: y for name, y in json.loads(raw)}
+        if raw is not None and predicate(data):
             return data
         if time.time() > deadline:
+            assert raw is not None, f"no chart {meta!r} on the page after {timeout_s} s"
             brief = {k: (v if len(v) <= 2 else [*v[:3], "…"]) for k, v in data.items()}
             raise AssertionError(f"chart {meta!r} did not reach the expected state: {brief}")
         time.sleep(0.2)

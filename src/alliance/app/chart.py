@@ -88,7 +88,7 @@ def figure_json(fig: Any) -> str:
 
 
 @solara.component_vue("plotly_chart.vue", vuetify=False)
-def _PlotlyChartWidget(spec: str, rev: str, meta: str, title: str, height: int,
+def _PlotlyChartWidget(spec: str, rev: str, title: str, height: int,
                        event_drawn: Callable[[str], None] | None = None) -> None:
     """The Vue template's traits: the figure's JSON, its revision and a placeholder's size."""
 
@@ -96,18 +96,16 @@ def _PlotlyChartWidget(spec: str, rev: str, meta: str, title: str, height: int,
 @solara.component
 def PlotlyChart(fig: Any, rev: str = "", on_drawn: Callable[[str], None] | None = None,
                 placeholder: str = "chart", height: int = 360) -> None:
-    """Draw a plotly figure (or show a placeholder while ``fig`` is None) in the browser.
+    """Draw a plotly figure — or its ``figure_json`` string — in the browser; a placeholder of
+    ``height`` px stands in while ``fig`` is None or not yet drawn.
 
     ``rev`` names the state the figure shows; ``on_drawn(rev)`` is called once the browser drew it."""
-    spec = solara.use_memo(lambda: "" if fig is None else figure_json(fig), [fig])
-    layout = {} if fig is None else (fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else fig)
-    layout = layout.get("layout", {})
-    height = int(layout.get("height") or height)
-    meta = str(layout.get("meta") or "")
+    spec = solara.use_memo(lambda: fig if isinstance(fig, str) or fig is None else figure_json(fig),
+                           [id(fig)])
 
     def drawn(r: str) -> None:
         if on_drawn is not None:
             on_drawn(r)
 
-    _PlotlyChartWidget(spec=spec, rev=rev or str(hash(spec)), meta=meta, title=placeholder,
+    _PlotlyChartWidget(spec=spec or "", rev=rev or str(hash(spec)), title=placeholder,
                        height=height, event_drawn=drawn)

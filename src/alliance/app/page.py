@@ -23,7 +23,7 @@ from solara.util import CancelledError
 from alliance.analysis.style import ACCENT, FONT_FAMILY
 from alliance.analysis.tables import summary_table
 from alliance.app import figures as figs
-from alliance.app.chart import PlotlyChart, serve_plotly_js
+from alliance.app.chart import PlotlyChart, figure_json, serve_plotly_js
 from alliance.app.compare import Headline, Pin, add_pin, headlines, pin_of
 from alliance.app.files import (
     MAX_UPLOAD_BYTES,
@@ -116,11 +116,13 @@ class Computed:
     ensemble: Ensemble
     figures: dict[str, Any]
     cards: list[Headline]
+    json: dict[str, str]
 
 
 def compute(key: tuple, base_sc: Any, overrides: dict, reps: int, base_ens: Ensemble,
             cancel: threading.Event | None = None, pins: tuple[Pin, ...] = ()) -> Computed:
-    """New parameters → tuned ensemble → finished figures (what ``benchmarks/app.py`` times)."""
+    """New parameters → tuned ensemble → finished figures and their JSON for the browser (what
+    ``benchmarks/app.py`` times)."""
     sc = tuned_scenario(base_sc, overrides, reps, base_sc.seed)
     ens = run_ensemble(sc)
     if cancel is not None and cancel.is_set():
@@ -131,7 +133,7 @@ def compute(key: tuple, base_sc: Any, overrides: dict, reps: int, base_ens: Ense
         "cooperation": figs.cooperation_fans(ens, base_ens),
         "summary": figs.outcome_summary(ens, base_ens),
     }
-    return Computed(key, ens, out, headlines(ens, base_ens))
+    return Computed(key, ens, out, headlines(ens, base_ens), {k: figure_json(f) for k, f in out.items()})
 
 
 def _fmt(c: Control, value: float) -> str:
@@ -313,7 +315,7 @@ def Page():
             HeadlineCards(done.cards if done is not None else None)
             PinsPanel(list(pins), pin, unpin, message, can_pin=not computing)
             for name in CHARTS:
-                PlotlyChart(done.figures[name] if done is not None else None, rev=rev,
+                PlotlyChart(done.json[name] if done is not None else None, rev=rev,
                             on_drawn=on_drawn(name), placeholder=name,
                             height=CHART_HEIGHTS[name]).key(f"chart-{name}")
             if done is not None:
