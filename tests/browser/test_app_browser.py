@@ -8,6 +8,7 @@ when ``CI=true`` and are skipped with the reason elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -47,6 +48,12 @@ JS_DATA = """(meta) => {
       .find(d => d.layout && d.layout.meta === meta);
   return d ? JSON.stringify(d.data.map(t => [t.name, Array.from(t.y || [])])) : null;
 }"""
+
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the fixtures skip (or fail in CI) with the reason
+    PlaywrightTimeout = TimeoutError
 
 
 def _unavailable(reason: str) -> None:
@@ -159,10 +166,15 @@ def wait_until(pg, meta: str, predicate, timeout_s: float = 30) -> dict:
 
 
 def reset(pg) -> None:
-    while pg.locator("button.pin-chip").count():
+    for _ in range(20):  # unpin everything (a click during a re-render may be lost: retry)
         n = pg.locator("button.pin-chip").count()
+        if n == 0:
+            break
         pg.locator("button.pin-chip").first.click()
-        pg.wait_for_function(f"document.querySelectorAll('button.pin-chip').length < {n}")
+        with contextlib.suppress(PlaywrightTimeout):
+            pg.wait_for_function(f"document.querySelectorAll('button.pin-chip').length < {n}",
+                                 timeout=10_000)
+    assert pg.locator("button.pin-chip").count() == 0
     pg.locator("button.reset").click()
     wait_until(pg, "threat", lambda d: d["economic threshold"] == d["economic threshold (untuned)"])
     wait_ready(pg)

@@ -69,13 +69,15 @@ DEBOUNCE_S = 0.15
 CHARTS = ("sanctions", "threat", "cooperation", "summary")
 CHART_HEIGHTS = {"sanctions": 380, "threat": 380, "cooperation": 460, "summary": 340}
 NO_MESSAGE = ("", "", "")
+GROUP_LABELS = {g: g.replace(".", " · ").replace("_", " ") for g in GROUPS}
+"""Readable names of the parameter groups (``hegemon.threshold`` → ``hegemon · threshold``)."""
 
 CSS = f"""
 body, .v-application {{ font-family: {FONT_FAMILY}; }}
 .alliance-title {{ font-size: 1.35em; font-weight: 600; color: {ACCENT}; margin: 4px 0 0 0; }}
 .controls {{ position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow-y: auto;
              padding-right: 6px; }}
-.param-row {{ display: grid; grid-template-columns: 11em 1fr 4.6em 5.5em; align-items: center;
+.param-row {{ display: grid; grid-template-columns: 9.5em 1fr 4.6em 5em; align-items: center;
               column-gap: 6px; min-height: 34px; }}
 .param-row .param-label {{ font-size: 0.85em; overflow: hidden; text-overflow: ellipsis;
                            white-space: nowrap; cursor: help; }}
@@ -287,7 +289,8 @@ def Page():
                                      continuous_update=False, classes=["reps-input", "param-input"])
                     solara.Text("runs", classes=["param-unit"])
                 Note(message, "replications")
-            solara.Select("parameter group", values=list(GROUPS), value=group, on_value=set_group)
+            solara.Select("parameter group", values=list(GROUP_LABELS.values()), value=GROUP_LABELS[group],
+                          on_value=lambda v: set_group(next(g for g, lab in GROUP_LABELS.items() if lab == v)))
             with solara.Column(gap="0px").key(f"group-{group}-{rejected}"):
                 for c in GROUPS[group]:
                     ParamControl(c, values[c.name], c.name in overrides, on_edit, message).key(

@@ -75,7 +75,7 @@ def PinsPanel(pins: list[Pin], on_pin: Callable[[], None], on_unpin: Callable[[i
                       small=True)
         for i, label in enumerate(pin_labels(pins)):
             solara.Button(f"{label}  ✕", on_click=lambda i=i: on_unpin(i), small=True, text=True,
-                          classes=["pin-chip"])
+                          classes=["pin-chip"]).key(f"pin-{label}")
     Note(message, "pin")
 
 
