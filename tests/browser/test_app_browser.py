@@ -415,30 +415,25 @@ def test_pinning_two_runs_overlays_them_labelled_by_their_difference(page):
     assert page.locator("button.pin-chip").count() == 2
 
 
-def _visible_after(page, click, selector: str = ".app-message") -> str:
+def _visible_after(page, click, fragment: str) -> None:
+    """Click, wait for the message containing ``fragment``, and require it inside the viewport."""
     click()
-    msg = page.locator(selector).last
+    msg = page.locator(".app-message", has_text=fragment)
     msg.wait_for(timeout=20_000)
     page.wait_for_function(IN_VIEW, arg=msg.element_handle(), timeout=5_000)
-    return msg.inner_text()
 
 
 def test_every_message_is_visible_in_the_viewport_after_the_click_that_caused_it(page):
     reset(page)
     page.evaluate("window.scrollTo(0, 0)")
-    text = _visible_after(page, lambda: type_value(page, ECONOMIC, "abc"))
-    assert "is not a number" in text
+    _visible_after(page, lambda: type_value(page, ECONOMIC, "abc"), "is not a number")
     name_box = page.locator(".save-name input")
     name_box.fill("../bad name")
-    text = _visible_after(page, lambda: page.locator("button.save-button").click())
-    assert "not a valid scenario name" in text
+    _visible_after(page, lambda: page.locator("button.save-button").click(), "not a valid scenario name")
     page.evaluate("window.scrollTo(0, 0)")
     wait_ready(page)
-    page.locator("button.pin-button").click()
-    page.locator("button.pin-chip").wait_for()
-    text = _visible_after(page, lambda: page.locator("button.pin-button").click())
-    assert "already pinned" in text
-    page.locator("button.reset").scroll_into_view_if_needed()
+    _visible_after(page, lambda: page.locator("button.pin-button").click(), "pinned run #1")
+    wait_ready(page)
+    _visible_after(page, lambda: page.locator("button.pin-button").click(), "already pinned")
     reps = page.locator(".reps-input input")
-    text = _visible_after(page, lambda: (reps.fill("7"), reps.press("Enter")))
-    assert "replications = 7" in text
+    _visible_after(page, lambda: (reps.fill("7"), reps.press("Enter")), "replications = 7")
