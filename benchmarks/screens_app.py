@@ -49,11 +49,17 @@ def shoot(browser: Any, out: Path, workdir: Path | None = None) -> list[Path]:
         page.locator("button.replay-first-sanctions").click()
         page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
             .some(d => d.layout && d.layout.meta === 'replay')""", timeout=60_000)
-        page.evaluate("window.scrollTo(0, 0)")
+        page.locator(".status").scroll_into_view_if_needed()
+        page.locator(".alliance-title").scroll_into_view_if_needed()
         time.sleep(1.0)
         first, full = out / "app.png", out / "app_full.png"
         page.screenshot(path=str(first))
-        page.screenshot(path=str(full), full_page=True)
+        # Solara scrolls the page inside a container: grow the viewport to its height for the whole page
+        height = page.evaluate(
+            "Math.max(...Array.from(document.querySelectorAll('div')).map(d => d.scrollHeight))")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height) + 20, 6000)})
+        time.sleep(1.5)
+        page.screenshot(path=str(full))
         page.close()
     return [first, full]
 
