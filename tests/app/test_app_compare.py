@@ -96,3 +96,17 @@ def test_replay_can_open_at_a_month(base):
     assert rp.position == month
     assert rp.trajectory()["escalation"].iloc[-1] >= 2
     assert rp.trajectory()["escalation"].iloc[-2] < 2
+
+
+def test_scheduled_events_are_marked_on_the_sanctions_and_replay_charts():
+    sc = load_scenario("energy_support_georgia_ukraine")
+    ens = run_ensemble(tuned_scenario(sc, {}, 50, sc.seed))
+    months = {ev.month for ev in sc.events if ev.month is not None}
+    assert months
+    fig = figs.sanctions_probability(ens, ens)
+    assert {s.x0 for s in fig.layout.shapes} == months
+    assert all(a.hovertext for a in fig.layout.annotations)
+    rp = Replay(ens.scenario, 0)
+    rp.to_end()
+    replay = figs.replay_chart(rp.trajectory(), ens.replication(0), 0, scenario=ens.scenario)
+    assert {s.x0 for s in replay.layout.shapes} == months
