@@ -425,12 +425,12 @@ def _visible_after(page, click, fragment: str) -> None:
 
 def test_every_message_is_visible_in_the_viewport_after_the_click_that_caused_it(page):
     reset(page)
-    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(".alliance-title").scroll_into_view_if_needed()
     _visible_after(page, lambda: type_value(page, ECONOMIC, "abc"), "is not a number")
     name_box = page.locator(".save-name input")
     name_box.fill("../bad name")
     _visible_after(page, lambda: page.locator("button.save-button").click(), "not a valid scenario name")
-    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(".alliance-title").scroll_into_view_if_needed()
     wait_ready(page)
     _visible_after(page, lambda: page.locator("button.pin-button").click(), "pinned run #1")
     wait_ready(page)

@@ -99,8 +99,8 @@ def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
     x = ens.months
     traces: list[dict] = []
     layout: dict = {}
-    cols, rows, gap = 3, 2, 0.06
-    w, h = (1 - gap * (cols - 1)) / cols, (1 - 0.14 * (rows - 1)) / rows
+    cols, rows, gap, vgap = 3, 2, 0.06, 0.22
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - vgap * (rows - 1)) / rows
     annotations = []
     for i, d in enumerate(DOMAINS):
         axis = "" if i == 0 else str(i + 1)
@@ -108,7 +108,7 @@ def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
         traces += _fan_traces(x, ens.outcome(name), None if base is None else base.outcome(name),
                               axis, i == 0)
         c, r = i % cols, i // cols
-        x0, y1 = c * (w + gap), 1 - r * (h + 0.14)
+        x0, y1 = c * (w + gap), 1 - r * (h + vgap)
         layout[f"xaxis{axis}"] = {"domain": [round(x0, 4), round(min(x0 + w, 1.0), 4)], "anchor": f"y{axis}",
                                   "title": {"text": "month"} if r == rows - 1 else None}
         layout[f"yaxis{axis}"] = {"domain": [round(max(y1 - h, 0.0), 4), round(y1, 4)], "anchor": f"x{axis}", "range": [0, 1]}

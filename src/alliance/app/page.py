@@ -75,8 +75,10 @@ GROUP_LABELS = {g: g.replace(".", " · ").replace("_", " ") for g in GROUPS}
 CSS = f"""
 body, .v-application {{ font-family: {FONT_FAMILY}; }}
 .alliance-title {{ font-size: 1.35em; font-weight: 600; color: {ACCENT}; margin: 4px 0 0 0; }}
-.controls {{ position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow-y: auto;
-             padding-right: 6px; }}
+.app-layout {{ display: grid; grid-template-columns: minmax(360px, 1fr) 2fr; column-gap: 18px;
+               align-items: start; padding: 0 8px; }}
+.controls {{ position: sticky; top: 0; max-height: 100vh; overflow-y: auto; padding: 4px 6px 4px 0; }}
+.charts {{ min-width: 0; }}
 .param-row {{ display: grid; grid-template-columns: 9.5em 1fr 4.6em 5em; align-items: center;
               column-gap: 6px; min-height: 34px; }}
 .param-row .param-label {{ font-size: 0.85em; overflow: hidden; text-overflow: ellipsis;
@@ -89,6 +91,7 @@ body, .v-application {{ font-family: {FONT_FAMILY}; }}
 .param-row .param-input input {{ font-size: 0.85em; text-align: right; }}
 .scenario-description {{ font-size: 0.8em; color: #555; display: -webkit-box; -webkit-line-clamp: 3;
                          -webkit-box-orient: vertical; overflow: hidden; }}
+.pin-chip, .pin-button {{ text-transform: none !important; letter-spacing: normal !important; }}
 .headline-card {{ min-width: 200px; flex: 1; }}
 .card-label {{ font-size: 0.85em; color: #444; }}
 .card-value {{ font-size: 1.8em; font-weight: 600; display: block; }}
@@ -271,7 +274,7 @@ def Page():
 
     solara.Title(TITLE)
     solara.Style(CSS)
-    with solara.Columns([1, 2]):
+    with solara.Div(classes=["app-layout"]):  # a grid: the sticky sidebar needs no scrolling parent
         with solara.Column(classes=["controls"], gap="4px"):
             solara.Text(TITLE, classes=["alliance-title"])
             solara.Select("scenario", values=list(sources), value=label, on_value=choose)
