@@ -437,3 +437,15 @@ def test_every_message_is_visible_in_the_viewport_after_the_click_that_caused_it
     _visible_after(page, lambda: page.locator("button.pin-button").click(), "already pinned")
     reps = page.locator(".reps-input input")
     _visible_after(page, lambda: (reps.fill("7"), reps.press("Enter")), "replications = 7")
+
+
+def test_the_sidebar_stays_on_screen_while_the_charts_scroll(page):
+    reset(page)
+    page.locator(".tipping-panel").scroll_into_view_if_needed()
+    page.wait_for_function(IN_VIEW, arg=page.locator(".tipping-panel").element_handle())
+    assert not page.evaluate(IN_VIEW, page.locator(".status").element_handle())  # the charts scrolled
+    for css in (".alliance-title", f".param-{ECONOMIC.replace('.', '-')} input[type=text]"):
+        assert page.evaluate(IN_VIEW, page.locator(css).element_handle()), css
+    rows = page.locator(".param-row").all()
+    heights = [r.bounding_box()["height"] for r in rows]
+    assert max(heights) <= 60  # compact rows: label, slider, value and unit on one line
