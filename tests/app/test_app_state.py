@@ -156,6 +156,8 @@ def test_replay_steps_through_the_same_trajectory_as_the_ensemble(forced):
     table = rp.decisions()
     assert set(table["agent"]) == {"Kazakhstan (balancer)", "NATO (partner)", "Russia (hegemon)"}
     assert "rung" in set(table["state"])
+    assert "Cooperation with the partner: energy" in set(table["state"])  # labels, not coop_energy
+    assert not any("_" in str(v) for v in table["state"])
 
 
 def test_replay_of_an_unknown_replication_is_refused(base):
@@ -178,8 +180,12 @@ def test_compute_builds_every_live_figure_with_thresholds_that_follow_the_edit(b
     untuned = base.params()["hegemon.threshold.economic"]
     assert lines["economic threshold (untuned)"] == pytest.approx([untuned, untuned])
     sanc = {t.name: np.asarray(t.y) for t in out.figures["sanctions"].data}
-    np.testing.assert_allclose(sanc["tuned"], out.ensemble.sanctions_probability())
-    np.testing.assert_allclose(sanc["untuned"], base_ens.sanctions_probability())
+    np.testing.assert_allclose(sanc["tuned: under sanctions that month"], out.ensemble.sanctions_probability())
+    ever = np.maximum.accumulate(out.ensemble.outcome("sanctions") > 0.5, axis=0).mean(axis=1)
+    np.testing.assert_allclose(sanc["tuned"], ever)
+    assert sanc["tuned"][-1] == pytest.approx(out.ensemble.summary["sanctions_ever"].mean())
+    assert np.all(np.diff(sanc["tuned"]) >= 0)  # cumulative
+    np.testing.assert_allclose(sanc["untuned"][-1], base_ens.summary["sanctions_ever"].mean())
     coop = out.figures["cooperation"]
     medians = [t for t in coop.data if t.name == "tuned: median"]
     assert len(medians) == 6
@@ -194,7 +200,8 @@ def test_replay_chart_overlays_replay_and_ensemble(base):
     rp.to_end()
     fig = figs.replay_chart(rp.trajectory(), ens.replication(4), 4)
     data = {t.name: list(t.y) for t in fig.data}
-    assert data["replay: threat"] == data["ensemble: threat"]
+    assert data["replay: Hegemon's perceived threat"] == data["ensemble: Hegemon's perceived threat"]
+    assert not [n for n in data if "_" in n]  # labels, not coop_energy
 
 
 def test_figures_pass_plotly_validation(base, monkeypatch):
@@ -209,7 +216,7 @@ def test_figures_pass_plotly_validation(base, monkeypatch):
 
 
 def test_tipping_map_marks_the_current_tuning(base):
-    from alliance.app.page import tipping_figure
+    from alliance.app.panels import tipping_figure
 
     tuned = tuned_scenario(base, {"hegemon.threshold.economic": 0.6}, 20, 0)
     fig = tipping_figure(tuned, "hegemon.threshold.economic", "balancer.ceiling.energy")
