@@ -406,11 +406,11 @@ def test_pinning_two_runs_overlays_them_labelled_by_their_difference(page):
     wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.55))
     wait_ready(page)
     page.locator("button.pin-button").click()
-    default = load_scenario("baseline").params()[ECONOMIC]
+    default = load_scenario(APP_SCENARIO).params()[ECONOMIC]
     first = f"#1 hegemon threshold: economic = {default:g}"
     second = "#2 hegemon threshold: economic = 0.55"
     data = wait_until(page, "sanctions", lambda d: first in d and second in d)
-    base = load_scenario("baseline")
+    base = load_scenario(APP_SCENARIO)
     for label, econ in ((first, None), (second, 0.55)):
         ens = run_ensemble(tuned_scenario(base, {} if econ is None else {ECONOMIC: econ}, REPS, base.seed))
         ever = np.maximum.accumulate(ens.outcome("sanctions") > 0.5, axis=0).mean(axis=1)
