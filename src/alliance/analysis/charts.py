@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from alliance.analysis import style
 from alliance.analysis.style import PALETTE, RUNG_COLOURS, palette, rgba
 from alliance.model.outcomes import OUTCOMES
 from alliance.model.parameters import PARAMS, RUNGS
@@ -31,19 +32,9 @@ _LAYOUT = dict(height=430, margin=dict(l=70, r=30, t=60, b=60),
                hovermode="x unified")
 
 
-# A small template built once: plotly's default templates are large and deep-copied per figure.
-_AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#d0d0d0", "linecolor": "#888", "ticks": "outside",
-         "automargin": True, "title": {"standoff": 8}}
-_TEMPLATE = go.layout.Template(layout={
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
-    "font": {"family": "system-ui, Segoe UI, Helvetica, Arial, sans-serif", "size": 12, "color": "#222"},
-    "xaxis": _AXIS, "yaxis": _AXIS, "legend": {"bgcolor": "rgba(255,255,255,0.6)"},
-})
-
-
 def new_figure() -> go.Figure:
-    """An empty figure with the house template."""
-    return go.Figure(layout={"template": _TEMPLATE})
+    """An empty figure with the house template (``style.TEMPLATE``)."""
+    return style.new_figure()
 
 
 def _subplots(**kwargs: Any) -> go.Figure:
