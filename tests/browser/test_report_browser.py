@@ -139,7 +139,7 @@ def test_report_contents(opened, report) -> None:  # type: ignore[no-untyped-def
 def test_png_export(report, tmp_path: Path) -> None:
     _chromium_available()
     from alliance.analysis import charts
-    from alliance.analysis.report import write_pngs
+    from alliance.analysis.page import write_pngs
 
     study = report["study"]
     fig = charts.fan_chart(study.trajectories(["threat"]), "threat")

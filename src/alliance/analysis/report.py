@@ -16,7 +16,6 @@ import json
 import platform
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import yaml
 from alliance.analysis import charts, style
 from alliance.analysis.compare import Combined, format_table, load_studies, measure_values, outcome_table
 from alliance.analysis.measures import parse_measures
+from alliance.analysis.page import Page, write_pngs
 from alliance.analysis.tables import summary_table
 from alliance.model.outcomes import OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.parameters import PARAMS, RUNGS, defaults
@@ -45,86 +45,6 @@ DIST_OUTCOMES = ("first_sanctions_month", "max_escalation", "months_sanctioned",
 TABLE_MEASURES = ("sanctions_ever", "sanctions_by:12", "sanctions_by:24", "military_ever", "red_line_ever",
                   "max_escalation>=1", "first_sanctions_month", "final_alignment", "final_coop_energy",
                   "cumulative_welfare_loss")
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1200px;margin:0 auto;padding:1em 2em;
-color:#222;line-height:1.45}
-h1{font-size:1.7em;border-bottom:2px solid ACCENT}h2{margin-top:2em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:.88em;margin:.5em 0}td,th{border:1px solid #ddd;padding:3px 7px;
-text-align:left;vertical-align:top}th{background:#f3f3f3}pre{background:#f7f7f7;padding:.8em;overflow:auto;
-font-size:.85em}.note{color:#555;font-size:.9em}.chart{margin:1em 0 2em 0}.sig{font-weight:bold}
-nav a{margin-right:1em}details{margin:.5em 0}
-""".replace("ACCENT", style.ACCENT)
-
-
-@dataclass
-class Page:
-    """An HTML page under construction: sections of HTML and figures, in order."""
-
-    title: str
-    parts: list[str] = field(default_factory=list)
-    figures: list[go.Figure] = field(default_factory=list)
-    nav: list[tuple[str, str]] = field(default_factory=list)
-
-    def section(self, anchor: str, heading: str) -> None:
-        self.nav.append((anchor, heading))
-        self.parts.append(f'<h2 id="{anchor}">{html.escape(heading)}</h2>')
-
-    def text(self, raw_html: str) -> None:
-        self.parts.append(raw_html)
-
-    def figure(self, fig: go.Figure, caption: str = "") -> None:
-        k = len(self.figures)
-        self.figures.append(fig)
-        self.parts.append(f"\x00FIG{k}\x00" + (f'<p class="note">{html.escape(caption)}</p>' if caption else ""))
-
-    def table(self, df: pd.DataFrame, caption: str = "") -> None:
-        if caption:
-            self.parts.append(f'<p class="note">{html.escape(caption)}</p>')
-        self.parts.append(df.to_html(index=False, border=0, escape=True, na_rep="–"))
-
-    def render(self) -> str:
-        """The whole page; plotly.js is embedded with the first figure only."""
-        fig_html = [
-            f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=(k == 0), div_id=f"chart-{k}", config=PLOTLY_CONFIG)}</div>'
-            for k, fig in enumerate(self.figures)
-        ]
-        pieces = "\n".join(self.parts).split("\x00")
-        body = "".join(fig_html[int(p[3:])] if p.startswith("FIG") and p[3:].isdigit() else p for p in pieces)
-        nav = " ".join(f'<a href="#{a}">{html.escape(h)}</a>' for a, h in self.nav)
-        return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>"
-                f"<h1>{html.escape(self.title)}</h1><nav>{nav}</nav>\n{body}\n</body></html>\n")
-
-
-def write_page(page: Page, path: Path) -> None:
-    """Write a page atomically (temporary file, then rename)."""
-    text = page.render()
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
-def write_pngs(figures: Sequence[go.Figure], folder: Path, names: Sequence[str]) -> list[Path]:
-    """Export figures as PNG through kaleido (one Chromium session for all)."""
-    import plotly.io as pio
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{n}.png" for n in names]
-    tmp = [p.with_name(f".{p.name}.tmp.png") for p in paths]
-    try:
-        pio.write_images(list(figures), tmp, format="png", width=1100,
-                         height=[int(f.layout.height or 500) for f in figures])
-    except Exception as exc:  # kaleido/Chromium missing or failing: a clear message, no traceback
-        for t in tmp:
-            t.unlink(missing_ok=True)
-        from alliance.errors import UserError
-
-        raise UserError(f"PNG export through kaleido failed: {exc}") from None
-    for t, p in zip(tmp, paths, strict=False):
-        t.replace(p)
-    return paths
-
-
 # ------------------------------------------------------------------ scenario details
 def _scenario_entries(study: Any) -> list[dict[str, Any]]:
     entries = study.manifest.get("scenarios") or []

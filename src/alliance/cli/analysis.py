@@ -77,7 +77,7 @@ def compare(
         outcome_table,
         resolve_reference,
     )
-    from alliance.analysis.report import Page, write_page
+    from alliance.analysis.page import Page, write_page
 
     measures = parse_measures(outcome or ["sanctions_ever", "sanctions_by:24", "military_ever",
                                           "final_alignment", "final_coop_energy"])
@@ -142,7 +142,7 @@ def map_(
     png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),
 ) -> None:
     """Tipping-point map: probability of an outcome over a grid of two parameters."""
-    from alliance.analysis.report import Page, write_page, write_pngs
+    from alliance.analysis.page import Page, write_page, write_pngs
     from alliance.analysis.tipping import axis_values, parse_grid, parse_range, tipping_map
 
     measure = parse_measure(outcome)
@@ -202,7 +202,7 @@ def sensitivity(
     out: Path | None = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),
 ) -> None:
     """Global sensitivity analysis (SALib) over the scenario's uncertainties."""
-    from alliance.analysis.report import Page, write_page
+    from alliance.analysis.page import Page, write_page
     from alliance.analysis.sensitivity import METHODS, parse_param_ranges, run_sensitivity
 
     if method not in METHODS:
