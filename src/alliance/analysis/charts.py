@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from alliance.analysis import style
-from alliance.analysis.style import PALETTE, RUNG_COLOURS, palette, rgba
+from alliance.analysis.style import RUNG_COLOURS, palette, rgba
 from alliance.model.outcomes import OUTCOMES
 from alliance.model.parameters import PARAMS, RUNGS
 
@@ -300,61 +300,9 @@ def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, s
     return fig
 
 
-# ------------------------------------------------------------------ tipping map
-def tipping_chart(frame: pd.DataFrame, x: str, y: str, title: str, level: float = 0.5,
-                  binary: bool = True) -> go.Figure:
-    """Heatmap of an outcome's probability (or mean) over two parameters, with the ``level`` contour
-    (solid) and the contours of its bootstrap 5 % and 95 % bounds (dashed): the uncertainty band.
+# the map and sensitivity charts live in charts_map (re-exported here for callers of charts.*)
+from alliance.analysis.charts_map import sensitivity_chart, tipping_chart  # noqa: E402
 
-    ``frame`` has columns x, y, p, p_lo, p_hi (one row per grid cell; NaN where no run was possible).
-    """
-    xs = np.sort(frame["x"].unique())
-    ys = np.sort(frame["y"].unique())
-    grid = frame.set_index(["y", "x"])
-
-    def z(col: str) -> np.ndarray:
-        return grid[col].unstack("x").reindex(index=ys, columns=xs).to_numpy()
-
-    p, lo, hi = z("p"), z("p_lo"), z("p_hi")
-    zmin, zmax = (0.0, 1.0) if binary else (float(np.nanmin(p)), float(np.nanmax(p)))
-    fig = new_figure()
-    fig.add_trace(go.Heatmap(
-        x=xs, y=ys, z=p, zmin=zmin, zmax=zmax, colorscale="RdBu_r", customdata=np.dstack([lo, hi]),
-        colorbar=dict(title="P" if binary else "mean"), name="estimate",
-        hovertemplate="x=%{x:.3g}<br>y=%{y:.3g}<br>%{z:.3f} [%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>",
-    ))
-    contour = dict(start=level, end=level, size=1.0, coloring="none", showlabels=False)
-    for arr, name, dash, width in ((p, f"{level:g} contour", "solid", 3), (lo, "band: 5 % bound", "dash", 1.5),
-                                   (hi, "band: 95 % bound", "dash", 1.5)):
-        if np.nanmin(arr) <= level <= np.nanmax(arr):
-            fig.add_trace(go.Contour(x=xs, y=ys, z=arr, contours=contour, showscale=False, name=name,
-                                     line=dict(color="black", width=width, dash=dash), hoverinfo="skip",
-                                     showlegend=True))
-    fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 560}, title=title,
-                      xaxis_title=axis_title(x), yaxis_title=axis_title(y),
-                      legend=dict(orientation="h", y=-0.18))
-    return fig
-
-
-# ------------------------------------------------------------------ sensitivity
-def sensitivity_chart(table: pd.DataFrame, method: str, title: str = "") -> go.Figure:
-    """Ranked horizontal bars of sensitivity indices with their confidence intervals.
-
-    Sobol: first-order (S1) and total (ST) indices; Morris: mu* (mean absolute elementary effect).
-    """
-    if method == "sobol":
-        t = table.sort_values("ST", ascending=True)
-        bars = (("ST", "ST_conf", "total (ST)", PALETTE[0]), ("S1", "S1_conf", "first-order (S1)", PALETTE[1]))
-        xtitle = "Sobol index"
-    else:
-        t = table.sort_values("mu_star", ascending=True)
-        bars = (("mu_star", "mu_star_conf", "μ* (mean |elementary effect|)", PALETTE[0]),)
-        xtitle = "Morris μ*"
-    fig = new_figure()
-    for col, conf, name, c in bars:
-        fig.add_trace(go.Bar(y=t["parameter"], x=t[col], orientation="h", name=name, marker_color=c,
-                             error_x=dict(type="data", array=t[conf].to_numpy()), meta={"index": col}))
-    fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 120 + 28 * len(t) * len(bars)},
-                      barmode="group", title=title or f"Sensitivity ({method})", xaxis_title=xtitle,
-                      yaxis_title="parameter")
-    return fig
+__all__ = ["axis_title", "difference_chart", "distribution_chart", "escalation_chart", "escalation_shares",
+           "estimate_chart", "fan_chart", "fan_quantiles", "new_figure", "palette", "sensitivity_chart",
+           "small_multiples", "tipping_chart"]

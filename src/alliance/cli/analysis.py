@@ -7,6 +7,7 @@ parameter, a grid over the limit without --force) prints one message and exits w
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -170,13 +171,27 @@ def map_(
     console.print(f"{measure.title}: from {lo:.3f} to {hi:.3f}; "
                   f"{len(pts)} grid edges cross the {level:g} contour; {m.band_share():.1%} of cells "
                   f"lie in its bootstrap band", highlight=False)
-    fig = charts.tipping_chart(m.frame(), x, y, f"{m.title}<br><sup>{m.detail}</sup>", level, m.binary)
+    from alliance.analysis import labels
+    from alliance.analysis.charts_map import read_map
+
+    values = sc.params()
+    point = (float(values[x]), float(values[y]))
+    frame = m.frame()
+    reading = read_map(frame, x, y, level, point)
+    for line in reading.text:
+        console.print(line, highlight=False)
+    xl, yl = labels.param_label(x), labels.param_label(y)
+    fig = charts.tipping_chart(frame, x, y, f"{m.title}<br><sup>over {xl} × {yl}; {m.detail}</sup>", level,
+                               m.binary, point=point, outcome_title=measure.title)
     folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
-    _csv(m.frame(), folder / "map.csv")
-    page = Page(f"{m.title} over {x} × {y}")
-    page.text(f"<p class='note'>{m.detail}</p>")
-    page.figure(fig, "Solid: the contour; dashed: contours of the bootstrap 5 % and 95 % bounds "
-                "(the band where the boundary may lie). Blank cells: parameter values the model rejects.")
+    _csv(frame, folder / "map.csv")
+    page = Page(f"{m.title} over {xl} × {yl}")
+    page.text("<p class='lead'>" + " ".join(html.escape(t) for t in reading.text) + "</p>")
+    page.text(f"<p class='note'>{html.escape(m.detail)}. Parameters: {html.escape(x)} (x), {html.escape(y)} (y). "
+              "See also <code>alliance sensitivity</code> for which parameters matter most.</p>")
+    page.figure(fig, "Solid black: the contour of the estimate; dashed purple and dotted green: the contours "
+                "of its bootstrap 5 % and 95 % bounds (the boundary lies between them). Star: the scenario's "
+                "own values. Blank cells: parameter values the model rejects.")
     write_page(page, folder / "map.html")
     console.print(f"wrote {folder / 'map.csv'} and {folder / 'map.html'}")
     if png is not None:
@@ -213,18 +228,31 @@ def sensitivity(
     t0 = time.perf_counter()
     res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra,
                           _workers(workers, scheduler, dask_local), scheduler=scheduler, dask_local=dask_local)
+    from alliance.analysis.charts_map import sensitivity_flags
+
+    flags = sensitivity_flags(res.table, method)
     t = Table(title=f"{sc.name}: {method} indices of {res.title} ({res.samples:,} samples × "
               f"{replications} replications, {time.perf_counter() - t0:.1f} s)")
     for c in res.table.columns:
         t.add_column(str(c), justify="left" if c == "parameter" else "right")
-    for row in res.table.itertuples(index=False):
-        t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    t.add_column("note")
+    for row, flag in zip(res.table.itertuples(index=False), flags, strict=True):
+        t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row], flag)
     console.print(t)
+    n_bad = int((flags != "").sum())
+    if n_bad:
+        console.print(f"{n_bad} of {len(flags)} parameters not resolved (interval wider than the index): "
+                      f"raise --samples (now {samples})", highlight=False)
     folder = out or Path("sensitivity") / f"{sc.name}__{method}"
-    _csv(res.table, folder / "indices.csv")
+    _csv(res.table.assign(note=flags.to_numpy()), folder / "indices.csv")
     page = Page(f"Sensitivity of {res.title}: {sc.name} ({method})")
-    page.table(res.table.round(4), "Indices with 95 % confidence half-widths (bootstrap).")
-    page.figure(charts.sensitivity_chart(res.table, method, page.title))
+    from alliance.analysis import labels
+
+    shown = res.table.assign(parameter=[labels.param_label(p) for p in res.table["parameter"]],
+                             note=flags.to_numpy(), name=res.table["parameter"])
+    page.figure(charts.sensitivity_chart(res.table, method, f"{method.capitalize()} indices of {res.title}"))
+    page.table(shown.round(3), "Indices with 95 % confidence half-widths (bootstrap). See also "
+               "'alliance map' over the two most influential parameters shows where the outcome tips.")
     write_page(page, folder / "sensitivity.html")
     console.print(f"wrote {folder / 'indices.csv'} and {folder / 'sensitivity.html'}")
 
