@@ -167,16 +167,19 @@ def test_invalid_cells_serialise_as_null_and_the_point_is_marked() -> None:
 
     m = tipping_map(sc, "hegemon.threshold.economic", X, grid=(8, 5), replications=20,
                     x_range=(0.3, 0.9), runner=runner, n_boot=20)
-    assert m.invalid > 0 and np.isnan(m.p).any()
+    assert m.invalid > 0
+    assert np.isnan(m.p).any()
     point = (sc.params()["hegemon.threshold.economic"], sc.params()[X])
     fig = charts.tipping_chart(m.frame(), m.x, m.y, m.title, m.level, m.binary, point=point)
     text = fig.to_json()
-    assert "NaN" not in text and "Infinity" not in text
+    assert "NaN" not in text
+    assert "Infinity" not in text
     import json
 
     json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c} in the figure"))
     star = [t for t in fig.data if (t.meta or {}).get("role") == "scenario point"]
-    assert len(star) == 1 and (star[0].x[0], star[0].y[0]) == point
+    assert len(star) == 1
+    assert (star[0].x[0], star[0].y[0]) == point
     reading = read_map(m.frame(), m.x, m.y, m.level, point)
     assert reading.text  # the contour's distance from the point, or why there is none, in words
 
@@ -202,5 +205,7 @@ def test_map_reading_distance_and_zoom() -> None:
     rz = read_map(wide.frame(), wide.x, wide.y, wide.level, None)
     assert rz.zoom is not None
     (zx0, zx1), _ = rz.zoom
-    assert zx0 <= 0.3 and zx1 >= 0.325 and zx1 - zx0 < 0.2
+    assert zx0 <= 0.3
+    assert zx1 >= 0.325
+    assert zx1 - zx0 < 0.2
     assert any("--x-range" in t for t in rz.text)
