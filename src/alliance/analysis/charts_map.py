@@ -95,7 +95,7 @@ def read_map(frame: pd.DataFrame, x: str, y: str, level: float, point: tuple[flo
 
 def tipping_chart(frame: pd.DataFrame, x: str, y: str, title: str, level: float = 0.5,
                   binary: bool = True, point: tuple[float, float] | None = None,
-                  outcome_title: str | None = None) -> go.Figure:
+                  outcome_title: str | None = None, subtitle: str = "") -> go.Figure:
     """Heatmap of an outcome's probability (or mean) over two parameters, with the ``level`` contour
     (solid black), the contours of its bootstrap 5 % bound (dashed) and 95 % bound (dotted), and the
     scenario's own point (a star) when ``point`` is given.
@@ -145,7 +145,8 @@ def tipping_chart(frame: pd.DataFrame, x: str, y: str, title: str, level: float 
             marker={"symbol": "star", "size": 18, "color": "white", "line": {"color": "black", "width": 2}},
             hovertemplate=(f"the scenario: {labels.param_label(x)} %{{x:.3g}}, {labels.param_label(y)} "
                            "%{y:.3g}<extra></extra>"), meta={"role": "scenario point"}))
-    fig.update_layout(height=600, hovermode="closest", title=title, xaxis_title=xl, yaxis_title=yl,
+    fig.update_layout(height=600, hovermode="closest", title={"text": title, "subtitle": {"text": subtitle}},
+                      xaxis_title=xl, yaxis_title=yl,
                       legend={"orientation": "h", "y": -0.16, "x": 0})
     return fig
 
@@ -189,13 +190,15 @@ def sensitivity_chart(table: pd.DataFrame, method: str, title: str = "") -> go.F
             marker={"color": [style.rgba(c, 0.25) if u else c for u in unresolved],
                     "line": {"color": c, "width": 1.5}},
             error_x={"type": "data", "symmetric": False, "array": up, "arrayminus": down},
-            customdata=np.stack([v, cf, np.where(unresolved, "not resolved: raise --samples", "")], axis=1),
+            customdata=[[float(a), float(b), "not resolved: raise --samples" if u else ""]
+                        for a, b, u in zip(v, cf, unresolved, strict=True)],
             hovertemplate=f"%{{y}}<br>{name}: %{{customdata[0]:.3f}} ± %{{customdata[1]:.3f}}<br>%{{customdata[2]}}<extra></extra>",
             meta={"index": col}))
     n_bad = int((t["_flag"] != "").sum())
-    note = f"<br><sup>{n_bad} of {len(t)} parameters not resolved (interval wider than the index; hollow bars): raise --samples</sup>" if n_bad else ""
+    note = (f"{n_bad} of {len(t)} parameters not resolved: raise --samples (interval wider than "
+            "the index; hollow bars)") if n_bad else ""
     fig.update_layout(height=140 + 30 * len(t) * len(bars), hovermode="closest", barmode="group",
-                      title=(title or f"Sensitivity ({method})") + note, xaxis_title=xtitle,
+                      title={"text": title or f"Sensitivity ({method})", "subtitle": {"text": note}}, xaxis_title=xtitle,
                       legend={"orientation": "h", "y": -0.12, "x": 0})
     if method == "sobol":
         fig.update_xaxes(range=[0, 1.02])

@@ -163,6 +163,8 @@ def estimate_text(est: float, lo: float, hi: float, binary: bool, k: int | None 
                   n: int | None = None) -> str:
     """"1.20 % [0.800, 1.70 %]" for probabilities, "0.412 [0.398, 0.425]" for means; a probability
     that never happened reads "never (0 of n)"."""
+    if n == 0:
+        return "no run has a value"
     if binary:
         if k == 0 and n:
             return f"never (0 of {n:,})"

@@ -50,8 +50,8 @@ _AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#c8c8c8", "linecolor": "#888"
 TEMPLATE = go.layout.Template(layout={
     "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
     "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
-    "title": {"x": 0.01, "xanchor": "left", "xref": "container", "y": 0.985, "yanchor": "top",
-              "yref": "container", "font": {"size": 16}},
+    "title": {"x": 0.01, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
+              "pad": {"t": 14}, "font": {"size": 16}, "subtitle": {"font": {"size": 12, "color": "#555"}}},
     "xaxis": _AXIS, "yaxis": _AXIS,
     "legend": {"bgcolor": "rgba(255,255,255,0.7)"},
     "hoverlabel": {"font": {"family": FONT_FAMILY}},

@@ -20,7 +20,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alliance.analysis import charts, style
+from alliance.analysis import charts
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
 from alliance.cli.common import console, err_console, user_errors
 from alliance.errors import UserError
@@ -69,16 +69,11 @@ def compare(
     boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
     seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
 ) -> None:
-    """Compare scenarios: outcome probabilities with intervals and differences from a reference."""
-    from alliance.analysis.compare import (
-        describe_differences,
-        format_table,
-        load_studies,
-        measure_values,
-        outcome_table,
-        resolve_reference,
-    )
-    from alliance.analysis.page import Page, write_page
+    """Compare scenarios: key findings, outcomes with intervals, differences from a reference."""
+    from alliance.analysis.compare import load_studies, measure_values, outcome_table, resolve_reference
+    from alliance.analysis.findings import key_findings
+    from alliance.analysis.page import write_page
+    from alliance.analysis.report_parts import compare_page
 
     measures = parse_measures(outcome or ["sanctions_ever", "sanctions_by:24", "military_ever",
                                           "final_alignment", "final_coop_energy"])
@@ -86,37 +81,43 @@ def compare(
     ref = resolve_reference(reference, comb.scenarios, comb.folder_of)
     values = measure_values(comb.summary, measures, comb.trajectories)
     table = outcome_table(values, measures, ref, n_boot=boot, seed=seed)
-    shown = format_table(table)
-    t = Table(title=f"{len(comb.summary):,} runs; reference {ref}")
-    for c in shown.columns:
-        t.add_column(str(c), overflow="fold")
-    for row in shown.itertuples(index=False):
-        t.add_row(*[str(v) for v in row])
-    console.print(t)
-    lines = describe_differences(table, ref)
-    if len(comb.scenarios) > 1:
-        console.print("[bold]Differences larger than their uncertainty:[/]" if lines
-                      else "No difference from the reference is larger than its uncertainty.")
-        for line in lines:
-            console.print(f"  {line}", highlight=False)
-    colors = style.palette(comb.scenarios)
-    page = Page(f"Comparison: {', '.join(comb.scenarios)}")
-    page.section("table", "Outcomes with 95 % intervals")
-    page.table(shown, f"Reference: {ref}. * = difference larger than its uncertainty.")
-    page.section("charts", "Charts")
-    page.figure(charts.estimate_chart(table, colors))
-    if len(comb.scenarios) > 1:
-        page.figure(charts.difference_chart(table, ref, colors))
-    try:
-        traj = comb.trajectories(["threat", "alignment"])
-    except Exception:
-        traj = None
-    if traj is not None and len(traj):
-        for o in ("threat", "alignment"):
-            page.figure(charts.small_multiples(traj, o, ref, colors))
+    multi = len(comb.scenarios) > 1
+    console.print(f"[bold]{len(comb.summary):,} runs; reference {ref}[/]", highlight=False)
+    for line in key_findings(table, ref if multi else None):
+        console.print(f"- {line}", highlight=False)
+    print_outcomes(table, ref if multi else None)
+    page = compare_page(comb, table, ref)
     _csv(table, out / "comparison.csv")
     write_page(page, out / "comparison.html")
-    console.print(f"wrote {out / 'comparison.csv'} and {out / 'comparison.html'}")
+    console.print(f"wrote {out / 'comparison.csv'} and {out / 'comparison.html'}", highlight=False)
+
+
+def print_outcomes(table: pd.DataFrame, reference: str | None) -> None:
+    """One narrow table per outcome (scenarios as rows), so nothing wraps at 80 columns."""
+    from rich import box
+
+    from alliance.analysis import labels
+    from alliance.analysis.findings import events_k
+
+    for o in dict.fromkeys(table["outcome"]):
+        part = table[table["outcome"] == o]
+        t = Table(title=str(part["title"].iloc[0]), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+        t.add_column("scenario", no_wrap=True)
+        t.add_column("estimate\n[95 % interval]", no_wrap=True)
+        if reference is not None:
+            t.add_column(f"vs {reference}" + (" (points)" if bool(part["binary"].iloc[0]) else "")
+                         + "\n[95 % interval]", no_wrap=True)
+        for r in part.itertuples(index=False):
+            k = events_k(r) if r.binary else None
+            cells = [str(r.scenario), labels.estimate_text(r.estimate, r.lo, r.hi, bool(r.binary), k, int(r.n))
+                     .replace(" [", "\n[")]
+            if reference is not None:
+                scale = 100 if r.binary else 1
+                cells.append("reference" if r.scenario == reference else
+                             f"{labels.sig(scale * r.diff, signed=True)}" + (" *" if r.significant else "")
+                             + f"\n[{labels.sig(scale * r.diff_lo, signed=True)}, {labels.sig(scale * r.diff_hi, signed=True)}]")
+            t.add_row(*cells)
+        console.print(t)
 
 
 @user_errors
@@ -181,8 +182,8 @@ def map_(
     for line in reading.text:
         console.print(line, highlight=False)
     xl, yl = labels.param_label(x), labels.param_label(y)
-    fig = charts.tipping_chart(frame, x, y, f"{m.title}<br><sup>over {xl} × {yl}; {m.detail}</sup>", level,
-                               m.binary, point=point, outcome_title=measure.title)
+    fig = charts.tipping_chart(frame, x, y, m.title, level, m.binary, point=point, outcome_title=measure.title,
+                               subtitle=f"over {xl} × {yl}; {m.detail}")
     folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
     _csv(frame, folder / "map.csv")
     page = Page(f"{m.title} over {xl} × {yl}")
