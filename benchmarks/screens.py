@@ -72,7 +72,7 @@ def build(name: str, work: Path, reps: int) -> Path:
         return folder / "map.html"
     if name == "sensitivity":
         folder = work / "sens"
-        alliance("sensitivity", "energy_support_uncertain", "-n", "64", "-r", "10", "--out", str(folder))
+        alliance("sensitivity", "energy_support_uncertain", "-n", "128", "-r", "20", "--out", str(folder))
         return folder / "sensitivity.html"
     raise SystemExit(f"unknown output {name!r}")
 

@@ -20,10 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from alliance.analysis import style
+from alliance.analysis import labels, style
 from alliance.analysis.style import RUNG_COLOURS, palette, rgba
 from alliance.model.outcomes import OUTCOMES
-from alliance.model.parameters import PARAMS, RUNGS
+from alliance.model.parameters import RUNGS
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles drawn by fan charts: the 90 % band, the 50 % band and the median."""
@@ -61,11 +61,7 @@ def _colours(df: pd.DataFrame, colors: Mapping[str, str] | None) -> dict[str, st
 
 def axis_title(name: str) -> str:
     """Title of an outcome or parameter axis, with its unit."""
-    if name in OUTCOMES:
-        return OUTCOMES[name].title
-    if name in PARAMS:
-        return f"{name} ({PARAMS[name].unit})"
-    return name
+    return labels.outcome_title(name)
 
 
 # ------------------------------------------------------------------ fan charts
@@ -237,6 +233,11 @@ def distribution_chart(summary: pd.DataFrame, outcome: str, colors: Mapping[str,
     fig.update_layout(**{**_LAYOUT, "hovermode": "closest"}, barmode="group",
                       title=f"{o.label}: distribution over runs", xaxis_title=axis_title(outcome),
                       yaxis_title="share of runs")
+    if o.discrete and o.unit == "rung":
+        fig.update_xaxes(tickvals=list(range(len(RUNGS))), ticktext=list(RUNGS))
+    elif o.discrete and len(levels) <= 12:
+        fig.update_xaxes(tickvals=[float(v) for v in levels], tickformat=".3~g")
+    fig.update_yaxes(tickformat=".2~%")
     return fig
 
 

@@ -67,6 +67,7 @@ def forest_chart(table: pd.DataFrame, reference: str | None = None, colors: Mapp
                         subplot_titles=titles, horizontal_spacing=min(0.04, 0.3 / max(1, len(outcomes))))
     for a in fig.layout.annotations:
         a.font.size = 12
+    any_log = False
     for j, o in enumerate(outcomes, start=1):
         part = table[table["outcome"] == o].set_index("scenario")
         ref = part.loc[reference].copy() if reference is not None and reference in part.index else None
@@ -78,6 +79,7 @@ def forest_chart(table: pd.DataFrame, reference: str | None = None, colors: Mapp
         log = binary and len(pos) > 1 and pos.max() / pos.min() > LOG_SPAN
         his = part["hi"].to_numpy(dtype=float)
         floor = (min(pos.min(), np.nanmin(his[his > 0])) / 3) if log else None
+        any_log = any_log or bool(log)
         for s in order:
             if s not in part.index:
                 continue
@@ -115,7 +117,7 @@ def forest_chart(table: pd.DataFrame, reference: str | None = None, colors: Mapp
     fig.update_layout(height=190 + 34 * len(order), hovermode="closest", margin={"t": 130, "l": 20},
                       title={"text": "Headline outcomes by scenario, 95 % intervals (◆ differs from the reference "
                                      "beyond its uncertainty)",
-                             "subtitle": {"text": f"{ref_note.strip()} Log axis where estimates span more than 20×."}})
+                             "subtitle": {"text": ref_note.strip() + (" Log axis where estimates span more than 20×." if any_log else "")}})
     return fig
 
 

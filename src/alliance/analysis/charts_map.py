@@ -129,7 +129,7 @@ def tipping_chart(frame: pd.DataFrame, x: str, y: str, title: str, level: float 
     if invalid.any():
         fig.add_trace(go.Heatmap(x=xs, y=ys, z=[[1.0 if b else None for b in row] for row in invalid],
                                  colorscale=[[0, "#e4e4e4"], [1, "#e4e4e4"]], showscale=False, hoverinfo="skip",
-                                 name="rejected values (blank)", showlegend=True, hoverongaps=False))
+                                 name="rejected values (grey)", showlegend=True, hoverongaps=False))
     contour = {"start": level, "end": level, "size": 1.0, "coloring": "none", "showlabels": False}
     for arr, name, colour, dash, width in (
             (p, f"{labels.sig(level)} contour (estimate)", "black", "solid", 3),

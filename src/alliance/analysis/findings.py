@@ -77,9 +77,11 @@ def key_findings(table: pd.DataFrame, reference: str | None, main: str = MAIN, l
         rows = table[table["outcome"] == table["outcome"].iloc[0]]
     if reference is None or len(rows) < 2:
         for r in rows.itertuples(index=False):
-            ival = "" if r.binary and events_k(r) == 0 else \
-                f" (95 % interval {labels.estimate_text(r.estimate, r.lo, r.hi, r.binary).split('[', 1)[1][:-1]})"
-            out.append(f"{r.scenario}: {_label(r)} = {_estimate(r)}{ival}, from {int(r.n):,} runs.")
+            if r.binary and events_k(r) == 0:
+                out.append(f"{r.scenario}: {_label(r)}: never (0 of {int(r.n):,} runs; 95 % interval 0–{labels.pct(r.hi)}).")
+                continue
+            ival = labels.estimate_text(r.estimate, r.lo, r.hi, r.binary).split("[", 1)[1][:-1]
+            out.append(f"{r.scenario}: {_label(r)} = {_estimate(r)} (95 % interval {ival}), from {int(r.n):,} runs.")
         return out
     ref = rows[rows["scenario"] == reference].iloc[0]
     others = rows[rows["scenario"] != reference].copy()

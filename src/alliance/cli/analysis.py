@@ -192,7 +192,7 @@ def map_(
               "See also <code>alliance sensitivity</code> for which parameters matter most.</p>")
     page.figure(fig, "Solid black: the contour of the estimate; dashed purple and dotted green: the contours "
                 "of its bootstrap 5 % and 95 % bounds (the boundary lies between them). Star: the scenario's "
-                "own values. Blank cells: parameter values the model rejects.")
+                "own values. Grey cells: parameter values the model rejects (e.g. thresholds out of order).")
     write_page(page, folder / "map.html")
     console.print(f"wrote {folder / 'map.csv'} and {folder / 'map.html'}")
     if png is not None:
