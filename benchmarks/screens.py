@@ -78,6 +78,8 @@ def build(name: str, work: Path, reps: int) -> Path:
 
 
 NAMES = ("run", "report", "compare", "uncertainty", "map", "sensitivity")
+ANCHORS = {"uncertainty": "#uncertainty", "report": "#charts"}
+"""Sections also shot at the top of the screen (``<name>_<anchor>.png``)."""
 
 
 def main() -> None:
@@ -105,6 +107,12 @@ def main() -> None:
             png = args.out / f"{name}.png"
             page.screenshot(path=str(png))
             shots = [png]
+            if name in ANCHORS:
+                page.evaluate(f"document.querySelector('{ANCHORS[name]}').scrollIntoView()")
+                page.wait_for_timeout(300)
+                extra = args.out / f"{name}_{ANCHORS[name].lstrip('#')}.png"
+                page.screenshot(path=str(extra))
+                shots.append(extra)
             if args.full:
                 full = args.out / f"{name}_full.png"
                 page.screenshot(path=str(full), full_page=True)

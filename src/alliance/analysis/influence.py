@@ -10,7 +10,7 @@ variance shares come from ``alliance sensitivity`` and the boundary from ``allia
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -64,9 +64,9 @@ def influence(binned: pd.DataFrame) -> pd.DataFrame:
 
 
 def influence_chart(binned: pd.DataFrame, ranked: Sequence[str], outcome_title: str, binary: bool,
-                    colour: str | None = None, ranges: Mapping[str, tuple[float, float]] | None = None) -> go.Figure:
+                    colour: str | None = None) -> go.Figure:
     """Small multiples in rank order, one shared y-scale: the outcome's estimate per bin with its 95 %
-    interval against the parameter (x: its label and unit; the sampled range shaded)."""
+    interval against the parameter (x: its label and unit)."""
     ranked = list(ranked)
     ncol = min(3, len(ranked))
     nrow = math.ceil(len(ranked) / ncol)
