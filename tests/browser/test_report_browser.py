@@ -125,7 +125,10 @@ def test_report_contents(opened, report) -> None:  # type: ignore[no-untyped-def
     assert "horizon_months: 36" in text
     assert "hegemon.threshold.economic" in text and "provenance" in text
     assert "russia_hardline" in text and "energy_support_georgia_ukraine" in text
-    assert "Estimates with 95 % intervals" in text
+    assert "Outcomes × scenarios: estimate [95 % interval]" in text
+    # the answer comes first: key findings (with intervals) before the questions and the evidence
+    body = text.split("Key findings", 2)[2]  # after the nav link and the heading
+    assert body.index("95 % interval") < body.index("Question: if nothing new is asked of it")
     manifest = report["study"].manifest
     assert manifest["scenarios"][0]["sha256"] in text
     assert str(manifest["seed"]) in text or str(manifest["scenarios"][0]["seed"]) in text
