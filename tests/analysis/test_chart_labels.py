@@ -205,3 +205,31 @@ def test_findings_and_pivot_numbers():
     assert sig(0.0008646) == "0.000865"
     assert param_label("hegemon.threshold.economic") == "Hegemon's economic threshold"
     assert all("." not in param_label(p) for p in PARAMS)
+
+
+def test_difference_axis_shows_one_point_differences_beside_a_forced_scenario():
+    """+0.8 to +1.3 points must not sit on the zero line of an axis stretched to +100."""
+    table = pd.DataFrame({
+        "scenario": ["ref", "a", "b", "forced"], "outcome": ["sanctions_ever"] * 4,
+        "title": ["P(sanctions at any time)"] * 4, "binary": [True] * 4, "n": [1000] * 4,
+        "estimate": [0.01, 0.018, 0.023, 1.0], "lo": [0.005, 0.011, 0.015, 0.996],
+        "hi": [0.018, 0.028, 0.034, 1.0], "diff": [np.nan, 0.008, 0.013, 0.99],
+        "diff_lo": [np.nan, 0.0, 0.004, 0.985], "diff_hi": [np.nan, 0.016, 0.022, 0.995],
+        "significant": [False, False, True, True]})
+    fig = charts.difference_chart(table, "ref")
+    lo, hi = fig.layout.xaxis.range
+    assert hi < 5  # percentage points: the +0.8 and +1.3 differences fill the axis
+    assert hi > 2.2  # … and their intervals stay in view
+    forced = next(t for t in fig.data if t.meta["scenario"] == "forced")
+    assert forced.x[0] <= hi
+    assert forced.text[0].startswith("+99.0 points")  # drawn at the edge, its value written
+    small = {t.meta["scenario"]: t.x[0] for t in fig.data if t.meta["scenario"] != "forced"}
+    assert small == {"a": pytest.approx(0.8), "b": pytest.approx(1.3)}
+    forest = charts_compare_forest(table)
+    assert forest.layout.xaxis.type == "log"  # estimates spanning 1 % … 100 % on a log axis
+
+
+def charts_compare_forest(table):  # type: ignore[no-untyped-def]
+    from alliance.analysis.charts_compare import forest_chart
+
+    return forest_chart(table, "ref")

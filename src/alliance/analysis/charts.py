@@ -274,34 +274,8 @@ def estimate_chart(table: pd.DataFrame, colors: Mapping[str, str] | None = None)
     return fig
 
 
-def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, str] | None = None) -> go.Figure:
-    """Small multiples, one panel per outcome: difference of each scenario from ``reference`` with
-    its bootstrap 95 % interval; the axis zero line marks 'no difference'."""
-    cols = _colours(table, colors)
-    part = table[table["scenario"] != reference]
-    outcomes = list(dict.fromkeys(part["outcome"]))
-    titles = [str(part.loc[part["outcome"] == o, "title"].iloc[0]) for o in outcomes]
-    fig, ncol = _grid(max(1, len(outcomes)), titles or ["no other scenario"])
-    for i, o in enumerate(outcomes):
-        sub = part[part["outcome"] == o]
-        r, k = i // ncol + 1, i % ncol + 1
-        for row in sub.itertuples(index=False):
-            fig.add_trace(go.Scatter(
-                x=[row.diff], y=[row.scenario], mode="markers", orientation="h",
-                marker=dict(color=cols[row.scenario], size=10, symbol="diamond" if row.significant else "circle-open"),
-                error_x=dict(type="data", symmetric=False, array=[row.diff_hi - row.diff],
-                             arrayminus=[row.diff - row.diff_lo]),
-                name=row.scenario, legendgroup=row.scenario, showlegend=i == 0,
-                meta={"scenario": row.scenario, "outcome": o},
-            ), row=r, col=k)
-    fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 300 * math.ceil(max(1, len(outcomes)) / ncol) + 80},
-                      title=f"Difference from {reference} (bootstrap 95 % intervals; filled: larger than its uncertainty)")
-    # zero ('no difference') always in view, drawn as the axis zero line
-    fig.update_xaxes(rangemode="tozero", zeroline=True, zerolinecolor="#444", zerolinewidth=1.5)
-    return fig
-
-
 # the map and sensitivity charts live in charts_map (re-exported here for callers of charts.*)
+from alliance.analysis.charts_compare import difference_chart  # noqa: E402
 from alliance.analysis.charts_map import sensitivity_chart, tipping_chart  # noqa: E402
 
 __all__ = ["axis_title", "difference_chart", "distribution_chart", "escalation_chart", "escalation_shares",

@@ -121,4 +121,63 @@ def forest_chart(table: pd.DataFrame, reference: str | None = None, colors: Mapp
     return fig
 
 
-__all__ = ["LOG_SPAN", "forest_chart"]
+OUTLIER = 10.0
+"""A difference more than this many times the others' extent is drawn at the panel's edge."""
+
+
+def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, str] | None = None) -> go.Figure:
+    """One panel per outcome: each scenario's difference from ``reference`` with its bootstrap 95 %
+    interval (probabilities in percentage points), zero marked. Each panel is scaled to the
+    differences it holds; one far larger than the others (over ``OUTLIER`` × their extent, e.g. a
+    forced scenario at +100 points beside +1) is drawn as an arrow at the edge with its value
+    written, so the small differences stay readable."""
+    part = table[table["scenario"] != reference]
+    names = list(dict.fromkeys(part["scenario"]))
+    cols = dict(colors or {}) or style.palette(names)
+    cols.update({n: c for n, c in style.palette(names).items() if n not in cols})
+    outcomes = list(dict.fromkeys(part["outcome"]))
+    titles = [_wrap(str(part.loc[part["outcome"] == o, "title"].iloc[0]), 40) for o in outcomes] or ["no other scenario"]
+    ncol = min(2, max(1, len(outcomes)))
+    nrow = math.ceil(max(1, len(outcomes)) / ncol)
+    fig = make_subplots(figure=style.new_figure(), rows=nrow, cols=ncol, subplot_titles=titles,
+                        horizontal_spacing=0.2, vertical_spacing=0.3 / max(1, nrow - 1) + 0.05)
+    for a in fig.layout.annotations:
+        a.font.size = 12
+    for i, o in enumerate(outcomes):
+        sub = part[part["outcome"] == o]
+        r, k = i // ncol + 1, i % ncol + 1
+        scale = 100.0 if bool(sub["binary"].iloc[0]) else 1.0
+        ext = np.nan_to_num(np.maximum(np.abs(sub["diff_lo"]), np.abs(sub["diff_hi"])).to_numpy(dtype=float) * scale)
+        order = np.sort(ext)
+        limit = None
+        if len(order) > 1 and order[-2] > 0 and order[-1] > OUTLIER * order[-2]:
+            limit = 1.3 * order[-2]
+        for row, e in zip(sub.itertuples(index=False), ext, strict=True):
+            d, lo, hi = scale * row.diff, scale * row.diff_lo, scale * row.diff_hi
+            out = limit is not None and e > limit
+            x = float(np.clip(d, -limit, limit)) if out else d
+            unit = " points" if scale == 100 else ""
+            fig.add_trace(go.Scatter(
+                x=[x], y=[row.scenario], mode="markers+text" if out else "markers",
+                text=[f"{labels.sig(d, signed=True)}{unit} →" if d > 0 else f"← {labels.sig(d, signed=True)}{unit}"] if out else None,
+                textposition="middle left" if d > 0 else "middle right",
+                marker={"color": cols[row.scenario], "size": 11,
+                        "symbol": ("triangle-right" if d > 0 else "triangle-left") if out else
+                        ("diamond" if row.significant else "circle-open")},
+                error_x=None if out else {"type": "data", "symmetric": False, "array": [hi - d], "arrayminus": [d - lo]},
+                name=row.scenario, showlegend=False, meta={"scenario": row.scenario, "outcome": o},
+                hovertemplate=(f"<b>{row.scenario}</b><br>{row.title}: {labels.sig(d, signed=True)}{unit} "
+                               f"[{labels.sig(lo, signed=True)}, {labels.sig(hi, signed=True)}]<extra></extra>")),
+                row=r, col=k)
+        axis: dict = {"title_text": "difference (percentage points)" if scale == 100 else "difference"}
+        if limit is not None:
+            axis["range"] = [-limit * 1.05 if (sub["diff"] * scale).min() < 0 else -0.05 * limit, limit * 1.05]
+        fig.update_xaxes(row=r, col=k, zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, **axis)
+    fig.update_layout(height=260 * nrow + 120, hovermode="closest", margin={"t": 110},
+                      title={"text": f"Difference from {reference}, bootstrap 95 % intervals",
+                             "subtitle": {"text": "◆ larger than its uncertainty, ○ not; an arrow at the edge: "
+                                                  "a difference far larger than the others, its value written"}})
+    return fig
+
+
+__all__ = ["LOG_SPAN", "OUTLIER", "difference_chart", "forest_chart"]
