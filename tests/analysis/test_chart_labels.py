@@ -217,7 +217,7 @@ def test_difference_axis_shows_one_point_differences_beside_a_forced_scenario():
         "diff_lo": [np.nan, 0.0, 0.004, 0.985], "diff_hi": [np.nan, 0.016, 0.022, 0.995],
         "significant": [False, False, True, True]})
     fig = charts.difference_chart(table, "ref")
-    lo, hi = fig.layout.xaxis.range
+    _, hi = fig.layout.xaxis.range
     assert hi < 5  # percentage points: the +0.8 and +1.3 differences fill the axis
     assert hi > 2.2  # … and their intervals stay in view
     forced = next(t for t in fig.data if t.meta["scenario"] == "forced")
