@@ -169,7 +169,10 @@ def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, s
                 hovertemplate=(f"<b>{row.scenario}</b><br>{row.title}: {labels.sig(d, signed=True)}{unit} "
                                f"[{labels.sig(lo, signed=True)}, {labels.sig(hi, signed=True)}]<extra></extra>")),
                 row=r, col=k)
-        axis: dict = {"title_text": "difference (percentage points)" if scale == 100 else "difference"}
+        title = str(sub["title"].iloc[0])
+        unit = title.rsplit("(", 1)[1].rstrip(")") if title.endswith(")") and "(" in title else ""
+        axis: dict = {"title_text": "difference (percentage points)" if scale == 100 else
+                      (f"difference ({unit})" if unit else "difference")}
         if limit is not None:
             axis["range"] = [-limit * 1.05 if (sub["diff"] * scale).min() < 0 else -0.05 * limit, limit * 1.05]
         fig.update_xaxes(row=r, col=k, zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, **axis)
