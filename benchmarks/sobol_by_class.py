@@ -5,7 +5,7 @@ Issue 10, item 8: how much of the uncertainty in P(sanctions) (``baseline`` and
 from reasoned judgements (R) and from evidence (E)?
 
 Method: **group Sobol indices** (SALib's ``groups``), one group per evidence class. Every A- and
-R-class parameter varies uniformly over its plausible range (``parameters.plausible_problem``);
+R-class parameter varies uniformly over its plausible range (``evidence.plausible_problem``);
 E-class parameters vary only where the sources state a range (``plausible`` given, e.g. the export
 share via Russia, 66–94%), the rest stay at their defaults. For a class G:
 

@@ -50,15 +50,21 @@ def test_russia_hardline_threshold_lines_are_its_own(report_figures):
         assert lines[f"{rung} threshold (baseline)"] == pytest.approx(value)
 
 
-def test_hardened_thresholds_are_threshold_minus_hardening(report_figures):
+def test_drawn_thresholds_are_what_the_hegemon_uses(report_figures):
+    """Since issue 10 hardening in force at the start is part of the tolerated status quo and the
+    ladder slides above the status-quo threat; the lines must show what the agents compute in
+    month 0 of a noise-free run, not ``threshold − hardening``."""
+    from alliance.model import AllianceModel
+
     figs, hardened = report_figures
     lines = _threshold_lines(figs["fan_threat"])
-    stated = load_scenario("russia_hardline").params()
-    for rung in ("diplomatic", "economic", "military"):
-        want = stated[f"hegemon.threshold.{rung}"] - 0.07
-        assert lines[f"{rung} threshold (hardline_hardened)"] == pytest.approx(want)
-    assert effective_thresholds(load_scenario(hardened).params())["economic"] == pytest.approx(
-        stated["hegemon.threshold.economic"] - 0.07)
+    sc = load_scenario(hardened)
+    model = AllianceModel(sc, replications=1, seed=0, params={"hegemon.noise_sd": 0.0, "balancer.belief_sd": 0.0})
+    used = model.hegemon.thresholds()[:, 0]
+    drawn = effective_thresholds(sc.params())
+    for i, rung in enumerate(("diplomatic", "economic", "military")):
+        assert drawn[rung] == pytest.approx(float(used[i]))
+        assert lines[f"{rung} threshold (hardline_hardened)"] == pytest.approx(float(used[i]))
 
 
 def test_threshold_lines_take_the_scenario_colours(report_figures):

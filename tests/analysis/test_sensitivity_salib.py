@@ -59,8 +59,8 @@ def test_morris_recovers_linear_effects() -> None:
 
 SCENARIO = """\
 name: {name}
-description: Baseline with stated uncertainties, for the sensitivity tests.
-extends: baseline
+description: A forced energy move with stated uncertainties, for the sensitivity tests.
+extends: energy_support_forced
 horizon_months: 24
 uncertainties:
   hegemon.threshold.economic: {{dist: uniform, low: 0.55, high: 0.8}}

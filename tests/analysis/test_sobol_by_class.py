@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from alliance.model.parameters import plausible_problem
+from alliance.model.evidence import plausible_problem
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "sobol_by_class.py"
 

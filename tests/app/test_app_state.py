@@ -121,14 +121,20 @@ def test_ensemble_equals_simulate_of_the_tuned_scenario(base):
                                res.trajectories.query("replication == 5")["threat"], atol=0)
 
 
-def test_lower_economic_threshold_raises_the_sanctions_probability(base):
-    lo = run_ensemble(tuned_scenario(base, {"hegemon.threshold.economic": 0.51}, REPS, 1))
-    hi = run_ensemble(tuned_scenario(base, {}, REPS, 1))
+@pytest.fixture
+def forced():
+    """A move the hegemon answers: since issue 10 it tolerates the status quo whatever its thresholds."""
+    return load_scenario("energy_support_forced").with_params({"horizon_months": 24})
+
+
+def test_lower_economic_threshold_raises_the_sanctions_probability(forced):
+    lo = run_ensemble(tuned_scenario(forced, {"hegemon.threshold.economic": 0.51}, REPS, 1))
+    hi = run_ensemble(tuned_scenario(forced, {"hegemon.threshold.economic": 0.75}, REPS, 1))
     assert lo.sanctions_probability().sum() > hi.sanctions_probability().sum()
 
 
-def test_replay_steps_through_the_same_trajectory_as_the_ensemble(base):
-    tuned = tuned_scenario(base, {"hegemon.threshold.economic": 0.51}, REPS, 3)
+def test_replay_steps_through_the_same_trajectory_as_the_ensemble(forced):
+    tuned = tuned_scenario(forced, {"hegemon.threshold.economic": 0.51}, REPS, 3)
     ens = run_ensemble(tuned)
     r = ens.first_sanctioned()
     assert r is not None

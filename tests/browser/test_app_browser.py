@@ -32,7 +32,10 @@ CHROMIUM = os.environ.get("ALLIANCE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-REPS = 1000  # the app's default for baseline; the numbers below are recomputed at this size
+APP_SCENARIO = "energy_support_forced"
+"""A scenario whose sanctions answer the economic threshold: since issue 10 the hegemon tolerates
+an unchanged status quo (baseline) whatever its thresholds, so the slider would move nothing there."""
+REPS = 1000  # the app's default for APP_SCENARIO; the numbers below are recomputed at this size
 ECONOMIC = "hegemon.threshold.economic"
 JS_DATA = """(meta) => {
   const d = Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -77,7 +80,7 @@ def server(tmp_path_factory):
     port = _free_port()
     log = open(tmp_path_factory.mktemp("log") / "server.log", "w+")
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from alliance.cli import main; main()", "app", "baseline",
+        [sys.executable, "-c", "from alliance.cli import main; main()", "app", APP_SCENARIO,
          "--port", str(port), "--scenarios-dir", str(user_dir)],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
@@ -165,7 +168,7 @@ def pick_scenario(pg, label: str) -> None:
 
 
 def expected_probability(economic: float | None) -> np.ndarray:
-    base = load_scenario("baseline")
+    base = load_scenario(APP_SCENARIO)
     overrides = {} if economic is None else {ECONOMIC: economic}
     return run_ensemble(tuned_scenario(base, overrides, REPS, base.seed)).sanctions_probability()
 
@@ -189,7 +192,7 @@ def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_l
     reset(page)
     before = chart(page, "sanctions")
     np.testing.assert_allclose(before["tuned"], expected_probability(None), atol=1e-6)
-    values = load_scenario("baseline").params()
+    values = load_scenario(APP_SCENARIO).params()
     default = values[ECONOMIC]
     target = round(max(values["hegemon.threshold.diplomatic"] + 0.02, default - 0.12), 2)
     css = f".param-{ECONOMIC.replace('.', '-')}"
@@ -256,7 +259,8 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
     assert sorted(p.name for p in server["user_dir"].iterdir()) == ["tuned_in_browser.yaml"]
     assert not list(server["user_dir"].parent.rglob("escape*"))  # the refused name wrote nothing
     sc = load_scenario(saved)
-    assert sc.params()[ECONOMIC] == 0.57 and sc.extends == "baseline"
+    assert sc.params()[ECONOMIC] == 0.57
+    assert sc.extends == APP_SCENARIO
     out = tmp_path / "res.csv"
     run = subprocess.run(
         [sys.executable, "-c", "from alliance.cli import main; main()", "run", str(saved),
@@ -271,9 +275,9 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
     assert threat["economic threshold"] == pytest.approx([0.57, 0.57])
     wait_ready(page)
     np.testing.assert_allclose(chart(page, "sanctions")["untuned"], shown["tuned"], atol=1e-6)
-    pick_scenario(page, "baseline")
+    pick_scenario(page, APP_SCENARIO)
     wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(
-        load_scenario("baseline").params()[ECONOMIC]))
+        load_scenario(APP_SCENARIO).params()[ECONOMIC]))
 
 
 def test_replay_shows_the_same_trajectory_as_that_replication_in_the_batch(page):
@@ -289,7 +293,7 @@ def test_replay_shows_the_same_trajectory_as_that_replication_in_the_batch(page)
     page.wait_for_function("() => document.querySelector('.replay-position').innerText.includes('month 36 of 36')")
     r = int(page.locator(".replay-position").inner_text().split()[1])
     data = wait_until(page, "replay", lambda d: len(d["replay: threat"]) == 37, timeout_s=60)
-    base = load_scenario("baseline")
+    base = load_scenario(APP_SCENARIO)
     ens = run_ensemble(tuned_scenario(base, {ECONOMIC: 0.55}, REPS, base.seed))
     assert ens.first_sanctioned() == r
     batch = ens.replication(r)
@@ -312,7 +316,7 @@ def test_download_gives_the_tuned_results_as_csv(page, tmp_path):
     path = tmp_path / "summary.csv"
     info.value.save_as(path)
     got = pd.read_csv(path)
-    base = load_scenario("baseline")
+    base = load_scenario(APP_SCENARIO)
     ens = run_ensemble(tuned_scenario(base, {ECONOMIC: 0.6}, REPS, base.seed))
     assert len(got) == REPS
     np.testing.assert_array_equal(got["sanctions_ever"], ens.summary["sanctions_ever"])

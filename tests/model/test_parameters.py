@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 
+from alliance.model import evidence as E
 from alliance.model import parameters as P
 from alliance.model.parameters import PARAMS
 
@@ -122,16 +123,16 @@ def test_plausible_range_inside_range_and_around_default(name):
 
 
 def test_plausible_problem_covers_every_a_and_r_parameter():
-    problem = P.plausible_problem(("A", "R"))
+    problem = E.plausible_problem(("A", "R"))
     ar = [p.name for p in PARAMS.values() if p.evidence in ("A", "R")]
     assert problem["names"] == ar
     assert problem["num_vars"] == len(ar)
     assert problem["groups"] == [PARAMS[n].evidence for n in ar]
     assert problem["bounds"] == [list(PARAMS[n].plausible) for n in ar]
-    assert P.plausible_problem(("A",), groups=False)["names"] == [n for n in ar if PARAMS[n].evidence == "A"]
-    assert "groups" not in P.plausible_problem(("A",), groups=False)
+    assert E.plausible_problem(("A",), groups=False)["names"] == [n for n in ar if PARAMS[n].evidence == "A"]
+    assert "groups" not in E.plausible_problem(("A",), groups=False)
     with pytest.raises(ValueError, match="unknown evidence class"):
-        P.plausible_problem(("X",))
+        E.plausible_problem(("X",))
 
 
 def test_plausible_box_respects_the_cross_checks():
@@ -139,7 +140,7 @@ def test_plausible_box_respects_the_cross_checks():
     initial ≤ ceiling), so batches and calibration can sample the box without rejections."""
     from scipy.stats import qmc
 
-    problem = P.plausible_problem(("E", "R", "A"))
+    problem = E.plausible_problem(("E", "R", "A"))
     lo = np.array([b[0] for b in problem["bounds"]])
     hi = np.array([b[1] for b in problem["bounds"]])
     corners = [lo, hi]
@@ -152,12 +153,12 @@ def test_plausible_box_respects_the_cross_checks():
 def test_plausible_uncertainties_is_a_valid_uncertainties_block():
     from alliance.model.scenario_files import load_scenario
 
-    block = P.plausible_uncertainties()
+    block = E.plausible_uncertainties()
     sc = load_scenario("baseline").model_copy()
     data = sc.model_dump(exclude_none=True)
     data["uncertainties"] = block
     validated = type(sc).model_validate(data)
-    assert set(validated.uncertainties) == set(P.plausible_ranges())
+    assert set(validated.uncertainties) == set(E.plausible_ranges())
 
 
 def test_alliance_params_shows_class_and_plausible_range():

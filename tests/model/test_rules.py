@@ -140,29 +140,52 @@ def test_alignment_index():
 
 
 def _choose(coop, **kw):
+    """One month's move: marginal utility (no status-quo term) → partial adjustment."""
     args = dict(
-        floor=col([0] * D), ceiling=col([1] * D), gain=col([0.5] * D), kappa=col([1.0] * D),
-        hedging_weight=np.array(0.0), east=np.array(0.0), sensitivity=col([0.0] * D),
+        gain=col([0.5] * D), kappa=col([1.0] * D),
+        hedging_weight=np.array(0.0), fallback=np.array(0.0), sensitivity=col([0.0] * D),
         presence=np.array(0.0), belief=np.array([0.6]), spread=np.array(0.05),
         rung=np.array([0], np.int8), risk_aversion=np.array(1.0), sanction_cost=np.array(1.0),
-        military_cost=np.array(2.0), inducement_penalty=np.array(0.0), inertia=np.array(0.5),
-        max_change=np.array(1.0),
+        military_cost=np.array(2.0), inducement_penalty=np.array(0.0),
     )
+    move = dict(floor=col([0] * D), ceiling=col([1] * D), inertia=np.array(0.5), max_change=np.array(1.0))
+    for k in list(kw):
+        if k in move:
+            move[k] = kw.pop(k)
     args.update(kw)
-    return rules.choose_cooperation(coop, **args)
+    grad, curv = rules.marginal_utility(coop, **args)
+    return rules.choose_cooperation(coop, move["floor"], move["ceiling"], grad, curv, move["inertia"],
+                                    move["max_change"])
 
 
-def test_choose_cooperation_gradient_step_with_inertia():
-    # grad = gain − kappa × c = 0.5 − 0.2 = 0.3; step = 0.5 × 0.3 = 0.15
+def test_choose_cooperation_partial_adjustment_toward_best_response():
+    # best response gain / kappa = 0.5; from 0.2 the balancer moves half the way: 0.35
     out = _choose(col([0.2] * D))
     assert out[:, 0] == pytest.approx([0.35] * D)
-    # the interior optimum gain / kappa = 0.5 is a fixed point
+    # kappa 2: best response 0.25, half the way from 0.2 is 0.225 (a gradient step would give 0.25)
+    out = _choose(col([0.2] * D), kappa=col([2.0] * D))
+    assert out[:, 0] == pytest.approx([0.225] * D)
+    # the interior optimum is a fixed point
     assert _choose(col([0.5] * D))[:, 0] == pytest.approx([0.5] * D)
 
 
+def test_choose_cooperation_is_independent_of_the_utility_unit():
+    s = col([0.1, 0.1, 0.8, 0.6, 0, 0.9])
+    c = col([0.5, 0.4, 0.5, 0.3, 0, 0.1])
+    base = dict(gain=col([0.5, 0.5, 0.9, 0.5, 0.3, 0.4]), kappa=col([0.6, 0.7, 0.9, 1.5, 2.1, 2.0]),
+                hedging_weight=np.array(0.4), sanction_cost=np.array(0.4), military_cost=np.array(2.0),
+                inducement_penalty=np.array(0.3))
+    ref = _choose(c, sensitivity=s, fallback=np.array(0.8), presence=np.array(0.1), **base)
+    for k in (0.5, 2.0, 10.0):
+        scaled = {n: v * k for n, v in base.items()}
+        out = _choose(c, sensitivity=s, fallback=np.array(0.8), presence=np.array(0.1), **scaled)
+        assert np.abs(out - ref).max() < 1e-12
+
+
 def test_choose_cooperation_respects_ceiling_floor_and_max_change():
+    # the best response is projected onto [floor, ceiling] first: half way to 0.25 is 0.225
     out = _choose(col([0.2] * D), ceiling=col([1, 1, 1, 1, 0, 0.25]), max_change=np.array(0.1))
-    assert out[:, 0] == pytest.approx([0.3, 0.3, 0.3, 0.3, 0.0, 0.25])
+    assert out[:, 0] == pytest.approx([0.3, 0.3, 0.3, 0.3, 0.0, 0.225])
     out = _choose(col([0.2] * D), floor=col([0, 0, 0.8, 0, 0, 0]), ceiling=col([1, 1, 1, 1, 0, 1]))
     assert out[2, 0] == pytest.approx(0.8)
     assert out[4, 0] == 0.0
@@ -184,10 +207,10 @@ def test_anticipated_retaliation_holds_the_balancer_back():
 
 def test_welfare_books_sanction_and_military_costs():
     c = col([0.5] * D)
-    w, loss = rules.welfare(c, col([1.0] * D), col([1.0] * D), np.array(0.5), np.array([0.2]),
-                            np.array([3], np.int8), np.array(0.3), np.array(2.0), np.array(0.4),
-                            np.array([True]))
-    net = 6 * (0.5 - 0.125) - 0.5 * 0.04
+    w, loss = rules.welfare(c, col([1.0] * D), col([0.2] * D), col([1.0] * D), np.array(0.5),
+                            np.array(0.8), np.array([0.4]), np.array([3], np.int8), np.array(0.3),
+                            np.array(2.0), np.array(0.4), np.array([True]))
+    net = 6 * (1.2 * 0.5 - 0.125) - 0.5 * 0.8 * 0.4 ** 2
     assert loss == pytest.approx([2.3])
     assert w == pytest.approx([net - 2.3 + 0.4])
 

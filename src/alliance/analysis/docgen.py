@@ -88,7 +88,7 @@ def parameter_reference() -> str:
          + "; ".join(f"**{k}** {v}" for k, v in EVIDENCE_CLASSES.items())
          + ". Every R- and A-class parameter states a plausible range (inside its range, containing "
          "its default) that batches and calibration sample: "
-         "`alliance.model.parameters.plausible_uncertainties()` gives it as an `uncertainties:` block, "
+         "`alliance.model.evidence.plausible_uncertainties()` gives it as an `uncertainties:` block, "
          "`plausible_problem()` as a SALib problem grouped by class."),
         "",
         "### Integration scale",

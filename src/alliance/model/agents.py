@@ -1,4 +1,4 @@
-"""The three Mesa agents. Each is thin: observe the model, call a rule from ``rules.py``, act.
+"""The three Mesa agents. Each is thin: observe the model, call a rule from ``rules``, act.
 
 Every agent holds its state as numpy arrays with one entry per replication (and per domain where
 that applies), so one agent object stands for the same actor across the whole ensemble. The names
@@ -28,7 +28,8 @@ class Partner(mesa.Agent):
         super().__init__(model)
         self.name = name
         R, D = model.shape
-        self.interest = np.broadcast_to(model.p("partner.initial_interest"), (R,)).copy()
+        # the partner starts at rest: its interest is the target its alternatives imply (ODD 5)
+        self.interest = np.broadcast_to(self.target(), (R,)).copy()
         self.offers = np.zeros((D, R))
         self.refusals = np.zeros(R)
         self.request_level = np.zeros((D, R))
@@ -45,6 +46,12 @@ class Partner(mesa.Agent):
         self.request_age[domain, mask] = 0.0
         self.request_active[domain, mask] = True
         self.any_request = True
+
+    def target(self) -> np.ndarray:
+        """The interest the partner moves toward (``rules.interest_target``)."""
+        m = self.model
+        return rules.interest_target(m.p("partner.base_interest"), m.p("partner.substitution"),
+                                     m.p("partner.alternatives"), m.p("partner.ambition_cap"))
 
     def update_offers(self) -> None:
         """Recompute the partner's per-domain offers from its interest (``rules.partner_offers``)."""
@@ -73,8 +80,8 @@ class Partner(mesa.Agent):
         )
         self.update_offers()
 
-    def request_reward(self, coop: np.ndarray) -> np.ndarray | float:
-        """Reward per unit of cooperation for open requests the balancer has not yet met.
+    def request_reward(self) -> np.ndarray | float:
+        """Reward per unit of cooperation, up to the level asked, for the requests still open.
 
         The reward is cut by the balancer's entrapment aversion times the domain's sensitivity to
         the hegemon: requests that serve the partner's own quarrels are worth less (Snyder 1984).
@@ -82,9 +89,9 @@ class Partner(mesa.Agent):
         if not self.any_request:
             return 0.0
         m = self.model
-        open_ = self.request_active & (coop < self.request_level)
         entrapment = np.maximum(1.0 - m.p("balancer.entrapment_aversion") * m.g("hegemon.sensitivity"), 0.0)
-        return np.where(open_, m.p("partner.request_reward") * self.request_intensity * entrapment, 0.0)
+        return np.where(self.request_active,
+                        m.p("partner.request_reward") * self.request_intensity * entrapment, 0.0)
 
 
 class Balancer(mesa.Agent):
@@ -98,7 +105,10 @@ class Balancer(mesa.Agent):
         R, D = model.shape
         self.coop = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
         self.floor = np.zeros((D, R))
-        self.belief = np.broadcast_to(model.p("balancer.initial_belief"), (R,)).copy()
+        # the balancer's private belief is uncertain to the analyst: one draw per replication
+        z = rng.normal(model.keys, 0, rng.STREAMS["belief_a"], rng.STREAMS["belief_b"])
+        self.belief = np.clip(model.p("balancer.initial_belief") + model.p("balancer.belief_sd") * z, 0.0, 1.0)
+        self.status_quo = np.zeros((D, R))
         self.welfare = np.zeros(R)
         self.loss = np.zeros(R)
         self.cumulative_loss = np.zeros(R)
@@ -113,7 +123,7 @@ class Balancer(mesa.Agent):
         ) * m.g("balancer.treaty_weight")
 
     def east(self) -> np.ndarray:
-        """Pull towards the eastern bloc (index 0-1): mean of bloc commitment and export share via Russia."""
+        """The eastern fallback: structural tie to the hegemon (bloc commitment and exposure)."""
         m = self.model
         return 0.5 * (m.p("balancer.bloc_commitment") + m.p("balancer.export_share_via_russia"))
 
@@ -122,36 +132,57 @@ class Balancer(mesa.Agent):
         m = self.model
         return m.p("balancer.export_share_via_russia") * m.p("hegemon.sanction_severity")
 
-    def gain(self, coop: np.ndarray) -> np.ndarray:
-        """Per-domain gain (index) from the partner's offers and its reward for requested cooperation."""
+    def gain(self) -> np.ndarray:
+        """Return per unit of cooperation from the partner's standing offers."""
+        return self.model.g("balancer.benefit") * self.model.partner.offers
+
+    def slope(self, threat: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Marginal utility and curvature at the current cooperation (without the status-quo term)."""
+        m, h = self.model, self.model.hegemon
+        return rules.marginal_utility(
+            self.coop, self.gain(), self.kappa(), m.p("balancer.hedging_weight"), self.east(),
+            m.g("hegemon.sensitivity"), m.presence(), self.belief, m.p("balancer.belief_spread"),
+            h.rung, m.p("balancer.risk_aversion"), self.sanction_cost(), m.p("hegemon.military_severity"),
+            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0), h.accepted, threat,
+        )
+
+    def settle(self, threat: np.ndarray) -> None:
+        """Start at rest (ODD 5): the belief a quiet status quo teaches, and the status-quo term
+        that makes the observed cooperation the best response (revealed preference)."""
         m = self.model
-        return m.g("balancer.benefit") * m.partner.offers + m.partner.request_reward(coop)
+        self.belief = rules.resting_belief(self.belief, threat, m.p("balancer.quiet_margin"))
+        grad, _ = self.slope()
+        self.status_quo = rules.status_quo_term(grad, self.coop, self.floor, m.g("balancer.ceiling"))
 
     def step(self) -> None:
-        """Learn from last month's signal, then move cooperation toward what pays off."""
+        """Learn from last month's signal, then move cooperation part of the way to its best response."""
         m, h = self.model, self.model.hegemon
         expected = rules.threat_of(self.coop, m.g("hegemon.sensitivity"), m.presence())
         self.belief = rules.update_belief(
-            self.belief, h.rung, h.inducement_on, expected,
+            self.belief, h.rung, h.inducement_new, expected,
             m.p("balancer.learning_rate"), m.p("balancer.quiet_margin"), m.p("balancer.warning_gap"),
         )
+        grad, curv = self.slope(expected)
+        grad += self.status_quo
+        forfeit = (np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0) * m.g("hegemon.sensitivity")
+                   if h.inducement_on.any() else 0.0)
         self.coop = rules.choose_cooperation(
-            self.coop, self.floor, m.g("balancer.ceiling"), self.gain(self.coop), self.kappa(),
-            m.p("balancer.hedging_weight"), self.east(), m.g("hegemon.sensitivity"), m.presence(),
-            self.belief, m.p("balancer.belief_spread"), h.rung, m.p("balancer.risk_aversion"),
-            self.sanction_cost(), m.p("hegemon.military_severity"),
-            np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0),
+            self.coop, self.floor, m.g("balancer.ceiling"), grad, curv,
             m.p("balancer.inertia"), m.p("balancer.max_change"),
+            m.partner.request_reward(), m.partner.request_level, forfeit, h.accepted,
         )
 
     def account(self) -> None:
         """This month's welfare, after the hegemon has answered."""
         m, h = self.model, self.model.hegemon
-        self.align = rules.alignment(self.coop, m.g("hegemon.sensitivity"), self.east())
+        east = self.east()
+        self.align = rules.alignment(self.coop, m.g("hegemon.sensitivity"), east)
+        threat = rules.threat_of(self.coop, m.g("hegemon.sensitivity"), m.presence())
         self.welfare, self.loss = rules.welfare(
-            self.coop, self.gain(self.coop), self.kappa(), m.p("balancer.hedging_weight"), self.align,
-            h.rung, self.sanction_cost(), m.p("hegemon.military_severity"),
-            m.p("hegemon.inducement_value"), h.inducement_on,
+            self.coop, self.gain(), self.status_quo, self.kappa(),
+            m.p("balancer.hedging_weight"), east, threat, h.rung, self.sanction_cost(),
+            m.p("hegemon.military_severity"), m.p("hegemon.inducement_value"), h.inducement_on,
+            m.partner.request_reward(), m.partner.request_level,
         )
         self.cumulative_loss += self.loss
 
@@ -170,26 +201,53 @@ class Hegemon(mesa.Agent):
         self.remaining = np.zeros(R)
         self.inducement_left = np.zeros(R)
         self.inducement_on = np.zeros(R, dtype=bool)
+        self.inducement_new = np.zeros(R, dtype=bool)
         self.crossed = np.zeros(R, dtype=bool)
         self.anticipated = np.zeros((D, 1))
+        # one persistent misreading per replication (counter-based draw at month 0)
+        self.misreading = rng.normal(model.keys, 0, rng.STREAMS["threat_noise_a"], rng.STREAMS["threat_noise_b"])
+        self.accepted = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
+        self.tolerance = np.zeros(R)
+        self.posture = np.zeros(())
+
+    def settle(self, coop: np.ndarray) -> None:
+        """Accept the status quo (ODD 5): the cooperation it has lived with and the threat it
+        perceives in it (revealed preference: it did not act against them)."""
+        self.accepted = coop.copy()
+        self.threat, self.crossed = self.perceive(coop)
+        self.tolerance = self.threat.copy()
+        self.posture = np.array(self.model.p("hegemon.hardening"), dtype=np.float64, copy=True)
+
+    def perceive(self, coop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Perceived threat and red-line crossing for cooperation ``coop`` (``rules.perceived_threat``)."""
+        m = self.model
+        return rules.perceived_threat(
+            coop, self.anticipated, m.g("hegemon.sensitivity"), m.g("hegemon.red_line"),
+            m.presence(), m.p("hegemon.anticipation"), m.p("hegemon.noise_sd"), self.misreading,
+            self.accepted,
+        )
 
     def thresholds(self) -> np.ndarray:
-        """Effective escalation thresholds (3, 1) or (3, R): ``threshold − hardening`` (``thresholds.py``)."""
+        """Thresholds after the tolerated status quo, then any hardening since the start
+        (``thresholds.effective_threshold``: hardening in force at the start is part of the status
+        quo the hegemon tolerated; hardening added later lowers every rung)."""
         m = self.model
-        return effective_threshold(m.g("hegemon.threshold"), m.p("hegemon.hardening"))
+        return effective_threshold(m.g("hegemon.threshold"), m.p("hegemon.hardening"), self.posture,
+                                   self.tolerance, m.p("hegemon.tolerance_margin"))
+
+    def own_cost(self) -> np.ndarray:
+        """What economic or military measures cost the hegemon, in threat-index units."""
+        m = self.model
+        return m.p("hegemon.cost_weight") * m.p("hegemon.trade_share_with_balancer")
 
     def step(self) -> None:
-        """Perceive the threat, choose a rung, and decide on an inducement."""
+        """Perceive the threat, choose a rung, and decide on an inducement (never with a stick)."""
         m = self.model
         month = m.month
-        noise = rng.normal(m.keys, month, rng.STREAMS["threat_noise_a"], rng.STREAMS["threat_noise_b"])
-        self.threat, self.crossed = rules.perceived_threat(
-            m.balancer.coop, self.anticipated, m.g("hegemon.sensitivity"), m.g("hegemon.red_line"),
-            m.presence(), m.p("hegemon.anticipation"), m.p("hegemon.noise_sd"), noise,
-        )
+        self.threat, self.crossed = self.perceive(m.balancer.coop)
         thresholds = self.thresholds()
         line = rules.economic_line_crossed(m.balancer.coop, self.anticipated, m.p("hegemon.anticipation"),
-                                           m.g("hegemon.economic_line"))
+                                           m.g("hegemon.economic_line"), self.accepted)
         self.rung, self.remaining = rules.escalate(
             self.rung, self.remaining, self.threat, thresholds, m.p("hegemon.hysteresis"),
             m.p("hegemon.long_measure_probability"), m.p("hegemon.long_duration_min"),
@@ -197,9 +255,13 @@ class Hegemon(mesa.Agent):
             rng.uniform(m.keys, month, rng.STREAMS["duration_kind"]),
             rng.uniform(m.keys, month, rng.STREAMS["duration_length"]),
             np.where(line, np.int8(rules.ECONOMIC), np.int8(rules.NONE)),
+            self.own_cost(),
         )
+        before = self.inducement_on
         self.inducement_left, self.inducement_on = rules.offer_inducement(
             self.inducement_left, self.threat, thresholds[0], m.p("balancer.bloc_commitment"),
             m.p("hegemon.inducement_min_commitment"), m.p("hegemon.inducement_propensity"),
             m.p("hegemon.inducement_months"), rng.uniform(m.keys, month, rng.STREAMS["inducement"]),
+            self.rung,
         )
+        self.inducement_new = self.inducement_on & ~before

@@ -119,7 +119,10 @@ class AllianceModel(mesa.Model):
 
         # The record is float32 (7 significant digits; computation is float64 throughout).
         self._rec = np.zeros((len(_OUT), self.horizon + 1, R), dtype=np.float32)
-        self.hegemon.threat = threat_of(self.balancer.coop, self.g("hegemon.sensitivity"), self.presence())
+        # Start at rest (ODD 5): the hegemon accepts the status quo, the balancer's belief and its
+        # status-quo term make the observed cooperation its best response.
+        self.hegemon.settle(self.balancer.coop)
+        self.balancer.settle(threat_of(self.balancer.coop, self.g("hegemon.sensitivity"), self.presence()))
         self.balancer.account()
         self.balancer.cumulative_loss[:] = 0.0
         self._record()

@@ -8,194 +8,45 @@ Names are dotted paths: ``actor.name`` for scalars and ``actor.group.domain`` fo
 values (e.g. ``hegemon.sensitivity.energy``). Provenance is either a quote from the December 2006
 briefing (``shared/briefing.txt``) or an episode id from ``shared/episodes.md`` (K1, G1, …), or
 both; [E] marks our own arithmetic on those sources and [A] a modelling assumption.
+
+Vocabularies (domains, rungs, the integration scale) are in ``vocabulary.py``, the ``Param`` record in
+``param.py``, evidence-class helpers in ``evidence.py``; the names are re-exported here.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal
 
-DOMAINS: tuple[str, ...] = (
-    "humanitarian",
-    "peacekeeping",
-    "energy",
-    "military_technical",
-    "basing",
-    "integration",
+from .briefing import (
+    Q_BALANCING,
+    Q_BASES,
+    Q_BLOCS,
+    Q_EXPANSION,
+    Q_LIMITS,
+    Q_LOST,
+    Q_MOST_ACTIVE,
+    Q_PFP,
+    Q_RIGA,
+    Q_RISKY,
+    Q_SANCTIONS,
 )
-"""Cooperation domains, in the order used for every (…, domain) array."""
-
-_LEVELS: tuple[tuple[str, float, str], ...] = (
-    ("none", 0.00, "no agreement"),
-    ("partnership", 0.10, "NATO Partnership for Peace; EU Partnership and Cooperation Agreement; "
-                          "Eastern Partnership"),
-    ("ipap", 0.15, "NATO Individual Partnership Action Plan (Kazakhstan 2006, Georgia 2004)"),
-    ("intensified_dialogue", 0.25, "NATO Intensified Dialogue on membership (Georgia, Ukraine 2005-06)"),
-    ("action_plan", 0.30, "EU ENP action plan (Moldova, Ukraine 2005)"),
-    ("association_agreement", 0.50, "EU Association Agreement / DCFTA (Ukraine, Moldova, Georgia 2014; "
-                                    "Armenia's 2013 plan)"),
-    ("map", 0.60, "NATO Membership Action Plan (requested by Ukraine and Georgia 2008)"),
-    ("candidate", 0.70, "EU candidate status (Moldova, Ukraine 2022); NATO invitation / accession talks"),
-    ("membership", 1.00, "NATO or EU membership"),
+from .param import Param, per_domain
+from .vocabulary import (
+    ACTORS,
+    DEFAULT_NAMES,
+    DOMAINS,
+    EVIDENCE_CLASSES,
+    INTEGRATION_LEVEL_EXAMPLES,
+    INTEGRATION_LEVELS,
+    RUNGS,
+    Evidence,
+    integration_level,
 )
-
-INTEGRATION_LEVELS: Mapping[str, float] = MappingProxyType({n: v for n, v, _ in _LEVELS})
-"""The one integration scale: named level → cooperation share in the ``integration`` domain, for
-every partner (NATO, EU, US, China). Scenario and episode files may write an integration level as
-one of these names or as a number; the numbers are a convention (an ordinal scale made cardinal),
-stated here once and in the generated part of ``docs/scenarios.md``."""
-
-INTEGRATION_LEVEL_EXAMPLES: Mapping[str, str] = MappingProxyType({n: e for n, _, e in _LEVELS})
-"""What each named integration level stands for (examples from ``shared/episodes.md``)."""
-
-
-def integration_level(value: object) -> float:
-    """A named integration level (``"ipap"``) or a number → the share on the integration scale.
-
-    Raises ``ValueError`` for an unknown name, suggesting the nearest known names.
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not an integration level")
-    if isinstance(value, (int, float)):
-        return float(value)
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not an integration level (a name or a number)")
-    key = value.strip().lower().replace("-", "_").replace(" ", "_")
-    if key in INTEGRATION_LEVELS:
-        return INTEGRATION_LEVELS[key]
-    close = difflib.get_close_matches(key, list(INTEGRATION_LEVELS), n=2, cutoff=0.5)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-    known = ", ".join(f"{n} ({v:g})" for n, v in INTEGRATION_LEVELS.items())
-    raise ValueError(f"unknown integration level {value!r}; {hint}known levels: {known}")
-
-
-Evidence = Literal["E", "R", "A"]
-EVIDENCE_CLASSES: Mapping[str, str] = MappingProxyType({
-    "E": "the number follows from a cited fact",
-    "R": "the evidence fixes a sign, order or bounds; the value is a judgement",
-    "A": "a free constant",
-})
-"""Evidence classes of a parameter's default (issue 10, item 8)."""
-
-RUNGS: tuple[str, ...] = ("none", "diplomatic", "economic", "military")
-"""The hegemon's escalation ladder, lowest first (Kahn 1965; episodes.md 'Response scale')."""
-
-ACTORS: tuple[str, ...] = ("balancer", "partner", "hegemon")
-
-DEFAULT_NAMES: Mapping[str, str] = MappingProxyType(
-    {"balancer": "Kazakhstan", "partner": "NATO", "hegemon": "Russia"}
-)
-
-Q_MOST_ACTIVE = "Kazakstan was the alliance's most active partner in the region"
-Q_LIMITS = "both sides know there are limits they must not transgress"
-Q_BASES = "military bases on Kazak territory are out of the question"
-Q_EXPANSION = "It would foolish to suggest that NATO has any kind of expansionist interests in Kazakstan"
-Q_LOST = (
-    "NATO has lost out in Uzbekistan and the future of the [United States-led Coalition] "
-    "military base in Kyrgyzstan is unclear, so cooperation with Kazakstan is growing"
-)
-Q_SANCTIONS = (
-    "Russia would probably impose some kind of economic sanctions on Kazakstan if it got "
-    "involved in NATO plans to support of Georgia and Ukraine with energy"
-)
-Q_RISKY = (
-    "moving towards greater military, technical and energy cooperation with NATO could be risky, "
-    "as Russia might see this as a threat to its own national security"
-)
-Q_BLOCS = (
-    "the boundaries set by Kazak membership of the Collective Security Treaty Organisation and "
-    "the Shanghai Cooperation Organisation"
-)
-Q_RIGA = (
-    "Kazakstan becomes NATO's prime partner in the key areas of energy security and support for "
-    "the peacekeeping operation in Afghanistan"
-)
-Q_BALANCING = (
-    "Kazakstan has proved quite adept at balancing the interests of the United States, the "
-    "European Union and Russia"
-)
-Q_PFP = (
-    "Kazakstan works with NATO both as a Partnership for Peace member and also on ecological "
-    "and humanitarian information projects"
-)
-
-
-@dataclass(frozen=True)
-class Param:
-    """One model parameter.
-
-    Attributes:
-        name: dotted path, e.g. ``hegemon.threshold.economic``.
-        default: value used when a scenario does not override it.
-        unit: unit of measure (``share``, ``index``, ``months``, ``utility/month`` …).
-        low, high: the admissible range, inclusive; the schema rejects values outside it.
-        provenance: briefing quote and/or episode id(s) the default is drawn from.
-        description: what the parameter means, one sentence.
-        integer: whether the value must be a whole number.
-        tunable: whether the app shows a slider for it.
-        evidence: E (the number follows from a cited fact), R (the evidence fixes a sign, order
-            or bounds; the value is a judgement) or A (a free constant); see EVIDENCE_CLASSES.
-        plausible: (lo, hi) inside [low, high] containing the default: the range batches and
-            calibration sample; required for R and A, optional for E.
-    """
-
-    name: str
-    default: float
-    unit: str
-    low: float
-    high: float
-    provenance: str
-    description: str
-    integer: bool = False
-    tunable: bool = True
-    evidence: Evidence | None = None
-    plausible: tuple[float, float] | None = None
-
-    @property
-    def actor(self) -> str:
-        """The actor the parameter belongs to: balancer, partner or hegemon."""
-        return self.name.split(".", 1)[0]
-
-    @property
-    def domain(self) -> str | None:
-        """The cooperation domain of a per-domain parameter, else None."""
-        last = self.name.rsplit(".", 1)[-1]
-        return last if last in DOMAINS else None
-
-
-def _per_domain(
-    group: str,
-    unit: str,
-    low: float,
-    high: float,
-    description: str,
-    values: Mapping[str, tuple[Any, ...]],
-    tunable: bool = True,
-) -> list[Param]:
-    """Expand a per-domain group into one Param per domain, each with its own provenance.
-
-    Each value is ``(default, provenance, evidence)`` or ``(default, provenance, evidence,
-    plausible)``."""
-    missing = set(DOMAINS) - set(values)
-    if missing:
-        raise ValueError(f"{group}: no default for {sorted(missing)}")
-    return [
-        Param(
-            f"{group}.{d}", values[d][0], unit, low, high, values[d][1],
-            f"{description} ({d})", tunable=tunable,
-            evidence=values[d][2] if len(values[d]) > 2 else None,
-            plausible=values[d][3] if len(values[d]) > 3 else None,
-        )
-        for d in DOMAINS
-    ]
-
 
 _PARAMS: list[Param] = [
     # ---------------------------------------------------------------- balancer (Kazakhstan)
-    *_per_domain(
+    *per_domain(
         "balancer.initial", "share", 0.0, 1.0,
         "cooperation with the partner at month 0",
         {
@@ -208,7 +59,7 @@ _PARAMS: list[Param] = [
             "integration": (0.15, "ipap on the integration scale: first IPAP in Central Asia, Jan 2006 [S: NATO] (K1)", "E"),
         },
     ),
-    *_per_domain(
+    *per_domain(
         "balancer.ceiling", "share", 0.0, 1.0,
         "red line: the most cooperation the balancer will ever give",
         {
@@ -220,7 +71,7 @@ _PARAMS: list[Param] = [
             "integration": (0.2, "no membership track [E from S]: above ipap (IPAP 2006 [S]), below intensified_dialogue (a membership dialogue)", "R", (0.15, 0.25)),
         },
     ),
-    *_per_domain(
+    *per_domain(
         "balancer.benefit", "utility/month", 0.0, 2.0,
         "the balancer's gain per unit of cooperation when the partner offers it fully",
         {
@@ -232,7 +83,7 @@ _PARAMS: list[Param] = [
             "integration": (0.4, "association benefits (U1, A1) [A]", "A", (0.2, 0.8)),
         },
     ),
-    *_per_domain(
+    *per_domain(
         "balancer.treaty_weight", "index", 0.0, 1.0,
         "how far cooperation in the domain breaches commitments to the hegemon's blocs",
         {
@@ -262,8 +113,9 @@ _PARAMS: list[Param] = [
           "quadratic cost coefficient of breaching bloc commitments (times commitment × treaty weight)",
           evidence="A", plausible=(0.75, 3.0)),
     Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
-          f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020',
-          "cost of an alignment away from the balanced centre (loss of options)",
+          f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020 [A]',
+          "hedging: cost per unit of the squared threat the hegemon reads, times the eastern fallback at stake "
+          "(avoid provocation, keep the fallback)",
           evidence="A", plausible=(0.2, 0.8)),
     Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
           "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
@@ -279,6 +131,11 @@ _PARAMS: list[Param] = [
           f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
           "believed threat level at which the hegemon turns to economic measures, at month 0",
           evidence="R", plausible=(0.5, 0.7)),
+    Param("balancer.belief_sd", 0.05, "index", 0.0, 0.3,
+          "[A] what Kazakhstan believed about Moscow's tolerance is not on record; the same spread "
+          "as the hegemon's misreading (hegemon.noise_sd)",
+          "standard deviation, across replications, of the balancer's starting belief (drawn once)",
+          evidence="A", plausible=(0.02, 0.1)),
     Param("balancer.belief_spread", 0.06, "index", 0.01, 0.5,
           "[A] uncertainty of the balancer's belief (logistic scale)",
           "spread of the balancer's uncertainty about the hegemon's tolerance",
@@ -303,12 +160,12 @@ _PARAMS: list[Param] = [
           "[A] cooperation shifts by at most a tenth of its range per month",
           "largest change of cooperation in one domain in one month", evidence="A", plausible=(0.05, 0.2)),
     # ---------------------------------------------------------------- partner (NATO)
-    Param("partner.initial_interest", 0.55, "index", 0.0, 1.0,
-          f'"{Q_MOST_ACTIVE}"', "strategic interest in the balancer at month 0",
-          evidence="R", plausible=(0.45, 0.7)),
-    Param("partner.base_interest", 0.45, "index", 0.0, 1.0,
-          f'"{Q_RIGA}"', "interest the partner would have with all its regional alternatives intact",
-          evidence="R", plausible=(0.3, 0.6)),
+    Param("partner.base_interest", 0.25, "index", 0.0, 1.0,
+          f'"{Q_MOST_ACTIVE}": interest 0.55 at the start, where the partner rests, less '
+          "substitution × the half of its footholds already lost (Z1): 0.55 − 0.6 × 0.5 [E] (was 0.45 "
+          "with a separate starting interest of 0.55 that drifted to 0.75)",
+          "interest the partner would have with all its regional alternatives intact",
+          evidence="R", plausible=(0.15, 0.35)),
     Param("partner.substitution", 0.6, "index", 0.0, 1.0,
           f'"{Q_LOST}"', "interest gained per unit of regional alternatives lost",
           evidence="A", plausible=(0.3, 0.9)),
@@ -321,7 +178,7 @@ _PARAMS: list[Param] = [
     Param("partner.ambition_cap", 0.8, "index", 0.0, 1.0,
           f'"{Q_EXPANSION}"', "the most interest and the largest offer the partner will make",
           evidence="R", plausible=(0.6, 0.9)),
-    *_per_domain(
+    *per_domain(
         "partner.offer", "share", 0.0, 1.0,
         "willingness to cooperate in the domain at full interest",
         {
@@ -343,7 +200,7 @@ _PARAMS: list[Param] = [
           "[A] NATO's planning cycles", "months a request waits before it counts as refused",
           integer=True, evidence="A", plausible=(3, 12)),
     # ---------------------------------------------------------------- hegemon (Russia)
-    *_per_domain(
+    *per_domain(
         "hegemon.sensitivity", "index", 0.0, 1.0,
         "how threatening the hegemon finds full cooperation in the domain",
         {
@@ -355,7 +212,7 @@ _PARAMS: list[Param] = [
             "integration": (0.95, "membership/association drew economic measures nearly every time [E] (G1, U1, A1)", "R", (0.8, 1.0)),
         },
     ),
-    *_per_domain(
+    *per_domain(
         "hegemon.red_line", "share", 0.0, 1.0,
         "cooperation beyond which the hegemon sees a red line crossed (threat jumps to 1)",
         {
@@ -374,7 +231,7 @@ _PARAMS: list[Param] = [
                             "2008) [E]", "R", (0.62, 0.85)),
         },
     ),
-    *_per_domain(
+    *per_domain(
         "hegemon.economic_line", "share", 0.0, 1.0,
         "cooperation (seen or announced) at which the hegemon turns to economic measures at least",
         {
@@ -394,8 +251,17 @@ _PARAMS: list[Param] = [
           "threat from the partner's regional footholds, per unit of footholds",
           evidence="A", plausible=(0.1, 0.4)),
     Param("hegemon.noise_sd", 0.05, "index", 0.0, 0.3,
-          "Russia never admits a link between trigger and response; treat it as probabilistic [E]",
-          "standard deviation of monthly noise in perceived threat", evidence="A", plausible=(0.02, 0.08)),
+          "Russia never admits a link between trigger and response; treat it as probabilistic [E]. "
+          "Persistent, not monthly: with nothing new the status quo draws no protest (target rate "
+          "0 beyond reactions to moves: partnership without bases drew no more than rhetoric, and "
+          "that rhetoric answered moves: K1 IPAP/BTC/Brussels, K2 the Caspian ports; KN none)",
+          "standard deviation of the hegemon's misreading of the threat, drawn once per replication",
+          evidence="A", plausible=(0.02, 0.08)),
+    Param("hegemon.tolerance_margin", 0.02, "index", 0.0, 0.3,
+          "[A] Levy 1997 (reference dependence); the status quo is tolerated: K1, KN (no measures "
+          "against the standing partnership)",
+          "smallest rise above the tolerated status-quo threat that the hegemon reads as a new move",
+          evidence="A", plausible=(0.01, 0.05)),
     Param("hegemon.anticipation", 1.0, "share", 0.0, 1.0,
           "U1: pre-emptive measures 3–4 months before the Vilnius signature [S]",
           "weight the hegemon gives an announced move before it happens", evidence="R", plausible=(0.6, 1.0)),
@@ -444,8 +310,18 @@ _PARAMS: list[Param] = [
           evidence="A", plausible=(6, 24)),
     Param("hegemon.inducement_min_commitment", 0.5, "index", 0.0, 1.0,
           "inducements went to bloc members and allies (Z1, K1) [E]",
-          "the balancer's bloc commitment needed for the hegemon to prefer carrots",
+          "bloc commitment from which the hegemon offers carrots at full propensity; below it the "
+          "propensity falls in proportion (none outside the blocs)",
           evidence="R", plausible=(0.3, 0.7)),
+    Param("hegemon.trade_share_with_balancer", 0.03, "share", 0.0, 1.0,
+          "Russia–Kazakhstan trade ~$13bn in 2006 [S: Khristenko, 16 Mar 2007] of Russia's ~$440bn "
+          "foreign trade [G]: ~3% [E]",
+          "share of the hegemon's foreign trade that is with the balancer (lost to its own measures)",
+          evidence="R", plausible=(0.02, 0.05)),
+    Param("hegemon.cost_weight", 1.0, "index", 0.0, 5.0,
+          "[A] Drezner 1999: coercion costs the sender; one unit of threat per unit share of trade",
+          "threat the hegemon would bear rather than give up one unit share of its foreign trade",
+          evidence="A", plausible=(0.5, 2.0)),
 ]
 
 PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
@@ -508,46 +384,8 @@ LEVEL_PARAMS: tuple[str, ...] = tuple(
 the ``integration`` domain): scenario files may give them as named levels."""
 
 
-# ------------------------------------------------------------------ evidence classes and plausible ranges
-def by_evidence(classes: Iterable[str] = ("E", "R", "A")) -> list[Param]:
-    """Parameters whose evidence class is in ``classes``, in registry order."""
-    wanted = set(classes)
-    unknown = wanted - set(EVIDENCE_CLASSES)
-    if unknown:
-        raise ValueError(f"unknown evidence class(es) {sorted(unknown)}; use E, R or A")
-    return [p for p in _PARAMS if p.evidence in wanted]
-
-
-def plausible_ranges(classes: Iterable[str] = ("A", "R")) -> dict[str, tuple[float, float]]:
-    """Name → plausible (lo, hi) of every parameter in ``classes`` that states one.
-
-    Every A- and R-class parameter states one (tests/unit/test_parameters.py); E-class parameters
-    only where the sources give a range (e.g. the export share, 2009–2022).
-    """
-    return {p.name: p.plausible for p in by_evidence(classes) if p.plausible is not None}
-
-
-def plausible_uncertainties(classes: Iterable[str] = ("A", "R")) -> dict[str, dict[str, Any]]:
-    """An ``uncertainties:`` block (uniform on each plausible range) for a scenario, batch or
-    calibration prior: ``{name: {"dist": "uniform", "low": lo, "high": hi}}``."""
-    return {n: {"dist": "uniform", "low": float(lo), "high": float(hi)}
-            for n, (lo, hi) in plausible_ranges(classes).items()}
-
-
-def plausible_problem(classes: Iterable[str] = ("A", "R"), groups: bool = True) -> dict[str, Any]:
-    """A SALib problem over the plausible ranges of the parameters in ``classes``.
-
-    ``names`` and ``bounds`` (the plausible ranges, in parameter units; integer parameters are
-    to be rounded by the caller), ``num_vars`` and, with ``groups``, ``groups`` = each parameter's
-    evidence class, so SALib's Sobol analysis returns one first-order and one total index per
-    class (group Sobol indices: the share of output variance owed to the class as a whole).
-    """
-    ranges = plausible_ranges(classes)
-    problem: dict[str, Any] = {
-        "num_vars": len(ranges),
-        "names": list(ranges),
-        "bounds": [[float(lo), float(hi)] for lo, hi in ranges.values()],
-    }
-    if groups:
-        problem["groups"] = [PARAMS[n].evidence for n in ranges]
-    return problem
+__all__ = [
+    "ACTORS", "DEFAULT_NAMES", "DOMAINS", "EVIDENCE_CLASSES", "GROUPS", "INTEGRATION_LEVELS",
+    "INTEGRATION_LEVEL_EXAMPLES", "LEVEL_PARAMS", "PARAMS", "RUNGS", "Evidence", "Param", "check_value",
+    "cross_check", "defaults", "domain_group", "integration_level",
+]

@@ -21,6 +21,8 @@ STREAMS = {
     "duration_kind": 3,
     "duration_length": 4,
     "inducement": 5,
+    "belief_a": 6,
+    "belief_b": 7,
 }
 
 

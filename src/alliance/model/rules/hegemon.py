@@ -1,0 +1,165 @@
+"""Hegemon rules: threat perception, the tolerated status quo, the escalation ladder, inducements."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .common import ECONOMIC, EPS, Array
+
+
+def threat_of(coop: Array, sensitivity: Array, presence: Array) -> Array:
+    """Noise-free threat the hegemon reads into cooperation ``coop`` (D, R) and partner presence.
+
+    Balance of threat (Walt 1985): a threat is judged by offensive capability and proximity, so
+    each domain counts by its sensitivity; any one highly sensitive move suffices, hence a
+    noisy-or: ``1 − (1 − presence) × Π_d (1 − s_d c_d)``. Result in [0, 1].
+    """
+    safe = np.prod(1.0 - sensitivity * coop, axis=0)
+    return 1.0 - (1.0 - presence) * safe
+
+
+def perceived_threat(
+    coop: Array,
+    anticipated: Array,
+    sensitivity: Array,
+    red_line: Array,
+    presence: Array,
+    anticipation: Array,
+    noise_sd: Array,
+    noise: Array,
+    accepted: Array | None = None,
+) -> tuple[Array, NDArray[np.bool_]]:
+    """The hegemon's perceived threat and whether a red line is crossed.
+
+    Announced moves (``anticipated``, the level the hegemon expects in each domain once a
+    scheduled event happens) count with weight ``anticipation`` before they happen, which lets the
+    hegemon act pre-emptively (episode U1). Perception carries an error ``noise_sd × noise``: the
+    caller passes one standard normal draw per replication that persists for the whole run, so the
+    error is a standing misreading of the balancer (Russia never states the link between trigger
+    and response, episodes.md), not a monthly whim: with nothing new, nothing new is perceived.
+
+    Crossing a red line in any domain sets the threat to 1. A red line the status quo already
+    stands beyond (``accepted``, the cooperation the hegemon has lived with, e.g. coalition bases
+    after 9/11 in UZ01) is crossed only by a move beyond that level.
+
+    Returns (threat in [0, 1], red_line_crossed).
+    """
+    seen = np.maximum(coop, anticipation * anticipated)
+    base = threat_of(seen, sensitivity, presence)
+    line = red_line if accepted is None else np.maximum(red_line, accepted + EPS)
+    crossed = np.any(coop > line + 1e-12, axis=0)
+    threat = np.minimum(np.maximum(base + noise_sd * noise, 0.0), 1.0)
+    return np.where(crossed, 1.0, threat), crossed
+
+
+def tolerated_thresholds(thresholds: Array, tolerance: Array, margin: Array) -> Array:
+    """The escalation thresholds of a hegemon that has accepted the status quo.
+
+    Revealed preference and reference dependence (Levy 1997, prospect theory in IR): the hegemon
+    did not act against the status quo it lived with, so the threat it perceived then
+    (``tolerance``) is its reference point, and only a rise above it is news. The ladder
+    (thresholds (3, R) or (3, 1), lowest first) slides up, all rungs together, just far enough for
+    its first rung to sit ``margin`` above the tolerated threat; a hegemon whose status quo is well
+    below its first rung keeps its thresholds. So the hegemon reacts to change, never to a status
+    quo that nothing has changed.
+    """
+    shift = np.maximum(tolerance + margin - thresholds[0], 0.0)
+    return thresholds + shift
+
+
+def economic_line_crossed(coop: Array, anticipated: Array, anticipation: Array,
+                          economic_line: Array, accepted: Array | None = None) -> NDArray[np.bool_]:
+    """Whether cooperation, seen or announced, reaches a domain's economic line.
+
+    Some moves draw economic measures whatever the rest of the relationship looks like: in the
+    episodes, steps toward membership or association drew Russian economic measures nearly every
+    time (G1, UG9, M0, A1), pre-emptively when the step was announced (U1). A line per domain is
+    the rung below the red line (Kahn 1965: a threshold per rung). Where the status quo already
+    stands at or beyond the line (``accepted``), only a further step counts (the hegemon reacts
+    to moves, see ``tolerated_thresholds``).
+    """
+    seen = np.maximum(coop, anticipation * anticipated)
+    hit = seen >= economic_line - 1e-12
+    if accepted is not None:
+        hit &= seen > accepted + EPS
+    return np.any(hit, axis=0)
+
+
+def escalate(
+    rung: NDArray[np.int8],
+    remaining: Array,
+    threat: Array,
+    thresholds: Array,
+    hysteresis: Array,
+    long_probability: Array,
+    long_min: Array,
+    long_max: Array,
+    u_kind: Array,
+    u_length: Array,
+    min_rung: NDArray[np.int8] | int = 0,
+    own_cost: Array | float = 0.0,
+) -> tuple[NDArray[np.int8], Array]:
+    """One month on the escalation ladder (Kahn 1965), each rung a choice of benefit against cost.
+
+    ``thresholds`` (3, R) or (3, 1) are the diplomatic, economic and military thresholds (already
+    shifted by any hardening and by the tolerated status quo). The benefit of a rung is the threat
+    above its threshold that the measure is meant to deter; economic and military measures also
+    cost the hegemon ``own_cost`` (threat-index units: the trade it forgoes with the balancer,
+    Drezner 1999 on the costs of coercion to the sender), so the hegemon climbs to the highest rung
+    whose benefit covers its cost, at once (reactive lags of 0–0.5 months in the episodes). A new
+    economic or military measure lasts at least one month, or with probability ``long_probability``
+    a long time drawn uniformly from [long_min, long_max] months (durations are bimodal: days–weeks
+    or 1.5–7 years). Once a measure's minimum duration has run out, the hegemon steps down to the
+    highest rung it would still choose with ``hysteresis`` of slack (easier to stay than to climb).
+
+    ``min_rung`` raises the target where a line has been reached (``economic_line_crossed``).
+
+    Returns (new rung, months the current measure still has to run after this one).
+    """
+    cost = np.asarray(own_cost, dtype=np.float64)
+    add = np.stack([np.zeros_like(cost), cost, cost])
+    bar = thresholds + (add.reshape(3, 1) if cost.ndim == 0 else add)
+    target = np.maximum((threat >= bar).sum(axis=0, dtype=np.int8), min_rung).astype(np.int8)
+    hold = np.maximum((threat >= bar - hysteresis).sum(axis=0, dtype=np.int8), min_rung)
+    climbing = target > rung
+    long = u_kind < long_probability
+    length = np.floor(long_min + u_length * (long_max - long_min + 1.0))
+    new_duration = np.where(long & (target >= ECONOMIC), length, 1.0)
+    locked = (~climbing) & (remaining > 0)
+    stepped = np.maximum(np.minimum(rung, hold), target).astype(np.int8)
+    new_rung = np.where(climbing, target, np.where(locked, rung, stepped)).astype(np.int8)
+    new_remaining = np.where(climbing, new_duration - 1.0, np.where(locked, remaining - 1.0, 0.0))
+    return new_rung, new_remaining
+
+
+def offer_inducement(
+    remaining: Array,
+    threat: Array,
+    threshold_diplomatic: Array,
+    commitment: Array,
+    min_commitment: Array,
+    propensity: Array,
+    duration: Array,
+    u: Array,
+    rung: NDArray[np.int8] | None = None,
+) -> tuple[Array, NDArray[np.bool_]]:
+    """Carrots as well as sticks: (months an inducement still runs after this one, active now).
+
+    A hegemon that finds a bloc ally's moves threatening (threat at or above the diplomatic
+    threshold) may prefer the cheaper instrument and offer a deal (a pipeline, a loan) that the
+    ally forfeits by further sensitive cooperation (Z1, K1; Drezner 1999). The monthly probability
+    is ``propensity × min(1, commitment / min_commitment)``: full for allies at least as committed
+    as ``min_commitment``, falling in proportion below it and zero outside the blocs, with no jump.
+    Carrot or stick, never both: no deal is offered, and a running one is withdrawn, while the
+    hegemon imposes economic or military measures (``rung``).
+    """
+    share = np.minimum(1.0, commitment / np.maximum(min_commitment, 1e-12))
+    share = np.where(min_commitment > 0, share, 1.0)
+    stick = np.zeros(np.shape(u), dtype=bool) if rung is None else rung >= ECONOMIC
+    eligible = (remaining <= 0) & (threat >= threshold_diplomatic) & ~stick
+    new = eligible & (u < propensity * share)
+    running = (remaining > 0) & ~stick
+    active = new | running
+    left = np.where(new, duration - 1.0, np.where(running, remaining - 1.0, 0.0))
+    return np.maximum(left, 0.0), active
