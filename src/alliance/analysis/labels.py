@@ -17,8 +17,8 @@ from alliance.model.parameters import PARAMS
 
 _GROUPS: dict[str, str] = {
     "balancer.initial": "Initial cooperation",
-    "balancer.ceiling": "Balancer's ceiling on cooperation",
-    "balancer.benefit": "Balancer's benefit of cooperation",
+    "balancer.ceiling": "Ceiling on cooperation",
+    "balancer.benefit": "Benefit of cooperation",
     "balancer.treaty_weight": "Treaty weight",
     "partner.offer": "Partner's offer",
     "hegemon.sensitivity": "Hegemon's sensitivity",
@@ -41,6 +41,10 @@ _SINGLE: dict[str, str] = {
     "balancer.warning_gap": "Gap signalled by a protest",
     "balancer.inertia": "Balancer's inertia",
     "balancer.max_change": "Largest monthly change of cooperation",
+    "balancer.belief_sd": "Spread of starting beliefs across runs",
+    "hegemon.tolerance_margin": "Hegemon's tolerance margin",
+    "hegemon.trade_share_with_balancer": "Hegemon's trade with the balancer",
+    "hegemon.cost_weight": "Hegemon's weight on its own trade losses",
     "partner.initial_interest": "Partner's initial interest",
     "partner.base_interest": "Partner's base interest",
     "partner.substitution": "Partner's substitution for lost footholds",

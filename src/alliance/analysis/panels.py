@@ -4,12 +4,13 @@ Each scenario gets its own panel (median, 50 % and 90 % bands across runs) with 
 scenario's median dashed for comparison. On the threat chart every panel carries *its own*
 effective escalation thresholds (``model/thresholds.py``: threshold − hardening) in the scenario's
 colour; a threshold an uncertainty study samples (e.g. U(0.55, 0.8)) is drawn as a shaded band over
-its sampled range, never as a fixed line. A scenario whose series never moves gets a note
+the range its effective value takes across the sampled box, never as a fixed line. A scenario whose series never moves gets a note
 ("constant at X"), not a chart.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -21,8 +22,8 @@ from plotly.subplots import make_subplots
 
 from alliance.analysis import labels, style
 from alliance.model.outcomes import OUTCOMES
-from alliance.model.parameters import PARAMS, RUNGS
-from alliance.model.thresholds import effective_threshold
+from alliance.model.parameters import PARAMS
+from alliance.model.thresholds import effective_thresholds
 from alliance.model.uncertainty import sweep_values
 
 RUNG_DASH = {"diplomatic": "dot", "economic": "dash", "military": "solid"}
@@ -41,19 +42,30 @@ def sampled_ranges(scenario: Any) -> dict[str, tuple[float, float]]:
     return out
 
 
-def threshold_ranges(scenario: Any) -> dict[str, tuple[float, float]]:
-    """Rung → (low, high) of the scenario's effective threshold; low == high unless the threshold or
-    the hardening is sampled, when it spans everything the study draws."""
+def threshold_ranges(scenario: Any, max_corners: int = 1024) -> dict[str, tuple[float, float]]:
+    """Rung → (low, high) of the scenario's effective threshold (``model.thresholds.effective_thresholds``:
+    what the hegemon responds to at the start). low == high unless the study samples parameters
+    that move it; then (low, high) spans the effective thresholds over the sampled box — at its
+    corners (exact for thresholds monotone in each parameter) when there are at most
+    ``max_corners``, else at the corners of each parameter alone and 512 random points."""
     values = scenario.params()
+    base = effective_thresholds(values)
     ranges = sampled_ranges(scenario)
-    h = "hegemon.hardening"
-    h_lo, h_hi = ranges.get(h, (values[h], values[h]))
-    out = {}
-    for rung in RUNGS[1:]:
-        name = f"hegemon.threshold.{rung}"
-        t_lo, t_hi = ranges.get(name, (values[name], values[name]))
-        out[rung] = (float(effective_threshold(t_lo, h_hi)), float(effective_threshold(t_hi, h_lo)))
-    return out
+    if not ranges:
+        return {r: (v, v) for r, v in base.items()}
+    names = list(ranges)
+    if 2 ** len(names) <= max_corners:
+        points = [dict(zip(names, (ranges[n][bit] for n, bit in zip(names, bits, strict=True)), strict=True))
+                  for bits in itertools.product((0, 1), repeat=len(names))]
+    else:
+        rng = np.random.default_rng(0)
+        points = [{n: ranges[n][side]} for n in names for side in (0, 1)]
+        points += [{n: float(rng.uniform(*ranges[n])) for n in names} for _ in range(512)]
+    lo, hi = dict(base), dict(base)
+    for pt in points:
+        for r, v in effective_thresholds({**values, **pt}).items():
+            lo[r], hi[r] = min(lo[r], v), max(hi[r], v)
+    return {r: (float(lo[r]), float(hi[r])) for r in base}
 
 
 def _quantiles(traj: pd.DataFrame, outcome: str) -> pd.DataFrame:
