@@ -167,13 +167,12 @@ def build_run_page(scenario: Any, summary: pd.DataFrame, traj: pd.DataFrame, see
             f"{labels.pct(lo)}–{labels.pct(hi)}; {k:,} of {n:,} runs).")
     page.text(f"<p class='lead' id='answer'>{lead}</p>")
     page.text(cards(headline_cards(summary)))
-    if k == 0 and float(traj["sanctions"].max()) == 0:
-        page.text(f"<p class='note'>No sanctions curve: sanctions never happen (0 of {n:,}).</p>")
-    else:
-        page.figure(sanctions_curve(summary, traj, horizon, events),
-                    "Solid: probability of having been sanctioned by each month (cumulative, "
-                    "with its 95 % interval). Dotted: share of runs under sanctions in that month "
-                    "(sanctions can end, so this is not P(ever)). Numbered lines: the events below.")
+    page.figure(sanctions_curve(summary, traj, horizon, events),
+                "Solid: probability of having been sanctioned by each month (cumulative, with its 95 % "
+                "interval" + (f"; sanctions never happen in these {n:,} runs, so the band is how high it "
+                              "could still be" if k == 0 else "") + "). Dotted: share of runs under "
+                "sanctions in that month (sanctions can end, so this is not P(ever)). Numbered lines: "
+                "the events below.")
     page.section("question", "The question")
     page.text(f"<p>{html.escape(scenario.description)}</p>")
     page.section("events", "Events")
