@@ -76,9 +76,11 @@ def forest_chart(table: pd.DataFrame, reference: str | None = None, colors: Mapp
         binary = bool(part["binary"].iloc[0])
         est = part["estimate"].to_numpy(dtype=float)
         pos = est[np.isfinite(est) & (est > 0)]
-        log = binary and len(pos) > 1 and pos.max() / pos.min() > LOG_SPAN
         his = part["hi"].to_numpy(dtype=float)
-        floor = (min(pos.min(), np.nanmin(his[his > 0])) / 3) if log else None
+        small_all = np.concatenate([pos, his[np.isfinite(his) & (his > 0)]])
+        small = float(small_all.min()) if len(small_all) else 0.0
+        log = binary and len(pos) > 0 and small > 0 and pos.max() / small > LOG_SPAN
+        floor = small / 3 if log else None
         any_log = any_log or bool(log)
         for s in order:
             if s not in part.index:

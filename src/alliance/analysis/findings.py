@@ -93,6 +93,9 @@ def key_findings(table: pd.DataFrame, reference: str | None, main: str = MAIN, l
             verb = "raises" if r.diff > 0 else "lowers"
             out.append(f"{r.scenario} {verb} {_label(r)} from {_estimate(ref)} in {reference} to {_estimate(r)}: "
                        f"{_diff(r)}{_rr_text(r, ref)}.")
+        elif r.binary and events_k(r) == 0 and events_k(ref) == 0:
+            out.append(f"{r.scenario}: {_label(r)} never (0 of {int(r.n):,}), as in {reference} "
+                       f"(0 of {int(ref.n):,}).")
         else:
             out.append(f"{r.scenario}: no change in {_label(r)} larger than its uncertainty "
                        f"({_estimate(r)} against {_estimate(ref)} in {reference}; {_diff(r)}).")
