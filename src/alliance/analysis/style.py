@@ -50,11 +50,12 @@ _AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#c8c8c8", "linecolor": "#888"
 TEMPLATE = go.layout.Template(layout={
     "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
     "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
-    "title": {"x": 0.01, "xanchor": "left", "font": {"size": 16}, "automargin": True},
+    "title": {"x": 0.01, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
+              "pad": {"t": 14}, "font": {"size": 16}, "subtitle": {"font": {"size": 12, "color": "#555"}}},
     "xaxis": _AXIS, "yaxis": _AXIS,
     "legend": {"bgcolor": "rgba(255,255,255,0.7)"},
     "hoverlabel": {"font": {"family": FONT_FAMILY}},
-    "margin": {"l": 70, "r": 30, "t": 70, "b": 60},
+    "margin": {"l": 70, "r": 30, "t": 80, "b": 60},
 })
 """The house plotly template (small, built once: plotly's own templates are large and deep-copied
 per figure). Use ``fig.update_layout(template=TEMPLATE)`` or ``new_figure()``."""
