@@ -33,7 +33,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 VIEWPORT = {"width": 1400, "height": 900}
 LOCAL = ("file:", "data:", "blob:", "about:")
 
-EXTRA: list[Callable[[Any, Path, Path], list[Path]]] = []
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screens_app import shoot as shoot_app  # noqa: E402  (the app's screenshots, benchmarks/screens_app.py)
+
+EXTRA: list[Callable[[Any, Path, Path], list[Path]]] = [shoot_app]
 """More screenshots taken with the same browser (the app's go here)."""
 
 

@@ -102,11 +102,19 @@ def test_replications_are_checked(raw, ok):
             check_replications(raw)
 
 
-def test_thresholds_subtract_the_hardening(base):
+def test_thresholds_are_what_the_hegemon_uses_in_month_0(base):
+    """The app draws ``model.thresholds.effective_thresholds``: since issue 10 the ladder slides
+    above the tolerated status quo and starting hardening is part of it, so the drawn lines must
+    equal the hegemon's own month-0 thresholds in a noise-free run, not ``threshold − hardening``."""
+    from alliance.model import AllianceModel
+
     values = {**base.params(), "hegemon.hardening": 0.1}
     t = thresholds(values)
-    for rung in ("diplomatic", "economic", "military"):
-        assert t[rung] == pytest.approx(values[f"hegemon.threshold.{rung}"] - 0.1)
+    model = AllianceModel(base, replications=1, seed=0,
+                          params={"hegemon.hardening": 0.1, "hegemon.noise_sd": 0.0, "balancer.belief_sd": 0.0})
+    used = model.hegemon.thresholds()[:, 0]
+    for i, rung in enumerate(("diplomatic", "economic", "military")):
+        assert t[rung] == pytest.approx(float(used[i]))
 
 
 def test_ensemble_equals_simulate_of_the_tuned_scenario(base):
@@ -176,8 +184,9 @@ def test_compute_builds_every_live_figure_with_thresholds_that_follow_the_edit(b
     for name, fig in out.figures.items():
         assert fig.layout.meta == name
     lines = {t.name: list(t.y) for t in out.figures["threat"].data if "threshold" in t.name}
-    assert lines["economic threshold"] == pytest.approx([0.55, 0.55])
-    untuned = base.params()["hegemon.threshold.economic"]
+    tuned = thresholds({**base.params(), "hegemon.threshold.economic": 0.6, "hegemon.hardening": 0.05})
+    assert lines["economic threshold"] == pytest.approx([tuned["economic"]] * 2)
+    untuned = thresholds(base.params())["economic"]
     assert lines["economic threshold (untuned)"] == pytest.approx([untuned, untuned])
     sanc = {t.name: np.asarray(t.y) for t in out.figures["sanctions"].data}
     np.testing.assert_allclose(sanc["tuned: under sanctions that month"], out.ensemble.sanctions_probability())
