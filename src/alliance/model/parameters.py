@@ -114,8 +114,8 @@ _PARAMS: list[Param] = [
           evidence="A", plausible=(0.75, 3.0)),
     Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
           f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020 [A]',
-          "hedging: cost per unit of the squared threat the hegemon reads, times the eastern fallback at stake "
-          "(avoid provocation, keep the fallback)",
+          "hedging: cost per unit of the threat hazard −ln(1 − threat) the hegemon reads, times the eastern "
+          "fallback at stake (avoid provocation, keep the fallback)",
           evidence="A", plausible=(0.2, 0.8)),
     Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
           "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
