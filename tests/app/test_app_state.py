@@ -102,11 +102,20 @@ def test_replications_are_checked(raw, ok):
             check_replications(raw)
 
 
-def test_thresholds_subtract_the_hardening(base):
+def test_thresholds_are_what_the_hegemon_uses(base):
+    """Since issue 10 hardening in force at the start is part of the tolerated status quo and the
+    ladder slides above the noise-free status-quo threat, so the app shows what every replication's
+    hegemon uses in month 0 (its misreading is conditioned on the status quo, not folded into the
+    ladder), not ``threshold − hardening``."""
+    from alliance.model import AllianceModel
+
     values = {**base.params(), "hegemon.hardening": 0.1}
     t = thresholds(values)
-    for rung in ("diplomatic", "economic", "military"):
-        assert t[rung] == pytest.approx(values[f"hegemon.threshold.{rung}"] - 0.1)
+    model = AllianceModel(base.with_params({"hegemon.hardening": 0.1}), replications=50, seed=3, collect=False)
+    used = model.hegemon.thresholds()
+    for i, rung in enumerate(("diplomatic", "economic", "military")):
+        assert np.broadcast_to(used[i], (50,)) == pytest.approx(np.full(50, t[rung]))
+    assert t["diplomatic"] > values["hegemon.threshold.diplomatic"] - 0.1  # slid above the status quo
 
 
 def test_ensemble_equals_simulate_of_the_tuned_scenario(base):
