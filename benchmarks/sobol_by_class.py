@@ -29,6 +29,13 @@ groups. Y for a sample is the share of its R replications with the event.
     python benchmarks/sobol_by_class.py                        # small settings (a check that it runs)
     python benchmarks/sobol_by_class.py -n 2048 -r 200         # recommended settings
     python benchmarks/sobol_by_class.py --classes A,R          # leave E at the defaults
+    python benchmarks/sobol_by_class.py -n 1024 -r 100 --case energy_support_georgia_ukraine:protest \
+        --case energy_support_georgia_ukraine:sanctions_ever:partner.request_reward=3   # chosen cases
+
+Under issue 10's mechanics the baseline status quo is at rest, so its P(sanctions) and P(protest)
+are 0 in every sample and the indices undefined; docs/validation.md reports the energy request and
+a strong-request variant instead (N = 1024, R = 100: 14.9 min wall for three cases on the shared
+machine, 2026-12-01).
 
 Recommended settings: N = 2048 gives 95% half-widths of about 0.03-0.07 on the class indices;
 R = 200 keeps the replication noise of Y (at most 0.25 / 200 = 0.00125) under 1% of the variance
