@@ -183,8 +183,12 @@ def test_compute_builds_every_live_figure_with_thresholds_that_follow_the_edit(b
     for name, fig in out.figures.items():
         assert fig.layout.meta == name
     lines = {t.name: list(t.y) for t in out.figures["threat"].data if "threshold" in t.name}
-    assert lines["economic threshold"] == pytest.approx([0.55, 0.55])
-    untuned = base.params()["hegemon.threshold.economic"]
+    # the effective thresholds the hegemon uses (tolerated status quo, hardening at the start part
+    # of it; since issue 10 not threshold − hardening), and they follow the edit
+    tuned = thresholds({**base.params(), "hegemon.threshold.economic": 0.6, "hegemon.hardening": 0.05})["economic"]
+    untuned = thresholds(base.params())["economic"]
+    assert abs(tuned - untuned) > 0.03
+    assert lines["economic threshold"] == pytest.approx([tuned, tuned])
     assert lines["economic threshold (untuned)"] == pytest.approx([untuned, untuned])
     sanc = {t.name: np.asarray(t.y) for t in out.figures["sanctions"].data}
     np.testing.assert_allclose(sanc["tuned"], out.ensemble.sanctions_probability())
