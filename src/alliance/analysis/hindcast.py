@@ -16,7 +16,7 @@ flagged and its outcome is scored apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from alliance.analysis.validate import (
 from alliance.model import Scenario
 from alliance.model.ensemble import run_ensemble
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
+from alliance.model.posterior import Posterior
 from alliance.study.ensemble import map_ensembles
 
 DEFAULT_SEEDS = 5
@@ -45,8 +46,6 @@ DEFAULT_SEEDS = 5
 DEFAULT_HONEST_REPLICATIONS = 200
 """Replications per episode and seed (5 × 200 = 1,000 runs per episode, and as many controls)."""
 
-Draw = Callable[[int, np.ndarray], dict[str, np.ndarray]]
-"""(seed, replication ids) → per-run parameter values (a posterior's ``draw``)."""
 
 
 def control_of(sc: Scenario, win: Window) -> Scenario:
@@ -56,10 +55,10 @@ def control_of(sc: Scenario, win: Window) -> Scenario:
 
 
 def predict_counts(sc: Scenario, win: Window, domain: str, replications: int, seed: int,
-                   draw: Draw | None = None) -> dict[str, Any]:
+                   posterior: Posterior | None = None) -> dict[str, Any]:
     """One ensemble: counts of each response rung and outcome, and cooperation before the window."""
     ids = np.arange(replications)
-    params = None if draw is None else draw(seed, ids)
+    params = None if posterior is None else posterior.for_scenario(sc, seed, ids)
     esc, coop = run_ensemble(sc, lambda m: (m.outcome("escalation").copy(),
                                             m.outcome(f"coop_{domain}").copy()),
                              seed=seed, replication_ids=ids, params=params, months=win.end)
@@ -74,8 +73,8 @@ def predict_counts(sc: Scenario, win: Window, domain: str, replications: int, se
 
 
 def _task(sc: Scenario, win: Window, domain: str, reps: int, seed: int,
-          draw: Draw | None) -> dict[str, Any]:
-    return predict_counts(sc, win, domain, reps, seed, draw)
+          posterior: Posterior | None) -> dict[str, Any]:
+    return predict_counts(sc, win, domain, reps, seed, posterior)
 
 
 @dataclass
@@ -103,14 +102,14 @@ class EpisodeSet:
 
 
 def run_predictions(eps: EpisodeSet, replications: int, seeds: int, seed: int | None = None,
-                    control: bool = False, draw: Draw | None = None,
+                    control: bool = False, posterior: Posterior | None = None,
                     **executor: Any) -> list[list[dict[str, Any]]]:
     """Per episode, per seed: ``predict_counts`` (of the control when ``control``)."""
     tasks = []
     for s, w in zip(eps.scenarios, eps.windows, strict=True):
         run_sc = control_of(s, w) if control else s
         base = s.seed if seed is None else seed
-        tasks += [(run_sc, w, s.expected.domain, replications, base + k, draw) for k in range(seeds)]
+        tasks += [(run_sc, w, s.expected.domain, replications, base + k, posterior) for k in range(seeds)]
     flat = map_ensembles(_task, tasks, **executor)
     return [flat[i * seeds:(i + 1) * seeds] for i in range(len(eps.scenarios))]
 

@@ -23,6 +23,7 @@ from alliance.analysis.hindcast import (
     summarize,
 )
 from alliance.analysis.validate import calibration_figure, lag_matches
+from alliance.cli.calibrate import posterior_option
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
@@ -161,6 +162,8 @@ def validate(
     control: Annotated[bool, typer.Option("--control/--no-control",
                                           help="also run each episode without its trigger")] = True,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
+    posterior: Annotated[Path | None, typer.Option(
+        "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
     if chart is not None and chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
@@ -172,8 +175,10 @@ def validate(
         parse_min_score(min_score, 0)  # syntax check before the runs
     t0 = time.perf_counter()
     eps = EpisodeSet.load(paths)
-    runs = run_predictions(eps, replications, seeds, seed, workers=workers)
-    ctrl = run_predictions(eps, replications, seeds, seed, control=True, workers=workers) if control else None
+    post = posterior_option(posterior, eps)
+    runs = run_predictions(eps, replications, seeds, seed, posterior=post, workers=workers)
+    ctrl = (run_predictions(eps, replications, seeds, seed, control=True, posterior=post,
+                            workers=workers) if control else None)
     summary = summarize(eps, runs, ctrl)
     frame = _table_rows(eps, runs, summary)
     points, maximum = summary["model"]["points"], summary["max_points"]

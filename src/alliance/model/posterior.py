@@ -102,6 +102,7 @@ class Posterior:
         return {n: float(self.weights @ self.samples[:, j]) for j, n in enumerate(self.names)}
 
     def to_json(self) -> dict[str, Any]:
+        """The file's JSON object."""
         return {"format": FORMAT, "parameters": self.names, "samples": self.samples.tolist(),
                 "weights": self.weights.tolist(), "episode_hash": self.episode_hash, **self.meta}
 
