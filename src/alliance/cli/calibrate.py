@@ -9,10 +9,27 @@ from typing import Annotated
 import typer
 
 from alliance.analysis.calibrate import RECOMMENDED, Settings, calibrate
-from alliance.analysis.hindcast import EpisodeSet
+from alliance.analysis.crossval import cross_validate
+from alliance.analysis.hindcast import EpisodeSet, summarize
 from alliance.cli.common import RichProgress, console, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior, episode_hash, load_posterior, save_posterior
+
+CV_SETTINGS = Settings(particles=60, replications=10, generations=3, seed=0)
+"""ABC-SMC settings of each leave-one-out fit of ``validate --cross-validate`` (smaller than
+``RECOMMENDED``: 21 fits must finish in minutes)."""
+
+
+def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int, seeds: int,
+                         seed: int | None, out: Path | None, **executor: object) -> dict:
+    """Leave-one-episode-out predictions, summarised like the in-sample ones (with references)."""
+    checkpoints = None
+    if out is not None:
+        checkpoints = out.with_name(out.stem + "_folds")
+        checkpoints.mkdir(parents=True, exist_ok=True)
+    runs = cross_validate(eps, settings, replications, seeds, seed, checkpoints=checkpoints,
+                          log=lambda m: console.print(m, highlight=False), **executor)
+    return summarize(eps, runs, None)
 
 
 def posterior_option(path: Path | None, episodes: EpisodeSet | None = None) -> Posterior | None:

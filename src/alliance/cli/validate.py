@@ -12,6 +12,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from alliance.analysis.calibrate import Settings
 from alliance.analysis.hindcast import (
     DEFAULT_HONEST_REPLICATIONS,
     DEFAULT_SEEDS,
@@ -23,7 +24,7 @@ from alliance.analysis.hindcast import (
     summarize,
 )
 from alliance.analysis.validate import calibration_figure, lag_matches
-from alliance.cli.calibrate import posterior_option
+from alliance.cli.calibrate import CV_SETTINGS, posterior_option, run_cross_validation
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
@@ -164,6 +165,11 @@ def validate(
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
     posterior: Annotated[Path | None, typer.Option(
         "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
+    cross_validate: Annotated[bool, typer.Option(
+        "--cross-validate", help="also score each episode with a posterior fitted without it")] = False,
+    cv_particles: Annotated[int, typer.Option("--cv-particles", min=4)] = CV_SETTINGS.particles,
+    cv_replications: Annotated[int, typer.Option("--cv-replications", min=1)] = CV_SETTINGS.replications,
+    cv_generations: Annotated[int, typer.Option("--cv-generations", min=1)] = CV_SETTINGS.generations,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
     if chart is not None and chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
@@ -202,6 +208,20 @@ def validate(
     console.print(t)
     summary["wall_seconds"] = time.perf_counter() - t0
     print_summary(summary, summary["wall_seconds"])
+    if cross_validate:
+        cv = Settings(cv_particles, cv_replications, cv_generations, CV_SETTINGS.quantile,
+                      CV_SETTINGS.max_batches, CV_SETTINGS.seed)
+        oos = run_cross_validation(eps, cv, replications, seeds, seed, out, workers=workers)
+        summary["out_of_sample"] = oos
+        summary["wall_seconds"] = time.perf_counter() - t0
+        console.print(f"[bold]out of sample[/] (leave-one-episode-out posteriors, {cv_particles} "
+                      f"particles × {cv_replications} runs × {cv_generations} generations):")
+        print_summary(oos, summary["wall_seconds"])
+        if out is not None:
+            cv_chart = out.with_name(out.stem + "_calibration.html")
+            _write_chart(calibration_figure(calibration_points_from(oos),
+                                            "Out-of-sample hindcast calibration"), cv_chart)
+            console.print(f"wrote {cv_chart}")
     if chart is not None:
         cal = calibration_points_from(summary)
         _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
