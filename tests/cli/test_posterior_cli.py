@@ -105,3 +105,37 @@ def test_calibrate_cli_writes_a_posterior_validate_accepts(tmp_path: Path) -> No
     assert {"seed", "versions", "settings", "generations"} <= set(post.meta)
     res = runner.invoke(app, ["validate", str(folder), "-r", "5", "--seeds", "1", "--posterior", str(out)])
     assert res.exit_code == 0, res.output
+
+
+def test_batch_with_posterior_is_reproducible_and_kept_in_the_manifest(tmp_path: Path) -> None:
+    from alliance.study.batch import run_batch
+    from alliance.study.store import read_manifest
+
+    post = _post(tmp_path / "p.json")
+    a = run_batch(["baseline"], samples=2, replications=6, out=tmp_path / "a", posterior=post)
+    b = run_batch(["baseline"], samples=2, replications=6, out=tmp_path / "b", posterior=post)
+    plain = run_batch(["baseline"], samples=2, replications=6, out=tmp_path / "c")
+    ta, tb, tc = (pd.read_parquet(s.path / "trajectories") for s in (a, b, plain))
+    assert ta.equals(tb)
+    assert not ta["belief"].equals(tc["belief"])
+    assert read_manifest(a.path)["posterior"]["parameters"] == NAMES
+    res = runner.invoke(app, ["batch", "baseline", "-n", "2", "-r", "3", "--out", str(tmp_path / "d"),
+                              "--no-progress", "--posterior", str(tmp_path / "missing.json")])
+    assert res.exit_code == 2, res.output
+    assert "missing.json" in res.output
+
+
+def test_app_draws_from_its_posterior(tmp_path: Path, monkeypatch) -> None:
+    from alliance.app import state
+    from alliance.model import load_scenario
+
+    _post(tmp_path / "p.json")
+    sc = load_scenario("baseline").with_params({"replications": 30, "horizon_months": 6})
+    plain = state.run_ensemble(sc)
+    monkeypatch.setenv(state.POSTERIOR_ENV, str(tmp_path / "p.json"))
+    one, two = state.run_ensemble(sc), state.run_ensemble(sc)
+    assert np.array_equal(one.outcome("belief"), two.outcome("belief"))
+    assert not np.array_equal(one.outcome("belief"), plain.outcome("belief"))
+    res = runner.invoke(app, ["app", "--posterior", str(tmp_path / "nope.json")])
+    assert res.exit_code == 2, res.output
+    assert "nope.json" in res.output

@@ -122,21 +122,13 @@ def _need(data: dict[str, Any], path: Path, key: str, kind: type) -> Any:
     return data[key]
 
 
-def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
-    """Read and check a posterior file; InputError naming the file and field when it is bad.
-
-    ``episodes_hash``: when given, the file must have been fitted to exactly that episode set.
-    """
-    if not path.is_file():
-        raise InputError(path, "no such posterior file", field="posterior")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"not a JSON posterior file ({exc})", field="posterior") from None
+def posterior_from_json(data: Any, where: Path) -> Posterior:
+    """A posterior from its JSON object (as in a file or a study manifest), checked."""
     if not isinstance(data, dict):
-        raise InputError(path, "not a JSON object", field="posterior")
+        raise InputError(where, "not a JSON object", field="posterior")
     if data.get("format") != FORMAT:
-        raise InputError(path, f"format must be {FORMAT!r}", field="format")
+        raise InputError(where, f"format must be {FORMAT!r}", field="format")
+    path = where
     names = _need(data, path, "parameters", list)
     samples = _need(data, path, "samples", list)
     weights = _need(data, path, "weights", list)
@@ -164,10 +156,25 @@ def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
             raise InputError(path, f"weight {i} must be a finite number ≥ 0 ({w!r})", field="weights")
     if sum(weights) <= 0:
         raise InputError(path, "the weights sum to 0", field="weights")
-    if episodes_hash is not None and digest != episodes_hash:
-        raise InputError(path, "fitted to a different episode set (episode_hash "
-                               f"{digest[:12]}… ≠ {episodes_hash[:12]}…)", field="episode_hash")
     meta = {k: v for k, v in data.items()
             if k not in ("format", "parameters", "samples", "weights", "episode_hash")}
     return Posterior(list(names), np.array(samples, dtype=float), np.array(weights, dtype=float),
                      digest, meta)
+
+
+def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
+    """Read and check a posterior file; InputError naming the file and field when it is bad.
+
+    ``episodes_hash``: when given, the file must have been fitted to exactly that episode set.
+    """
+    if not path.is_file():
+        raise InputError(path, "no such posterior file", field="posterior")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"not a JSON posterior file ({exc})", field="posterior") from None
+    post = posterior_from_json(data, path)
+    if episodes_hash is not None and post.episode_hash != episodes_hash:
+        raise InputError(path, "fitted to a different episode set (episode_hash "
+                               f"{post.episode_hash[:12]}… ≠ {episodes_hash[:12]}…)", field="episode_hash")
+    return post
