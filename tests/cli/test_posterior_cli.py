@@ -139,3 +139,20 @@ def test_app_draws_from_its_posterior(tmp_path: Path, monkeypatch) -> None:
     res = runner.invoke(app, ["app", "--posterior", str(tmp_path / "nope.json")])
     assert res.exit_code == 2, res.output
     assert "nope.json" in res.output
+
+
+def test_compare_checks_the_studies_posterior(tmp_path: Path) -> None:
+    from alliance.study.batch import run_batch
+
+    post = _post(tmp_path / "p.json")
+    run_batch(["baseline"], samples=1, replications=4, out=tmp_path / "a", posterior=post,
+              trajectories=False)
+    run_batch(["baseline"], samples=1, replications=4, out=tmp_path / "b", trajectories=False)
+    ok = runner.invoke(app, ["compare", str(tmp_path / "a"), "--posterior", str(tmp_path / "p.json"),
+                             "--out", str(tmp_path / "cmp"), "--boot", "100"])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(app, ["compare", str(tmp_path / "b"), "--posterior", str(tmp_path / "p.json"),
+                              "--out", str(tmp_path / "cmp2"), "--boot", "100"])
+    assert bad.exit_code == 2, bad.output
+    assert "not run with --posterior" in bad.output
+    assert not (tmp_path / "cmp2").exists()
