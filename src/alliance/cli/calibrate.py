@@ -15,7 +15,7 @@ from alliance.cli.common import RichProgress, console, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior, episode_hash, load_posterior, save_posterior
 
-CV_SETTINGS = Settings(particles=60, replications=10, generations=3, seed=0)
+CV_SETTINGS = Settings(particles=100, replications=10, generations=4, seed=0)
 """ABC-SMC settings of each leave-one-out fit of ``validate --cross-validate`` (smaller than
 ``RECOMMENDED``: 21 fits must finish in minutes)."""
 
