@@ -66,3 +66,11 @@ def test_abc_recovers_a_known_parameter(tmp_path: Path) -> None:
     again = calibrate(eps, Settings(particles=40, replications=10, generations=3, seed=1),
                       names=[PARAM], checkpoint=tmp_path / "ck.json")
     assert np.array_equal(again.samples, post.samples)
+
+
+def test_reflect_folds_into_the_box() -> None:
+    from alliance.analysis.calibrate import reflect
+
+    lo, hi = np.array([0.0, 1.0]), np.array([1.0, 3.0])
+    x = np.array([[-0.25, 3.5], [1.25, 0.5], [0.5, 2.0], [2.5, 6.5]])
+    assert reflect(x, lo, hi).tolist() == [[0.25, 2.5], [0.75, 1.5], [0.5, 2.0], [0.5, 2.5]]
