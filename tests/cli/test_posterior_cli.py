@@ -102,6 +102,7 @@ def test_calibrate_cli_writes_a_posterior_validate_accepts(tmp_path: Path) -> No
     assert res.exit_code == 0, res.output
     post = load_posterior(out)
     assert len(post.weights) == 8
+    assert not (tmp_path / "post.checkpoint.json").exists()
     assert {"seed", "versions", "settings", "generations"} <= set(post.meta)
     res = runner.invoke(app, ["validate", str(folder), "-r", "5", "--seeds", "1", "--posterior", str(out)])
     assert res.exit_code == 0, res.output

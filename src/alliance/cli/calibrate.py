@@ -62,9 +62,9 @@ def calibrate_cmd(
     eps = EpisodeSet.load([episodes])
     settings = Settings(particles, replications, generations, quantile, RECOMMENDED.max_batches, seed)
     t0 = time.perf_counter()
+    checkpoint = out.with_name(out.stem + ".checkpoint.json")
     try:
-        post = calibrate(eps, settings, names=param or None,
-                         checkpoint=out.with_name(out.stem + ".checkpoint.json"),
+        post = calibrate(eps, settings, names=param or None, checkpoint=checkpoint,
                          progress=RichProgress(), log=lambda m: console.print(m, highlight=False),
                          workers=workers, scheduler=scheduler, dask_local=dask_local)
     except ValueError as exc:
@@ -72,6 +72,7 @@ def calibrate_cmd(
     wall = time.perf_counter() - t0
     post.meta["wall_seconds"] = wall
     save_posterior(post, out)
+    checkpoint.unlink(missing_ok=True)  # finished: nothing left to resume
     console.print(f"wrote {out}: {len(post.names)} parameters, {len(post.weights)} particles, "
                   f"{len(eps.scenarios)} episodes; wall time {wall:.1f} s", highlight=False)
 
