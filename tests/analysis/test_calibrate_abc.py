@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from alliance.analysis.calibrate import Settings, calibrate, simulate
 from alliance.analysis.hindcast import EpisodeSet
@@ -74,3 +75,36 @@ def test_reflect_folds_into_the_box() -> None:
     lo, hi = np.array([0.0, 1.0]), np.array([1.0, 3.0])
     x = np.array([[-0.25, 3.5], [1.25, 0.5], [0.5, 2.0], [2.5, 6.5]])
     assert reflect(x, lo, hi).tolist() == [[0.25, 2.5], [0.75, 1.5], [0.5, 2.0], [0.5, 2.5]]
+
+
+class _Interrupt(Exception):
+    pass
+
+
+class _StopAfterFirst:
+    def start(self, total: int, done: int, where: str) -> None:
+        self.done = done
+
+    def advance(self, n: int) -> None:
+        raise _Interrupt
+
+    def note(self, message: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def test_interrupted_calibration_resumes_to_the_same_posterior(tmp_path: Path) -> None:
+    folder = tmp_path / "syn"
+    _write(folder, {0.76: ("military", "deepened"), 0.80: ("military", "deepened")})
+    eps = EpisodeSet.load([folder])
+    settings = Settings(particles=12, replications=4, generations=3, seed=2)
+    whole = calibrate(eps, settings, names=[PARAM])
+    ck = tmp_path / "ck.json"
+    with pytest.raises(_Interrupt):
+        calibrate(eps, settings, names=[PARAM], checkpoint=ck, progress=_StopAfterFirst())
+    assert ck.exists()
+    resumed = calibrate(eps, settings, names=[PARAM], checkpoint=ck)
+    assert np.array_equal(resumed.samples, whole.samples)
+    assert resumed.meta["generations"] == whole.meta["generations"]
