@@ -14,6 +14,7 @@ from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model import DOMAINS, PARAMS, simulate
 from alliance.model.assignments import parse_assignments
+from alliance.model.posterior import load_posterior
 from alliance.model.scenario import json_schema
 from alliance.model.scenario_files import load_scenario, shipped_scenarios
 from alliance.study.fileio import atomic_write
@@ -40,6 +41,8 @@ def run(
                                          help="replay replication R alone and print its months"),
     chart: Path | None = typer.Option(None, "--chart", help="also write a one-page answer (headline numbers, "
                                       "sanctions curve, cooperation, events) to FILE.html; works offline"),
+    posterior: Path | None = typer.Option(None, "--posterior",
+                                          help="draw each replication's parameters from this posterior"),
 ) -> None:
     """Run a scenario; print a summary table and optionally write the results and a chart page."""
     if out is not None and out.suffix not in (".parquet", ".csv"):
@@ -49,8 +52,14 @@ def run(
     if chart is not None and replay is not None:
         raise UserError("--chart draws the whole ensemble; leave out --replay")
     sc = load_scenario(scenario, parse_assignments(set_))
+    post = None if posterior is None else load_posterior(posterior)
+    run_seed = sc.seed if seed is None else seed
+
+    def _draw(ids: list[int]) -> dict | None:
+        return None if post is None else post.for_scenario(sc, run_seed, ids)
+
     if replay is not None:
-        res = simulate(sc, seed=seed, months=months, replication_ids=[replay])
+        res = simulate(sc, seed=seed, months=months, replication_ids=[replay], params=_draw([replay]))
         traj = res.trajectories
         t = Table(title=f"{sc.name}: replication {replay} (seed {res.seed})")
         cols = ["month", *[f"coop_{d}" for d in DOMAINS], "threat", "escalation", "belief", "welfare"]
@@ -63,7 +72,9 @@ def run(
             _write_frame(traj.assign(scenario=sc.name, seed=res.seed), out)
             console.print(f"wrote {out}")
         return
-    res = simulate(sc, replications=replications, seed=seed, months=months)
+    n_reps = sc.replications if replications is None else replications
+    res = simulate(sc, replications=replications, seed=seed, months=months,
+                   params=_draw(list(range(n_reps))))
     console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
     tab = summary_table(res.summary)
     t = Table(title=f"{len(res.summary)} replications × {res.trajectories.month.max()} months, seed {res.seed}")

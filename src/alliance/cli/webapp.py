@@ -14,6 +14,7 @@ import typer
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model import load_scenario
+from alliance.model.posterior import load_posterior
 from alliance.model.scenario_files import resolve_path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -45,15 +46,21 @@ def app_cmd(
                              help="address to bind; the default serves this machine only"),
     scenarios_dir: Annotated[Path, typer.Option("--scenarios-dir",
                                                 help="folder for saved and uploaded scenarios")] = DEFAULT_USER_DIR,
+    posterior: Annotated[Path | None, typer.Option(
+        "--posterior", help="draw each replication's parameters from this posterior")] = None,
 ) -> None:
     """Start the interactive threshold-tuning app in the browser."""
     path = resolve_path(scenario)
     load_scenario(path)  # a bad scenario fails here with file, line and field
     if scenarios_dir.exists() and not scenarios_dir.is_dir():
         raise UserError(f"--scenarios-dir {scenarios_dir}: not a folder")
+    if posterior is not None:
+        load_posterior(posterior)  # a bad file fails here, naming file and field
     _check_port(host, port)
     env = {**os.environ, "ALLIANCE_APP_SCENARIO": str(path.resolve()),
            "ALLIANCE_APP_USER_DIR": str(scenarios_dir.resolve())}
+    if posterior is not None:
+        env["ALLIANCE_APP_POSTERIOR"] = str(posterior.resolve())
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach it can run the "
                       "model and save scenarios into the scenarios folder")

@@ -21,6 +21,7 @@ import pyarrow as pa
 import yaml
 
 from alliance.errors import UserError
+from alliance.model.posterior import Posterior, posterior_from_json
 from alliance.model.scenario import Scenario
 from alliance.model.scenario_files import load_scenario, resolve_path
 from alliance.study import store
@@ -67,6 +68,7 @@ class Plan:
     chunk_runs: int
     trajectories: bool
     chunks: list[dict[str, Any]] = field(default_factory=list)
+    posterior: Posterior | None = None
 
     @property
     def total_runs(self) -> int:
@@ -203,6 +205,7 @@ def new_manifest(plan: Plan, name: str) -> dict[str, Any]:
         "dtypes": {"trajectory outcomes": "float32 (discrete: int8)", "summary outcomes": "model's"},
         "versions": _versions(), "git_commit": _git_commit(),
         "chunks": plan.chunks,
+        "posterior": None if plan.posterior is None else plan.posterior.to_json(),
     }
 
 
@@ -273,6 +276,8 @@ def plan_from_manifest(folder: Path, m: dict[str, Any]) -> Plan:
     plan = Plan(plans, m["sampler"], m["samples"], m["sample_seed"], m["seed"], m["chunk_runs"],
                 m["trajectories"])
     plan.chunks = m["chunks"]
+    if m.get("posterior") is not None:
+        plan.posterior = posterior_from_json(m["posterior"], folder / store.MANIFEST)
     return plan
 
 
