@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.tables import summary_table
-from alliance.cli.common import console, user_errors
+from alliance.cli.common import EXIT_USER_ERROR, console, err_console, user_errors
 from alliance.errors import UserError
-from alliance.model import DOMAINS, PARAMS, simulate
+from alliance.model import DOMAINS, PARAMS, check_params, simulate
 from alliance.model.assignments import parse_assignments
 from alliance.model.scenario import json_schema
 from alliance.model.scenario_files import load_scenario, shipped_scenarios
@@ -86,11 +86,41 @@ def scenarios() -> None:
 
 
 @user_errors
-def check(files: list[Path] = typer.Argument(..., help="scenario files to validate")) -> None:
-    """Validate scenario files without running them."""
-    for f in files:
-        sc = load_scenario(f)
-        console.print(f"{f}: ok ({sc.name}, {sc.horizon_months} months, {len(sc.events)} events)")
+def check(
+    files: list[Path] = typer.Argument(None, help="scenario files (or shipped names) to validate"),
+    set_: list[str] = typer.Option([], "--set", help="also check these values: path=value (repeatable), "
+                                   "on each scenario given, or on the parameter defaults"),
+) -> None:
+    """Validate scenario files, and/or parameter values given with --set, without running anything.
+
+    Every problem is listed (unknown names with the nearest known names, ranges, whole numbers,
+    cross-field rules); the exit code is 2 when there is any.
+    """
+    if not files and not set_:
+        raise UserError("give scenario files to check, or parameter values with --set path=value")
+    values: dict[str, str] = {}
+    for item in set_:
+        key, eq, raw = item.partition("=")
+        if not eq:
+            raise UserError(f"--set expects path=value, got {item!r}")
+        values[key.strip()] = raw
+    bases: list[Path | None] = list(files) if files else [None]
+    failed = False
+    for f in bases:
+        where = str(f) if f is not None else "parameter defaults"
+        sc = load_scenario(f) if f is not None else None
+        problems = check_params(values, sc) if values else []
+        if problems:
+            failed = True
+            for msg in problems:
+                err_console.print(f"[bold red]error:[/] {where}: --set {msg}", highlight=False, soft_wrap=True)
+        elif sc is not None:
+            extra = f", --set {len(values)} value(s) ok" if values else ""
+            console.print(f"{f}: ok ({sc.name}, {sc.horizon_months} months, {len(sc.events)} events{extra})")
+        else:
+            console.print(f"--set: {len(values)} value(s) ok on the parameter defaults")
+    if failed:
+        raise typer.Exit(EXIT_USER_ERROR)
 
 
 @user_errors
