@@ -43,6 +43,12 @@ def run(
     if out is not None and out.suffix not in (".parquet", ".csv"):
         raise UserError(f"{out}: --out must end in .parquet or .csv")
     sc = load_scenario(scenario, parse_assignments(set_))
+    varied = [*(sc.uncertainties or {}), *(sc.sweep or {})]
+    if varied:
+        err_console.print(f"[yellow]note:[/] {sc.name} declares uncertainties/sweep for {len(varied)} "
+                          f"parameter(s) ({', '.join(varied[:4])}{', …' if len(varied) > 4 else ''}); "
+                          "`alliance run` ignores them and uses the scenario's fixed values — "
+                          f"`alliance batch {scenario}` samples them", highlight=False, soft_wrap=True)
     if replay is not None:
         res = simulate(sc, seed=seed, months=months, replication_ids=[replay])
         traj = res.trajectories
@@ -54,7 +60,7 @@ def run(
             t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
         console.print(t)
         if out is not None:
-            _write_frame(traj.assign(scenario=sc.name, seed=res.seed), out)
+            _write_frame(traj.assign(seed=res.seed), out)
             console.print(f"wrote {out}")
         return
     res = simulate(sc, replications=replications, seed=seed, months=months)
@@ -67,9 +73,9 @@ def run(
         t.add_row(name, value)
     console.print(t)
     if out is not None:
-        _write_frame(res.trajectories.assign(scenario=sc.name), out)
+        _write_frame(res.trajectories, out)
         summ = out.with_name(out.stem + "_summary" + out.suffix)
-        _write_frame(res.summary.assign(scenario=sc.name), summ)
+        _write_frame(res.summary, summ)
         console.print(f"wrote {out} and {summ}")
 
 

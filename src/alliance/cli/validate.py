@@ -1,4 +1,4 @@
-"""`alliance validate`: run hindcast episodes, print the scored table, write a calibration chart."""
+"""`alliance validate`: run hindcast episodes, print the scored table, and (``--chart``) write a calibration chart."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write
-
-DEFAULT_CHART = Path("validation_calibration.html")
 
 
 def parse_min_score(text: str, maximum: int) -> float:
@@ -61,14 +59,15 @@ def validate(
     min_score: Annotated[str | None, typer.Option(
         "--min-score", help="exit 1 if the score is below this many points "
                             "(or a percentage of the maximum, e.g. 75%)")] = None,
-    chart: Annotated[Path, typer.Option(
-        "--chart", help="calibration chart file (.html, .json, or an image via kaleido)")
-    ] = DEFAULT_CHART,
+    chart: Annotated[Path | None, typer.Option(
+        "--chart", help="also write the calibration chart to this file (.html, .json, or an image "
+                        "via kaleido); nothing is written without it")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="also write the table to FILE.csv")] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="override every episode's seed")] = None,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, print the score."""
-    if chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
+    if chart is not None and chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
         raise UserError(f"{chart}: --chart must end in .html, .json, .png, .svg or .pdf")
     if out is not None and out.suffix.lower() != ".csv":
         raise UserError(f"{out}: --out must end in .csv")
@@ -102,8 +101,9 @@ def validate(
                   f"outcome {int(frame.outcome_match.sum())}/{len(frame)}); "
                   f"Brier: response {brier['response']:.3f}, outcome {brier['outcome']:.3f}",
                   highlight=False)
-    _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
-    console.print(f"wrote {chart}")
+    if chart is not None:
+        _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
+        console.print(f"wrote {chart}")
     if out is not None:
         atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False))
         console.print(f"wrote {out}")
