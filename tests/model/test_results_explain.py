@@ -82,6 +82,7 @@ def test_study_files_and_manifest_carry_the_dictionary(tmp_path):
         for field in schema:
             assert field.metadata[b"unit"], (f, field.name)
     assert str(study.summary["first_sanctions_month"].dtype) == "Int16"
+    assert str(pd.read_parquet(out / "summary")["first_sanctions_month"].dtype) == "Int16"  # plain pandas too
     assert study.summary["first_sanctions_month"].isna().any()
     assert str(study.summary["max_escalation"].dtype) == "int8"
     assert pd.api.types.is_integer_dtype(study.trajectories(["escalation"])["escalation"])

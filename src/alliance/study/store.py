@@ -91,6 +91,12 @@ def annotate(table: pa.Table) -> pa.Table:
                                      for k, v in i.items() if k in ("label", "unit", "description", "codes", "range")}
         fields.append(f.with_metadata(meta or None))
     meta = {**(table.schema.metadata or {}), COLUMNS_KEY: json.dumps(info, sort_keys=True).encode()}
+    # pandas metadata, so plain pandas (pd.read_parquet) reads nullable integer columns as Int16
+    empty = table.slice(0, 0).to_pandas()
+    for name, dtype in nullable_integers().items():
+        if name in empty.columns:
+            empty[name] = empty[name].astype(dtype)
+    meta.update(pa.Schema.from_pandas(empty, preserve_index=False).metadata or {})
     return table.cast(pa.schema(fields, metadata=meta))
 
 
