@@ -1,7 +1,9 @@
 """EMA Workbench (3.x, Python ≥ 3.12) from a scenario: its ``uncertainties:`` as EMA parameters and
 the model as an EMA function model that skips parameter points the model would refuse.
 
-Without this module the glue is short but easy to get wrong: the scenario's triangular and
+Without this module the glue is short but easy to get wrong: EMA 3 wants names that are Python
+identifiers (``hegemon__threshold__economic`` stands for ``hegemon.threshold.economic``: each
+dot becomes a double underscore, see ``ema_name``/``dotted_name``), the scenario's triangular and
 truncated-normal ranges need scipy's own parametrisation, month-valued parameters must be
 integers, and one sampled point that breaks a cross-field rule (a diplomatic threshold above
 the economic one) raises inside the model and aborts the whole EMA run. ``ema_model`` checks
@@ -34,12 +36,22 @@ def _ema() -> Any:
     return ema_workbench
 
 
+def ema_name(dotted: str) -> str:
+    """A dotted parameter name as an EMA name (a Python identifier): dots become ``__``."""
+    return dotted.replace(".", "__")
+
+
+def dotted_name(ema: str) -> str:
+    """An EMA name made by ``ema_name`` back to the dotted parameter name."""
+    return ema.replace("__", ".")
+
+
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
 def ema_uncertainties(scenario: Scenario | str | Path) -> list[Any]:
-    """The scenario's ``uncertainties:`` as EMA parameters, named by the dotted parameter names.
+    """The scenario's ``uncertainties:`` as EMA parameters, named ``ema_name(dotted name)``.
 
     uniform → ``RealParameter`` (``IntegerParameter`` for whole-number parameters); triangular
     and normal (truncated) → ``RealParameter.from_dist`` with the matching scipy distribution;
@@ -51,8 +63,9 @@ def ema_uncertainties(scenario: Scenario | str | Path) -> list[Any]:
     ema = _ema()
     sc = _scenario(scenario)
     out = []
-    for name, u in (sc.uncertainties or {}).items():
-        whole = PARAMS[name].integer
+    for dotted, u in (sc.uncertainties or {}).items():
+        whole = PARAMS[dotted].integer
+        name = ema_name(dotted)
         if isinstance(u, Uniform):
             out.append(ema.IntegerParameter(name, int(round(u.low)), int(round(u.high))) if whole
                        else ema.RealParameter(name, float(u.low), float(u.high)))
@@ -95,7 +108,7 @@ def ema_model(scenario: Scenario | str | Path, outcomes: Sequence[str] = DEFAULT
         raise ValueError(f"unknown summary outcome(s) {unknown}; known: {', '.join(SUMMARY_OUTCOMES)}")
 
     def run(**values: Any) -> dict[str, float]:
-        params = {k: v for k, v in values.items() if k in PARAMS}
+        params = {dotted_name(k): v for k, v in values.items() if dotted_name(k) in PARAMS}
         if check_params(params, sc):
             return {o: float("nan") for o in outcomes}
         summary = simulate(sc, replications=replications, months=months, seed=seed, params=params).summary
@@ -107,4 +120,4 @@ def ema_model(scenario: Scenario | str | Path, outcomes: Sequence[str] = DEFAULT
     return model
 
 
-__all__ = ["DEFAULT_OUTCOMES", "ema_model", "ema_uncertainties"]
+__all__ = ["DEFAULT_OUTCOMES", "dotted_name", "ema_model", "ema_name", "ema_uncertainties"]
