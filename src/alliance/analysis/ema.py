@@ -67,7 +67,7 @@ def ema_uncertainties(scenario: Scenario | str | Path) -> list[Any]:
         whole = PARAMS[dotted].integer
         name = ema_name(dotted)
         if isinstance(u, Uniform):
-            out.append(ema.IntegerParameter(name, int(round(u.low)), int(round(u.high))) if whole
+            out.append(ema.IntegerParameter(name, round(u.low), round(u.high)) if whole
                        else ema.RealParameter(name, float(u.low), float(u.high)))
         elif isinstance(u, Triangular):
             width = u.high - u.low
