@@ -72,16 +72,28 @@ def app_cmd(
 def serve(cmd: list[str], env: dict[str, str], grace_seconds: float = 10.0) -> int:
     """Run the server as a child and stop it with us: SIGTERM, SIGHUP or Ctrl-C to this process
     terminates the child (then kills it after ``grace_seconds``), so no server outlives the command."""
-    child = subprocess.Popen(cmd, env=env)
     stopping: list[float] = []
+    running: list[subprocess.Popen[bytes]] = []
 
     def _stop(signum: int, _frame: object) -> None:
         if not stopping:
             stopping.append(time.monotonic())
-        if child.poll() is None:
-            child.terminate()
+        for proc in running:
+            if proc.poll() is None:
+                proc.terminate()
 
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    # handlers first, so a signal that arrives while the child starts still reaches it
+    signals = [signal.SIGTERM, signal.SIGINT, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {sig: signal.signal(sig, _stop) for sig in signals}
+    try:
+        child = subprocess.Popen(cmd, env=env)
+    except BaseException:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        raise
+    running.append(child)
+    if stopping:
+        child.terminate()
     try:
         while True:
             try:
