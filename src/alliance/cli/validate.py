@@ -1,4 +1,4 @@
-"""`alliance validate`: run hindcast episodes, print the scored table, write a calibration chart."""
+"""`alliance validate`: run hindcast episodes, print the scored table, and (``--chart``) write a calibration chart."""
 
 from __future__ import annotations
 

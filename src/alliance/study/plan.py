@@ -21,6 +21,8 @@ import pyarrow as pa
 import yaml
 
 from alliance.errors import UserError
+from alliance.model.columns import column_dictionary
+from alliance.model.outcomes import OUTCOMES
 from alliance.model.posterior import Posterior, posterior_from_json
 from alliance.model.scenario import Scenario
 from alliance.model.scenario_files import load_scenario, resolve_path
@@ -203,6 +205,7 @@ def new_manifest(plan: Plan, name: str) -> dict[str, Any]:
                           "the scenario's seed in every sample",
         "cross_field_samples": "rejected at sampling time (the study is refused)",
         "dtypes": {"trajectory outcomes": "float32 (discrete: int8)", "summary outcomes": "model's"},
+        "columns": column_dictionary([*store.KEYS, "month", *OUTCOMES, *plan.parameters]),
         "versions": _versions(), "git_commit": _git_commit(),
         "chunks": plan.chunks,
         "posterior": None if plan.posterior is None else plan.posterior.to_json(),
@@ -247,7 +250,7 @@ def write_runs(path: Path, tables: Iterator[pa.Table]) -> None:
     def _w(tmp: Path) -> None:
         writer = None
         try:
-            for t in tables:
+            for t in map(store.annotate, tables):
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, t.schema, **store.PARQUET_OPTIONS)
                 writer.write_table(t)
@@ -260,7 +263,7 @@ def write_runs(path: Path, tables: Iterator[pa.Table]) -> None:
 
 # ------------------------------------------------------------------ resume
 def plan_from_manifest(folder: Path, m: dict[str, Any]) -> Plan:
-    samples = store._read(folder / "samples.parquet").to_pandas()
+    samples = store.to_pandas(store._read(folder / "samples.parquet"))
     plans = []
     for s in m["scenarios"]:
         try:
