@@ -25,6 +25,7 @@ class FuzzReport:
     uncaught: list[tuple[str, str, str]] = field(default_factory=list)
     unnamed: list[tuple[str, str]] = field(default_factory=list)
     loaded: list[Path] = field(default_factory=list)
+    refused: list[Path] = field(default_factory=list)
 
 
 def load_one(path: Path) -> tuple[str, str]:
@@ -43,8 +44,9 @@ def load_one(path: Path) -> tuple[str, str]:
     return "loaded", ""
 
 
-def fuzz(n: int, seed: int, folder: Path, keep_loaded: bool = False) -> FuzzReport:
-    """Write ``n`` seeded mutants into ``folder`` (one at a time) and load each."""
+def fuzz(n: int, seed: int, folder: Path, keep_loaded: bool = False, keep_refused: int = 0) -> FuzzReport:
+    """Write ``n`` seeded mutants into ``folder`` (one at a time) and load each; keep the loaded
+    files (``keep_loaded``) and up to ``keep_refused`` refused ones on disk for later use."""
     rng = random.Random(seed)
     rep = FuzzReport()
     for i in range(n):
@@ -59,9 +61,32 @@ def fuzz(n: int, seed: int, folder: Path, keep_loaded: bool = False) -> FuzzRepo
             rep.uncaught.append((kind, str(path), detail))
         elif outcome == "unnamed":
             rep.unnamed.append((kind, detail))
-        elif outcome == "loaded" and keep_loaded:
-            rep.loaded.append(path)
-        if not (outcome == "loaded" and keep_loaded):
+        keep = (outcome == "loaded" and keep_loaded) or (
+            outcome == "refused" and len(rep.refused) < keep_refused * 20)
+        if keep:
+            (rep.loaded if outcome == "loaded" else rep.refused).append(path)
+        else:
             path.unlink()
             sub.rmdir()
     return rep
+
+
+def outside_ranges(path: Path, replications: int = 8) -> list[tuple[str, float, float]]:
+    """Run a loadable scenario file briefly; (outcome, min, max) of each outcome whose recorded
+    values leave its declared range (model/outcomes.py) or are not finite."""
+    import numpy as np
+
+    from alliance.model import simulate
+    from alliance.model.outcomes import OUTCOMES
+
+    res = simulate(load_scenario(path), replications=replications)
+    bad = []
+    for frame in (res.trajectories, res.summary):
+        for name, o in OUTCOMES.items():
+            if name not in frame:
+                continue
+            v = frame[name].to_numpy(dtype=float)
+            v = v[~np.isnan(v)] if name == "first_sanctions_month" else v
+            if v.size and (not np.all(np.isfinite(v)) or v.min() < o.low or v.max() > o.high):
+                bad.append((name, float(np.nanmin(v)), float(np.nanmax(v))))
+    return bad

@@ -140,6 +140,10 @@ def read_merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
         raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
     if not _is_file(parent_path):
         raise InputError(path, f"no scenario file {_short(str(parent_path))}", line, "extends")
+    events = data.get("events")
+    if events is not None and not isinstance(events, list):
+        raise InputError(path, f"'events' must be a list of events (lines starting with '- '), not a "
+                         f"{type(events).__name__}", lines.get(("events",)), "events")
     parent, parent_origins = read_merged(parent_path, here)
     parent.pop("extends", None)
     for key in ("uncertainties", "sweep", "expected"):
