@@ -59,9 +59,6 @@ def chunk_name(chunk_id: int) -> str:
     return f"part-{chunk_id:06d}.parquet"
 
 
-
-
-
 def write_bytes(path: Path, data: bytes | memoryview) -> int:
     """Write ``data`` atomically (temp file, fsync, rename); returns its size."""
 
@@ -108,11 +105,44 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(path, f"unreadable manifest: {exc}") from None
+    check_manifest(data, path)
+    return data
+
+
+_NEEDED: dict[str, type | tuple[type, ...]] = {
+    "scenarios": list, "chunks": list, "sampler": str, "samples": (int, type(None)),
+    "total_runs": int, "chunk_runs": int}
+_SCENARIO_KEYS = ("index", "name", "resolved", "samples", "replications", "seed", "runs",
+                  "run_id_start", "parameters", "horizon_months")
+_CHUNK_KEYS = ("id", "scenario", "start", "stop", "run_id_start", "status")
+
+
+def check_manifest(data: Any, path: Path) -> None:
+    """Raise InputError naming the field when a manifest's structure is damaged."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(path, f"not a study manifest (format is not {FORMAT!r})")
-    if int(data.get("format_version", 0)) > FORMAT_VERSION:
-        raise InputError(path, f"written by a newer version (format {data.get('format_version')})")
-    return data
+    version = data.get("format_version", 0)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise InputError(path, f"written by a newer version (format {version!r})")
+    for key, typ in _NEEDED.items():
+        if not isinstance(data.get(key), typ):
+            raise InputError(path, "damaged manifest: missing or wrong type", field=key)
+    for i, s in enumerate(data["scenarios"]):
+        if not isinstance(s, dict) or any(k not in s for k in _SCENARIO_KEYS):
+            raise InputError(path, "damaged manifest: a scenario entry lacks its fields",
+                             field=f"scenarios[{i}]")
+    for i, c in enumerate(data["chunks"]):
+        if (not isinstance(c, dict) or any(not isinstance(c.get(k), int) for k in _CHUNK_KEYS[:5])
+                or c.get("id") != i or c.get("status") not in ("pending", "done")
+                or not 0 <= c["scenario"] < len(data["scenarios"])):
+            raise InputError(path, "damaged manifest: a chunk entry is malformed", field=f"chunks[{i}]")
+        if c["status"] == "done":
+            for kind in ("summary", *(["trajectories"] if data.get("trajectories", True) else [])):
+                e = c.get(kind)
+                if not (isinstance(e, dict) and isinstance(e.get("file"), str)
+                        and isinstance(e.get("bytes"), int) and "/" not in e["file"]):
+                    raise InputError(path, "damaged manifest: a finished chunk lacks its file entry",
+                                     field=f"chunks[{i}].{kind}")
 
 
 def is_study(folder: Path) -> bool:
@@ -179,10 +209,14 @@ class Study:
                 out.append(self.path / kind / c[kind]["file"])
         return out
 
-    def check(self, read: bool = True) -> list[tuple[int, str]]:
+    def check(self, read: bool = True) -> list[tuple[int | None, str]]:
         """Check every done chunk file: present, size as recorded and (``read``) readable with valid
-        page checksums. Returns (chunk id, problem) pairs; empty when the study is sound."""
-        problems: list[tuple[int, str]] = []
+        page checksums; also samples.parquet and runs.parquet (size, footer, rows; chunk id None).
+        Returns (chunk id, problem) pairs; empty when the study is sound."""
+        from alliance.study.recovery import static_problems
+
+        problems: list[tuple[int | None, str]] = [
+            (None, msg) for msg in static_problems(self.path, self.manifest, read=read).values()]
         for c in self.done_chunks:
             for kind in ("summary", "trajectories"):
                 if kind not in c:
@@ -305,6 +339,15 @@ def load_results(path: str | Path, skip_corrupt: bool = False) -> Study:
         p = Path("results") / p
     manifest = read_manifest(p)
     study = Study(path=p, manifest=manifest, skip_corrupt=skip_corrupt)
+    for name, rec in manifest.get("files", {}).items():  # samples.parquet, runs.parquet
+        f = p / name
+        size = f.stat().st_size if f.is_file() else -1
+        if isinstance(rec, dict) and size != rec.get("bytes"):
+            msg = f"{f}: " + ("missing" if size < 0 else f"{size} bytes, the manifest says "
+                              f"{rec.get('bytes')} (truncated or damaged)")
+            if not skip_corrupt:
+                raise InputError(f, msg.split(": ", 1)[1])
+            study.problems.append(msg)
     for c in study.done_chunks:
         for kind in ("summary", "trajectories"):
             if kind not in c:
