@@ -102,47 +102,19 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise InputError(folder, f"not a study folder (no {MANIFEST}; `alliance batch` makes one)",
                          field="results")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"unreadable manifest: {exc}") from None
-    check_manifest(data, path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(path, f"unreadable manifest: {exc}") from None
+        from alliance.study.recovery import check_manifest
+
+        check_manifest(data, path)
+    except InputError as exc:
+        if (folder / "plan.json").is_file():  # recovery.PLAN
+            exc.message += f"; `alliance batch --resume {folder}` rebuilds it from plan.json and the chunks"
+            raise InputError(exc.file, exc.message, exc.line, exc.field) from None
+        raise
     return data
-
-
-_NEEDED: dict[str, type | tuple[type, ...]] = {
-    "scenarios": list, "chunks": list, "sampler": str, "samples": (int, type(None)),
-    "total_runs": int, "chunk_runs": int}
-_SCENARIO_KEYS = ("index", "name", "resolved", "samples", "replications", "seed", "runs",
-                  "run_id_start", "parameters", "horizon_months")
-_CHUNK_KEYS = ("id", "scenario", "start", "stop", "run_id_start", "status")
-
-
-def check_manifest(data: Any, path: Path) -> None:
-    """Raise InputError naming the field when a manifest's structure is damaged."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError(path, f"not a study manifest (format is not {FORMAT!r})")
-    version = data.get("format_version", 0)
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise InputError(path, f"written by a newer version (format {version!r})")
-    for key, typ in _NEEDED.items():
-        if not isinstance(data.get(key), typ):
-            raise InputError(path, "damaged manifest: missing or wrong type", field=key)
-    for i, s in enumerate(data["scenarios"]):
-        if not isinstance(s, dict) or any(k not in s for k in _SCENARIO_KEYS):
-            raise InputError(path, "damaged manifest: a scenario entry lacks its fields",
-                             field=f"scenarios[{i}]")
-    for i, c in enumerate(data["chunks"]):
-        if (not isinstance(c, dict) or any(not isinstance(c.get(k), int) for k in _CHUNK_KEYS[:5])
-                or c.get("id") != i or c.get("status") not in ("pending", "done")
-                or not 0 <= c["scenario"] < len(data["scenarios"])):
-            raise InputError(path, "damaged manifest: a chunk entry is malformed", field=f"chunks[{i}]")
-        if c["status"] == "done":
-            for kind in ("summary", *(["trajectories"] if data.get("trajectories", True) else [])):
-                e = c.get(kind)
-                if not (isinstance(e, dict) and isinstance(e.get("file"), str)
-                        and isinstance(e.get("bytes"), int) and "/" not in e["file"]):
-                    raise InputError(path, "damaged manifest: a finished chunk lacks its file entry",
-                                     field=f"chunks[{i}].{kind}")
 
 
 def is_study(folder: Path) -> bool:
