@@ -41,6 +41,7 @@ CASES: list[tuple[str, str, tuple[str, ...], int | None, str | None]] = [
     ("huge_integer", f"seed: {HUGE}\n", ("5,000 digits", "too large"), 3, None),
     ("huge_negative_integer", f"horizon_months: -{HUGE}\n", ("too large",), 3, None),
     ("huge_integer_in_list", f"events:\n  - month: {HUGE}\n", ("too large",), 4, None),
+    ("huge_hex_integer", f"seed: 0x{'f' * 4000}\n", ("4,000 digits", "too large"), 3, None),
     ("int_tag_on_text", "seed: !!int abc\n", ("cannot read the value 'abc' as !!int",), 3, None),
     ("float_tag_on_text", "seed: !!float x\n", ("cannot read the value 'x' as !!float",), 3, None),
     ("bad_timestamp", "seed: !!timestamp 2001-99-99\n", ("!!timestamp",), 3, None),

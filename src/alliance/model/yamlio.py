@@ -76,8 +76,9 @@ def _tag(node: yaml.Node) -> str:
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
-    digits = sum(ch.isdigit() for ch in str(node.value))
-    if digits > MAX_INT_DIGITS:
+    text = str(node.value).replace("_", "").lstrip("+-")
+    digits = len(text[2:] if text[:2].lower() in ("0x", "0o", "0b") else text)
+    if digits > MAX_INT_DIGITS:  # hexadecimal too: 0xfff… has no conversion limit of its own
         raise yaml.constructor.ConstructorError(
             None, None, f"a whole number of {digits:,} digits is too large "
             f"(at most {MAX_INT_DIGITS} digits)", node.start_mark)
