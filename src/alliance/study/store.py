@@ -2,6 +2,7 @@
 
 Layout of ``results/NAME/``::
 
+    plan.json                  the manifest as planned, written once (rebuilds a damaged manifest)
     manifest.json              the study: scenarios (YAML text, resolved form, sha256), sampler,
                                seeds, versions, git commit, and every chunk's status
     samples.parquet            scenario, sample + one column per varied parameter
