@@ -18,7 +18,7 @@ ECONOMIC = "hegemon.threshold.economic"
 
 @pytest.fixture(scope="module")
 def base():
-    return load_scenario("baseline")
+    return load_scenario("energy_support_forced")
 
 
 def _strict(text: str) -> object:

@@ -161,3 +161,26 @@ def is_constant(traj: pd.DataFrame, outcome: str) -> float | None:
 
 
 __all__ = ["RUNG_DASH", "is_constant", "sampled_ranges", "scenario_panels", "threshold_ranges"]
+
+
+def threshold_lines(scenarios: Mapping[str, Any], colors: Mapping[str, str]) -> dict[str, tuple[float, str]]:
+    """Label → (value, colour) of each scenario's effective escalation thresholds, for
+    ``charts.fan_chart(..., thresholds=...)`` in a notebook.
+
+    Scenarios with the same thresholds share one line per rung (labelled with all their names);
+    ``None`` entries (file unknown) draw none. With no scenario known, the defaults are drawn.
+    """
+    from alliance.model.parameters import RUNGS, defaults
+
+    groups: dict[tuple[float, ...], list[str]] = {}
+    for name, sc in scenarios.items():
+        if sc is not None:
+            groups.setdefault(tuple(effective_thresholds(sc.params()).values()), []).append(name)
+    if not groups:
+        groups[tuple(effective_thresholds(defaults()).values())] = ["defaults"]
+    lines: dict[str, tuple[float, str]] = {}
+    for values, names in groups.items():
+        colour = colors.get(names[0], "#444")
+        for rung, value in zip(RUNGS[1:], values, strict=True):
+            lines[f"{rung} threshold ({', '.join(names)})"] = (value, colour)
+    return lines
