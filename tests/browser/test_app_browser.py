@@ -59,6 +59,14 @@ except ImportError:  # the fixtures skip (or fail in CI) with the reason
     PlaywrightTimeout = TimeoutError
 
 
+
+def drawn(econ: float, scenario: str = APP_SCENARIO) -> float:
+    """The economic threshold line the app draws for a stated ``hegemon.threshold.economic``: the
+    effective threshold (tolerated status quo, issue 10), from ``model.thresholds``."""
+    from alliance.model.thresholds import effective_thresholds
+
+    return effective_thresholds({**load_scenario(scenario).params(), ECONOMIC: econ})["economic"]
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser tests cannot run in CI: {reason}")
@@ -231,9 +239,9 @@ def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_l
         value = round(value - 0.01, 2)
         page.wait_for_function("([el, v]) => el.value === v", arg=[box.element_handle(), f"{value:g}"],
                                timeout=15_000)
-    threat = wait_until(page, "threat", lambda d: abs(d["economic threshold"][0] - target) < 1e-9)
-    assert threat["economic threshold"] == pytest.approx([target, target])
-    assert threat["economic threshold (untuned)"] == pytest.approx([default, default])
+    threat = wait_until(page, "threat", lambda d: abs(d["economic threshold"][0] - drawn(target)) < 1e-9)
+    assert threat["economic threshold"] == pytest.approx([drawn(target)] * 2)
+    assert threat["economic threshold (untuned)"] == pytest.approx([drawn(default)] * 2)
     after = wait_until(page, "sanctions", lambda d: d[SHARE] != before[SHARE])
     assert after["untuned"] == pytest.approx(before["untuned"])
     np.testing.assert_allclose(after[SHARE], expected_probability(target), atol=1e-6)
@@ -249,7 +257,7 @@ def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_l
 def test_a_bad_number_shows_a_message_and_keeps_the_last_valid_state(page, text, fragment):
     reset(page)
     type_value(page, ECONOMIC, "0.6")
-    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.6))
+    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(drawn(0.6)))
     wait_ready(page)
     sanctions = chart(page, "sanctions")
     type_value(page, ECONOMIC, text)
@@ -262,7 +270,7 @@ def test_a_bad_number_shows_a_message_and_keeps_the_last_valid_state(page, text,
     time.sleep(0.6)  # longer than the debounce: a recomputation would have shown by now
     wait_ready(page)
     assert chart(page, "sanctions") == sanctions
-    assert chart(page, "threat")["economic threshold"] == pytest.approx([0.6, 0.6])
+    assert chart(page, "threat")["economic threshold"] == pytest.approx([drawn(0.6)] * 2)
     assert page.locator(f".param-{ECONOMIC.replace('.', '-')} [role=slider]").get_attribute(
         "aria-valuenow") == "0.6"
 
@@ -270,7 +278,7 @@ def test_a_bad_number_shows_a_message_and_keeps_the_last_valid_state(page, text,
 def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page, server, tmp_path):
     reset(page)
     type_value(page, ECONOMIC, "0.57")
-    shown = wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.57))
+    shown = wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(drawn(0.57)))
     wait_ready(page)
     shown = chart(page, "sanctions")
     name_box = page.locator(".save-name input")
@@ -298,19 +306,19 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
     np.testing.assert_allclose(traj.groupby("month")["sanctions"].mean(), shown[SHARE], atol=1e-6)
     # the saved scenario is now in the picker; opened, it is the new untuned reference
     pick_scenario(page, "user: tuned_in_browser")
-    threat = wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(0.57))
-    assert threat["economic threshold"] == pytest.approx([0.57, 0.57])
+    threat = wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(drawn(0.57)))
+    assert threat["economic threshold"] == pytest.approx([drawn(0.57)] * 2)
     wait_ready(page)
     np.testing.assert_allclose(chart(page, "sanctions")["untuned"], shown["tuned"], atol=1e-6)
     pick_scenario(page, APP_SCENARIO)
     wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(
-        load_scenario(APP_SCENARIO).params()[ECONOMIC]))
+        drawn(load_scenario(APP_SCENARIO).params()[ECONOMIC])))
 
 
 def test_replay_opens_at_the_first_sanctions_month_and_matches_the_batch(page):
     reset(page)
     type_value(page, ECONOMIC, "0.55")
-    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.55))
+    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(drawn(0.55)))
     wait_ready(page)
     base = load_scenario(APP_SCENARIO)
     ens = run_ensemble(tuned_scenario(base, {ECONOMIC: 0.55}, REPS, base.seed))
@@ -338,7 +346,7 @@ def test_replay_opens_at_the_first_sanctions_month_and_matches_the_batch(page):
 def test_download_gives_the_tuned_results_as_csv(page, tmp_path):
     reset(page)
     type_value(page, ECONOMIC, "0.6")
-    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.6))
+    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(drawn(0.6)))
     wait_ready(page)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_text("Download per-replication summary (CSV)").click()
@@ -403,7 +411,7 @@ def test_pinning_two_runs_overlays_them_labelled_by_their_difference(page):
     page.locator("button.pin-button").click()
     page.locator("button.pin-chip").wait_for()
     type_value(page, ECONOMIC, "0.55")
-    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.55))
+    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(drawn(0.55)))
     wait_ready(page)
     page.locator("button.pin-button").click()
     default = load_scenario(APP_SCENARIO).params()[ECONOMIC]
