@@ -25,6 +25,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from . import kernel
 from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
@@ -109,6 +110,7 @@ class AllianceModel(mesa.Model):
             self._check_arrays()
         self._g: dict[str, np.ndarray] = {}
         self._rebuild_groups()
+        self._packed: np.ndarray | None = None  # the kernel's parameter table (kernel.pack), rebuilt after events
 
         self._events = [(ev, np.zeros(R, dtype=bool)) for ev in sc.events]
         names = sc.names()
@@ -200,6 +202,7 @@ class AllianceModel(mesa.Model):
         self.hegemon.anticipated = anticipated
 
     def _fire(self, ev: Any, mask: np.ndarray) -> None:
+        self._packed = None
         if isinstance(ev, RequestEvent):
             self.partner.request(mask, _DOMAIN_IDX[ev.domain], ev.level, ev.intensity)
         elif isinstance(ev, ForceEvent):
@@ -225,11 +228,14 @@ class AllianceModel(mesa.Model):
             return
         self.month += 1
         self._apply_events()
-        self.partner.step()
-        self.balancer.step()
-        self.hegemon.step()
-        self.balancer.account()
-        self._record()
+        if kernel.AVAILABLE:  # the same rules, fused into one compiled loop over replications
+            kernel.step(self)
+        else:
+            self.partner.step()
+            self.balancer.step()
+            self.hegemon.step()
+            self.balancer.account()
+            self._record()
         if self._collect:
             self.datacollector.collect(self)
         if self.month >= self.horizon:
