@@ -37,7 +37,7 @@ try:
         raise ImportError("ALLIANCE_NO_JIT is set")
     import numba
 except ImportError:  # the engine still runs, on the numpy path
-    numba = None
+    numba = None  # type: ignore[assignment]
 
 AVAILABLE = numba is not None
 """Whether the compiled kernel is used (numba importable and ALLIANCE_NO_JIT unset)."""
@@ -56,7 +56,7 @@ def _rule(f: Callable[..., Any]) -> Any:
     """A scalar rule, inlined into the kernel (one compilation unit compiles faster)."""
     if numba is None:
         return f
-    return numba.njit(nogil=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)(f)
+    return numba.njit(nogil=True, inline="always")(f)
 
 
 # one compiled function per scalar rule
@@ -158,12 +158,18 @@ def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipa
     welfare, record); state arrays are updated in place, outcomes written to ``rec[:, t]``."""
     R = keys.shape[0]
     varies = P.shape[1] > 1
-    gain = np.empty(D)
-    reward = np.empty(D)
-    kappa = np.empty(D)
+    gain, reward, kappa = np.empty(D), np.empty(D), np.empty(D)
+    c, acc, sens, red, econ = np.empty(D), np.empty(D), np.empty(D), np.empty(D), np.empty(D)
+    q = np.empty(P.shape[0])
     for r in range(R):
-        q = P[:, r if varies else 0]
-        sens = q[SENS:SENS + D]
+        # scratch copies (no array views in the loop: a view costs reference counting)
+        if varies or r == 0:
+            for k in range(P.shape[0]):
+                q[k] = P[k, r if varies else 0]
+            for d in range(D):
+                sens[d], red[d], econ[d] = q[SENS + d], q[RED_LINE + d], q[ECON_LINE + d]
+        for d in range(D):
+            c[d], acc[d] = coop[d, r], accepted[d, r]
         # 2. the partner judges requests, moves interest and offers
         ref = 0.0
         for d in range(D):
@@ -182,8 +188,6 @@ def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipa
             reward[d] = request_reward(req_active[d, r], q[REQ_REWARD], req_int[d, r], q[ENTRAP], sens[d])
         # 3. the balancer learns, then moves toward its best response
         presence = q[PRESENCE_W] * q[ALT]
-        c = coop[:, r]
-        acc = accepted[:, r]
         expected = threat_of(c, sens, presence)
         b = update_belief(belief[r], rung[r], ind_new[r], expected, q[LEARN], q[QUIET], q[WARN])
         belief[r] = b
@@ -199,14 +203,14 @@ def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipa
             c[d] = choose_cooperation(c[d], floor[d, r], q[CEILING + d], g, cv, q[INERTIA], q[MAX_CHANGE],
                                       reward[d], req_level[d, r], forfeit, acc[d])
         # 4. the hegemon perceives, climbs or leaves the ladder, may offer a deal
-        th, cr = perceived_threat(c, anticipated, sens, q[RED_LINE:RED_LINE + D], acc, presence,
+        th, cr = perceived_threat(c, anticipated, sens, red, acc, presence,
                                   q[ANTICIPATION], q[NOISE_SD], misreading[r])
         pos = posture[r if posture.shape[0] > 1 else 0]
         first = q[THRESH]
         e1 = effective_threshold(first, first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
         e2 = effective_threshold(q[THRESH + 1], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
         e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
-        line = economic_line_crossed(c, anticipated, q[ANTICIPATION], q[ECON_LINE:ECON_LINE + D], acc)
+        line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
         new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
                                  q[LONG_MAX], uniform(keys[r], consts[0]), uniform(keys[r], consts[1]),
                                  2 if line else 0, q[COST_W] * q[TRADE])
@@ -232,6 +236,7 @@ def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipa
         al = alignment(c, sens, east)
         align[r] = al
         for d in range(D):
+            coop[d, r] = c[d]
             rec[d, t, r] = c[d]
         rec[O_ALIGN, t, r] = al
         rec[O_THREAT, t, r] = th

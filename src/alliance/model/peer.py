@@ -212,7 +212,7 @@ class ScalarModel(mesa.Model):
         self.g: dict[str, list[float]] = {}
         self._regroup()
         self.month = 0
-        self.events = [[ev, False] for ev in sc.events]
+        self.events: list[Any] = [[ev, False] for ev in sc.events]
         self.partner = Partner(self)
         self.balancer = Balancer(self, float(counter_rng.normal(rng_key, 0, counter_rng.STREAMS["belief_a"],
                                                         counter_rng.STREAMS["belief_b"])[0]))
@@ -248,7 +248,8 @@ class ScalarModel(mesa.Model):
         t, h = self.month, self.hegemon
         h.anticipated = [0.0] * len(_D)
         for entry in self.events:
-            ev, fired = entry
+            ev: Any = entry[0]
+            fired: bool = entry[1]
             if ev.month is not None:
                 if isinstance(ev, (RequestEvent, ForceEvent)) and ev.month - ev.announce_months <= t < ev.month:
                     d = DOMAINS.index(ev.domain)
