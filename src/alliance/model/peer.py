@@ -207,7 +207,8 @@ class ScalarModel(mesa.Model):
         super().__init__(**{_MESA_RNG_KW: self.seed_value})
         self.spec = sc
         self.horizon = int(sc.horizon_months if months is None else months)
-        self.key = rng_key = counter_rng.key(self.seed_value, np.array([replication]))
+        rng_key = counter_rng.key(self.seed_value, np.array([replication]))
+        self.key = int(rng_key[0])
         self.p = dict(sc.params())
         self.g: dict[str, list[float]] = {}
         self._regroup()
@@ -237,7 +238,7 @@ class ScalarModel(mesa.Model):
 
     def uniform(self, stream: str) -> float:
         """This month's uniform draw of ``stream`` (``rng.uniform``)."""
-        return float(counter_rng.uniform(self.key, self.month, counter_rng.STREAMS[stream])[0])
+        return counter_rng.uniform1(self.key, self.month, counter_rng.STREAMS[stream])
 
     def last(self, outcome: str) -> float:
         """Last month's recorded value of a trajectory outcome (float32, as the ensemble records it)."""
