@@ -18,8 +18,10 @@ directory where the package's is not writable, and to no cache where neither is)
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,12 +45,47 @@ AVAILABLE = numba is not None
 """Whether the compiled kernel is used (numba importable and ALLIANCE_NO_JIT unset)."""
 
 
+def _source_stamp() -> str:
+    """What the compiled kernel depends on: this file, the scalar rules and the generator."""
+    files = (Path(__file__), Path(sr.__file__), Path(rng.__file__))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def _install_cache_locators() -> bool:
+    """Make numba's on-disk cache of this module's functions depend on ``_source_stamp`` (numba
+    itself only checks the defining file's time stamp, so an edited scalar rule would load a stale
+    kernel). Tried in numba's own order: NUMBA_CACHE_DIR, the package's __pycache__, the user's
+    cache directory. Returns False where numba's internals differ (then nothing is cached)."""
+    try:
+        from numba.core import caching
+        stamp = _source_stamp()
+        here = Path(__file__).resolve()
+        def named(name: str) -> Any:  # public names in numba ≥ 0.59, underscored before
+            return getattr(caching, name, None) or getattr(caching, "_" + name)
+        bases = [named(n) for n in ("UserProvidedCacheLocator", "InTreeCacheLocator", "UserWideCacheLocator")]
+        mine = []
+        for base in bases:
+            def from_function(cls: Any, py_func: Any, py_file: str, _base: Any = base) -> Any:
+                if Path(py_file).resolve() != here:
+                    return None
+                return _base.from_function.__func__(cls, py_func, py_file)
+            mine.append(type(f"Alliance{base.__name__}", (base,), {
+                "get_source_stamp": lambda self: stamp, "from_function": classmethod(from_function)}))
+        named("CacheImpl")._locator_classes[:0] = mine
+        return True
+    except Exception:  # pragma: no cover - numba internals changed
+        return False
+
+
+_CACHE = numba is not None and _install_cache_locators()
+
+
 def _jit(f: Callable[..., Any], **options: Any) -> Any:
     if numba is None:
         return f
     try:
-        return numba.njit(cache=True, nogil=True, **options)(f)
-    except RuntimeError:  # no writable cache directory anywhere: compile per process
+        return numba.njit(cache=_CACHE, nogil=True, **options)(f)
+    except RuntimeError:  # no writable cache directory anywhere: compile once per process
         return numba.njit(nogil=True, **options)(f)
 
 
