@@ -75,3 +75,15 @@ def test_engine_runs_without_the_compiler() -> None:
         out.unlink(missing_ok=True)
     fast = AllianceModel("nato_base_request", replications=30, collect=False).run().record
     np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-6)
+
+
+def test_whole_horizon_call_equals_stepping_bit_for_bit() -> None:
+    """run() without events or DataCollector is one kernel call; stepping month by month is the same."""
+    sc = load_scenario("baseline")
+    assert not sc.events
+    fast = AllianceModel(sc, replications=40, collect=False).run()
+    slow = AllianceModel(sc, replications=40, collect=False)
+    while slow.running:
+        slow.step()
+    assert np.array_equal(fast.record, slow.record)
+    assert np.array_equal(fast.balancer.cumulative_loss, slow.balancer.cumulative_loss)

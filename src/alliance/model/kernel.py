@@ -162,13 +162,13 @@ def pack(model: AllianceModel) -> np.ndarray:
     return out
 
 
-def stream_constants(month: int) -> np.ndarray:
-    """The per-month halves of the hash for the kernel's three uniform streams (``rng.uniform``)."""
-    out = np.empty(3, dtype=np.uint64)
-    for i, s in enumerate(("duration_kind", "duration_length", "inducement")):
-        c = np.uint64(((month & 0xFFFFFFFF) << 8) | (rng.STREAMS[s] & 0xFF))
-        with np.errstate(over="ignore"):
-            out[i] = rng._mix(np.asarray([c * rng._GOLDEN + rng._GOLDEN], dtype=np.uint64))[0]
+def stream_constants(t0: int, t1: int) -> np.ndarray:
+    """The per-month halves of the hash for the kernel's three uniform streams (``rng.uniform``),
+    months t0 … t1 − 1: shape (t1 − t0, 3)."""
+    out = np.empty((t1 - t0, 3), dtype=np.uint64)
+    for t in range(t0, t1):
+        for i, s in enumerate(("duration_kind", "duration_length", "inducement")):
+            out[t - t0, i] = rng.uniform1_constant(t, rng.STREAMS[s])
     return out
 
 
@@ -183,7 +183,7 @@ def _uniform(key: np.uint64, const: np.uint64) -> float:
 uniform = _rule(_uniform)
 
 
-def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
+def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
            coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray, belief: np.ndarray, welf: np.ndarray,
            loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
            refusals: np.ndarray, req_level: np.ndarray, req_int: np.ndarray, req_age: np.ndarray,
@@ -191,8 +191,10 @@ def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipa
            ind_left: np.ndarray, ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray,
            misreading: np.ndarray, accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray,
            rec: np.ndarray) -> None:
-    """Month ``t`` for every replication, in the model's step order (partner, balancer, hegemon,
-    welfare, record); state arrays are updated in place, outcomes written to ``rec[:, t]``."""
+    """Months ``t0`` to ``t1 − 1`` for every replication, in the model's step order (partner,
+    balancer, hegemon, welfare, record); state arrays are updated in place, outcomes written to
+    ``rec[:, t]``. Replication-major: one replication's state stays in cache for all its months
+    (``consts[t − t0]`` holds month t's stream constants; ``anticipated`` is the same for all)."""
     R = keys.shape[0]
     varies = P.shape[1] > 1
     gain, reward, kappa = np.empty(D), np.empty(D), np.empty(D)
@@ -207,100 +209,102 @@ def _month(t: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipa
                 sens[d], red[d], econ[d] = q[SENS + d], q[RED_LINE + d], q[ECON_LINE + d]
         for d in range(D):
             c[d], acc[d] = coop[d, r], accepted[d, r]
-        # 2. the partner judges requests, moves interest and offers
-        ref = 0.0
-        for d in range(D):
-            if req_active[d, r]:
-                req_age[d, r] += 1.0
-                if req_age[d, r] >= q[PATIENCE] and coop[d, r] < 0.9 * req_level[d, r]:
-                    req_active[d, r] = False
-                    ref += 1.0
-        refusals[r] = ref
-        it = partner_interest(interest[r], q[BASE], q[SUBST], q[ALT], q[CAP], q[RATE], ref, q[PENALTY])
-        interest[r] = it
-        for d in range(D):
-            offers[d, r] = partner_offer(it, q[OFFER + d], q[CAP])
-            gain[d] = q[BENEFIT + d] * offers[d, r]
-            kappa[d] = q[EFFORT] + (q[COMMIT_COST] * q[BLOC]) * q[TREATY + d]
-            reward[d] = request_reward(req_active[d, r], q[REQ_REWARD], req_int[d, r], q[ENTRAP], sens[d])
-        # 3. the balancer learns, then moves toward its best response
-        presence = q[PRESENCE_W] * q[ALT]
-        expected = threat_of(c, sens, presence)
-        b = update_belief(belief[r], rung[r], ind_new[r], expected, q[LEARN], q[QUIET], q[WARN])
-        belief[r] = b
-        east = 0.5 * (q[BLOC] + q[EXPORT])
-        sanction_cost = q[EXPORT] * q[SANCTION_SEV]
-        hedge = 2.0 * q[HEDGING] * east
-        fear_dp, fear_d2p = retaliation(expected, b, q[SPREAD], rung[r], q[RISK], sanction_cost, q[MILITARY_SEV])
-        on = ind_on[r]
-        for d in range(D):
-            g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p)
-            g += status_quo[d, r]
-            forfeit = q[IND_VALUE] * sens[d] if on else 0.0
-            c[d] = choose_cooperation(c[d], floor[d, r], q[CEILING + d], g, cv, q[INERTIA], q[MAX_CHANGE],
-                                      reward[d], req_level[d, r], forfeit, acc[d])
-        # 4. the hegemon perceives, climbs or leaves the ladder, may offer a deal
-        th, cr = perceived_threat(c, anticipated, sens, red, acc, presence,
-                                  q[ANTICIPATION], q[NOISE_SD], misreading[r])
-        pos = posture[r if posture.shape[0] > 1 else 0]
-        first = q[THRESH]
-        e1 = effective_threshold(first, first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
-        e2 = effective_threshold(q[THRESH + 1], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
-        e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
-        line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
-        new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
-                                 q[LONG_MAX], uniform(keys[r], consts[0]), uniform(keys[r], consts[1]),
-                                 2 if line else 0, q[COST_W] * q[TRADE])
-        rung[r] = new_rung
-        remaining[r] = rem
-        chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])
-        left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], consts[2]),
-                                     new_rung)
-        ind_left[r] = left
-        ind_new[r] = now and not on
-        ind_on[r] = now
-        threat[r] = th
-        crossed[r] = cr
-        # 5. welfare after the hegemon's answer, then the record
-        net = 0.0
-        for d in range(D):
-            net += domain_welfare(c[d], gain[d], status_quo[d, r], kappa[d], reward[d], req_level[d, r])
-        w, lo = welfare(net, q[HEDGING], east, threat_of(c, sens, presence), new_rung, sanction_cost,
-                        q[MILITARY_SEV], q[IND_VALUE], now)
-        welf[r] = w
-        loss[r] = lo
-        cum_loss[r] += lo
-        al = alignment(c, sens, east)
-        align[r] = al
-        for d in range(D):
-            coop[d, r] = c[d]
-            rec[d, t, r] = c[d]
-        rec[O_ALIGN, t, r] = al
-        rec[O_THREAT, t, r] = th
-        rec[O_ESC, t, r] = new_rung
-        rec[O_SANC, t, r] = 1.0 if new_rung >= 2 else 0.0
-        rec[O_IND, t, r] = 1.0 if now else 0.0
-        rec[O_WELF, t, r] = w
-        rec[O_INT, t, r] = it
-        rec[O_BELIEF, t, r] = b
-        rec[O_RED, t, r] = 1.0 if cr else 0.0
+        for t in range(t0, t1):
+            u = consts[t - t0]
+            # 2. the partner judges requests, moves interest and offers
+            ref = 0.0
+            for d in range(D):
+                if req_active[d, r]:
+                    req_age[d, r] += 1.0
+                    if req_age[d, r] >= q[PATIENCE] and coop[d, r] < 0.9 * req_level[d, r]:
+                        req_active[d, r] = False
+                        ref += 1.0
+            refusals[r] = ref
+            it = partner_interest(interest[r], q[BASE], q[SUBST], q[ALT], q[CAP], q[RATE], ref, q[PENALTY])
+            interest[r] = it
+            for d in range(D):
+                offers[d, r] = partner_offer(it, q[OFFER + d], q[CAP])
+                gain[d] = q[BENEFIT + d] * offers[d, r]
+                kappa[d] = q[EFFORT] + (q[COMMIT_COST] * q[BLOC]) * q[TREATY + d]
+                reward[d] = request_reward(req_active[d, r], q[REQ_REWARD], req_int[d, r], q[ENTRAP], sens[d])
+            # 3. the balancer learns, then moves toward its best response
+            presence = q[PRESENCE_W] * q[ALT]
+            expected = threat_of(c, sens, presence)
+            b = update_belief(belief[r], rung[r], ind_new[r], expected, q[LEARN], q[QUIET], q[WARN])
+            belief[r] = b
+            east = 0.5 * (q[BLOC] + q[EXPORT])
+            sanction_cost = q[EXPORT] * q[SANCTION_SEV]
+            hedge = 2.0 * q[HEDGING] * east
+            fear_dp, fear_d2p = retaliation(expected, b, q[SPREAD], rung[r], q[RISK], sanction_cost, q[MILITARY_SEV])
+            on = ind_on[r]
+            for d in range(D):
+                g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p)
+                g += status_quo[d, r]
+                forfeit = q[IND_VALUE] * sens[d] if on else 0.0
+                c[d] = choose_cooperation(c[d], floor[d, r], q[CEILING + d], g, cv, q[INERTIA], q[MAX_CHANGE],
+                                          reward[d], req_level[d, r], forfeit, acc[d])
+            # 4. the hegemon perceives, climbs or leaves the ladder, may offer a deal
+            th, cr = perceived_threat(c, anticipated, sens, red, acc, presence,
+                                      q[ANTICIPATION], q[NOISE_SD], misreading[r])
+            pos = posture[r if posture.shape[0] > 1 else 0]
+            first = q[THRESH]
+            e1 = effective_threshold(first, first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            e2 = effective_threshold(q[THRESH + 1], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
+            new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
+                                     q[LONG_MAX], uniform(keys[r], u[0]), uniform(keys[r], u[1]),
+                                     2 if line else 0, q[COST_W] * q[TRADE])
+            rung[r] = new_rung
+            remaining[r] = rem
+            chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])
+            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u[2]),
+                                         new_rung)
+            ind_left[r] = left
+            ind_new[r] = now and not on
+            ind_on[r] = now
+            threat[r] = th
+            crossed[r] = cr
+            # 5. welfare after the hegemon's answer, then the record
+            net = 0.0
+            for d in range(D):
+                net += domain_welfare(c[d], gain[d], status_quo[d, r], kappa[d], reward[d], req_level[d, r])
+            w, lo = welfare(net, q[HEDGING], east, threat_of(c, sens, presence), new_rung, sanction_cost,
+                            q[MILITARY_SEV], q[IND_VALUE], now)
+            welf[r] = w
+            loss[r] = lo
+            cum_loss[r] += lo
+            al = alignment(c, sens, east)
+            align[r] = al
+            for d in range(D):
+                coop[d, r] = c[d]
+                rec[d, t, r] = c[d]
+            rec[O_ALIGN, t, r] = al
+            rec[O_THREAT, t, r] = th
+            rec[O_ESC, t, r] = new_rung
+            rec[O_SANC, t, r] = 1.0 if new_rung >= 2 else 0.0
+            rec[O_IND, t, r] = 1.0 if now else 0.0
+            rec[O_WELF, t, r] = w
+            rec[O_INT, t, r] = it
+            rec[O_BELIEF, t, r] = b
+            rec[O_RED, t, r] = 1.0 if cr else 0.0
 
 
 month = _jit(_month)
 
 
-def step(model: AllianceModel) -> None:
-    """Compute month ``model.month`` (events already applied) for every replication in place."""
+def advance(model: AllianceModel, t0: int, t1: int) -> None:
+    """Compute months t0 … t1 − 1 for every replication in place (events of month t0 already
+    applied; several months at once only where no event can fire in between)."""
     b, h, pa = model.balancer, model.hegemon, model.partner
     if model._packed is None:
         model._packed = pack(model)
     posture = np.atleast_1d(np.asarray(h.posture, dtype=np.float64))
-    month(model.month, stream_constants(model.month), model.keys, model._packed,
-          np.ascontiguousarray(h.anticipated[:, 0]),
+    month(t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
           b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
           pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
           pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
           h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
 
 
-__all__ = ["AVAILABLE", "month", "pack", "step"]
+__all__ = ["AVAILABLE", "advance", "month", "pack"]

@@ -229,7 +229,7 @@ class AllianceModel(mesa.Model):
         self.month += 1
         self._apply_events()
         if kernel.AVAILABLE:  # the same rules, fused into one compiled loop over replications
-            kernel.step(self)
+            kernel.advance(self, self.month, self.month + 1)
         else:
             self.partner.step()
             self.balancer.step()
@@ -242,7 +242,17 @@ class AllianceModel(mesa.Model):
             self.running = False
 
     def run(self) -> AllianceModel:
-        """Step to the horizon."""
+        """Step to the horizon.
+
+        With the kernel, no events and no DataCollector, the whole horizon is one kernel call
+        (replication-major: each run's state stays in cache); the results are the same as
+        stepping, since every replication is computed by the same operations either way.
+        """
+        if kernel.AVAILABLE and self.running and not self._events and not self._collect:
+            self.hegemon.anticipated = np.zeros((len(DOMAINS), 1))
+            kernel.advance(self, self.month + 1, self.horizon + 1)
+            self.month = self.horizon
+            self.running = False
         while self.running:
             self.step()
         return self

@@ -66,6 +66,11 @@ def _mix1(z: int) -> int:
 
 def uniform1(key: int, month: int, stream: int) -> float:
     """``uniform`` for one replication's key, in plain Python integers (the scalar peer's draw)."""
-    c = ((month & 0xFFFFFFFF) << 8) | (stream & 0xFF)
-    z = _mix1(key ^ _mix1((c * 0x9E3779B97F4A7C15 + 0x9E3779B97F4A7C15) & _MASK))
+    z = _mix1(key ^ uniform1_constant(month, stream))
     return (z >> 11) * _TO_UNIT
+
+
+def uniform1_constant(month: int, stream: int) -> int:
+    """The (month, stream) half of ``uniform1``'s hash, the same for every replication."""
+    c = ((month & 0xFFFFFFFF) << 8) | (stream & 0xFF)
+    return _mix1((c * 0x9E3779B97F4A7C15 + 0x9E3779B97F4A7C15) & _MASK)
