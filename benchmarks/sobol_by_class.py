@@ -54,7 +54,8 @@ import numpy as np
 
 from alliance.analysis.measures import parse_measure
 from alliance.analysis.sensitivity import scenario_function, scenario_problem
-from alliance.model.parameters import EVIDENCE_CLASSES, PARAMS, plausible_uncertainties
+from alliance.model.evidence import plausible_uncertainties
+from alliance.model.parameters import EVIDENCE_CLASSES, PARAMS
 from alliance.model.scenario_files import load_scenario
 
 CASES: tuple[tuple[str, str], ...] = (

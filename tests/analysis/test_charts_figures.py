@@ -133,6 +133,6 @@ def test_comparison_and_difference_charts() -> None:
     assert len(est.data) == 4
     diff = charts.difference_chart(table, "a")
     assert [t.meta["scenario"] for t in diff.data] == ["b", "b"]
-    assert [t.x[0] for t in diff.data] == [0.3, -1.0]
+    assert [t.x[0] for t in diff.data] == [pytest.approx(30.0), -1.0]  # probabilities in percentage points
     assert diff.data[0].marker.symbol == "diamond"
     assert diff.data[1].marker.symbol == "circle-open"

@@ -147,3 +147,28 @@ def test_compare_bad_outcome_and_reference_exit_2(studies, tmp_path: Path) -> No
     res = runner.invoke(app, ["report", str(a), "-o", str(tmp_path / "r.txt")])
     assert res.exit_code == 2
     assert ".html" in res.output
+
+
+def test_compare_terminal_tables_fit_80_columns_off_a_tty(tmp_path: Path) -> None:
+    """Piped (not a TTY), rich falls back to 80 columns: no table line may be longer or broken."""
+    import os
+    import subprocess
+    import sys
+
+    study = tmp_path / "long_names"
+    run_batch(["energy_support_georgia_ukraine", "energy_support_forced"], replications=40, out=study,
+              progress=False)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"), env.get("PYTHONPATH", "")])
+    out = subprocess.run([sys.executable, "-m", "alliance", "compare", str(study), "-o", str(tmp_path / "c"),
+                          "--outcome", "sanctions_ever", "--outcome", "final_alignment", "--boot", "200"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    lines = out.splitlines()
+    table_lines = [ln for ln in lines if not ln.startswith(("- ", "wrote")) and ln.strip()]
+    assert max(len(ln) for ln in lines) <= 80
+    # every scenario's row starts with its whole name (no name folded over two lines)
+    for name in ("energy_support_georgia_ukraine", "energy_support_forced"):
+        rows = [ln for ln in table_lines if ln.strip().startswith(name)]
+        assert len(rows) == 2, (name, out)  # one row per outcome table
+    assert "P(sanctions at any time)" in out
+    assert lines[1].startswith("- ")  # the key findings come before the tables

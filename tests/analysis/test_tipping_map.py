@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliance.analysis import charts
+from alliance.analysis.labels import param_title
 from alliance.analysis.tipping import bootstrap_bounds, contour_points, tipping_map
 from alliance.cli import app
 from alliance.model import load_scenario
@@ -46,7 +47,7 @@ def test_contour_within_one_cell_of_known_boundary() -> None:
     # the chart draws the heatmap and the three contours (estimate, 5 % and 95 % bounds)
     fig = charts.tipping_chart(m.frame(), m.x, m.y, m.title, m.level, m.binary)
     assert [t.type for t in fig.data] == ["heatmap", "contour", "contour", "contour"]
-    assert fig.layout.xaxis.title.text.startswith(X)
+    assert fig.layout.xaxis.title.text == param_title(X)  # the label and unit, not the code name
 
 
 def test_refinement_runs_only_near_the_boundary() -> None:
@@ -154,3 +155,60 @@ def test_map_cli_writes_csv_and_html(tmp_path) -> None:  # type: ignore[no-untyp
     text = (tmp_path / "map.html").read_text()
     assert "plotly" in text
     assert "Plotly.newPlot" in text
+
+
+def test_invalid_cells_serialise_as_null_and_the_point_is_marked() -> None:
+    """NaN is not JSON: the browser's JSON.parse fails on it and the app's map never drew."""
+    from alliance.analysis.charts_map import read_map
+
+    sc = load_scenario("baseline")
+    # economic threshold below the diplomatic one breaks a cross-field rule: those cells are invalid
+    rng = np.random.default_rng(3)
+
+    def runner(params: dict[str, np.ndarray], ids: np.ndarray) -> np.ndarray:
+        return (rng.random(len(ids)) < params["hegemon.threshold.economic"]).astype(np.float64)
+
+    m = tipping_map(sc, "hegemon.threshold.economic", X, grid=(8, 5), replications=20,
+                    x_range=(0.3, 0.9), runner=runner, n_boot=20)
+    assert m.invalid > 0
+    assert np.isnan(m.p).any()
+    point = (sc.params()["hegemon.threshold.economic"], sc.params()[X])
+    fig = charts.tipping_chart(m.frame(), m.x, m.y, m.title, m.level, m.binary, point=point)
+    text = fig.to_json()
+    assert "NaN" not in text
+    assert "Infinity" not in text
+    import json
+
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c} in the figure"))
+    star = [t for t in fig.data if (t.meta or {}).get("role") == "scenario point"]
+    assert len(star) == 1
+    assert (star[0].x[0], star[0].y[0]) == point
+    reading = read_map(m.frame(), m.x, m.y, m.level, point)
+    assert reading.text  # the contour's distance from the point, or why there is none, in words
+
+
+def test_map_reading_distance_and_zoom() -> None:
+    from alliance.analysis.charts_map import read_map
+
+    sc = load_scenario("baseline")
+    m = tipping_map(sc, X, Y, grid=(30, 25), replications=300, runner=synthetic_runner(), n_boot=100)
+    y0 = float(m.ys[len(m.ys) // 2])
+    point = (boundary(np.array(y0)).item() + 0.1, y0)  # 0.1 to the right of the known boundary
+    r = read_map(m.frame(), m.x, m.y, m.level, point)
+    assert r.nearest is not None
+    dx = m.xs[1] - m.xs[0]
+    assert abs(np.hypot(r.nearest[0] - point[0], r.nearest[1] - point[1])) <= 0.1 + dx
+    assert "from the 0.500 contour" in r.text[0]
+    # a steep boundary on a wide map: the contour and its band cover little of it → a zoom is suggested
+    def sharp(params: dict[str, np.ndarray], ids: np.ndarray) -> np.ndarray:
+        return (params[X] > 0.3 + 0.5 * params[Y]).astype(np.float64)
+
+    wide = tipping_map(sc, X, Y, grid=(40, 10), replications=30, runner=sharp,
+                       x_range=(0.0, 1.0), y_range=(0.0, 0.05), n_boot=50)
+    rz = read_map(wide.frame(), wide.x, wide.y, wide.level, None)
+    assert rz.zoom is not None
+    (zx0, zx1), _ = rz.zoom
+    assert zx0 <= 0.3
+    assert zx1 >= 0.325
+    assert zx1 - zx0 < 0.2
+    assert any("--x-range" in t for t in rz.text)

@@ -102,11 +102,19 @@ def test_replications_are_checked(raw, ok):
             check_replications(raw)
 
 
-def test_thresholds_subtract_the_hardening(base):
+def test_thresholds_are_what_the_hegemon_uses_in_month_0(base):
+    """The app draws ``model.thresholds.effective_thresholds``: since issue 10 the ladder slides
+    above the tolerated status quo and starting hardening is part of it, so the drawn lines must
+    equal the hegemon's own month-0 thresholds in a noise-free run, not ``threshold − hardening``."""
+    from alliance.model import AllianceModel
+
     values = {**base.params(), "hegemon.hardening": 0.1}
     t = thresholds(values)
-    for rung in ("diplomatic", "economic", "military"):
-        assert t[rung] == pytest.approx(values[f"hegemon.threshold.{rung}"] - 0.1)
+    model = AllianceModel(base, replications=1, seed=0,
+                          params={"hegemon.hardening": 0.1, "hegemon.noise_sd": 0.0, "balancer.belief_sd": 0.0})
+    used = model.hegemon.thresholds()[:, 0]
+    for i, rung in enumerate(("diplomatic", "economic", "military")):
+        assert t[rung] == pytest.approx(float(used[i]))
 
 
 def test_ensemble_equals_simulate_of_the_tuned_scenario(base):
@@ -156,6 +164,8 @@ def test_replay_steps_through_the_same_trajectory_as_the_ensemble(forced):
     table = rp.decisions()
     assert set(table["agent"]) == {"Kazakhstan (balancer)", "NATO (partner)", "Russia (hegemon)"}
     assert "rung" in set(table["state"])
+    assert "Cooperation with the partner: energy" in set(table["state"])  # labels, not coop_energy
+    assert not any("_" in str(v) for v in table["state"])
 
 
 def test_replay_of_an_unknown_replication_is_refused(base):
@@ -174,12 +184,17 @@ def test_compute_builds_every_live_figure_with_thresholds_that_follow_the_edit(b
     for name, fig in out.figures.items():
         assert fig.layout.meta == name
     lines = {t.name: list(t.y) for t in out.figures["threat"].data if "threshold" in t.name}
-    assert lines["economic threshold"] == pytest.approx([0.55, 0.55])
-    untuned = base.params()["hegemon.threshold.economic"]
+    tuned = thresholds({**base.params(), "hegemon.threshold.economic": 0.6, "hegemon.hardening": 0.05})
+    assert lines["economic threshold"] == pytest.approx([tuned["economic"]] * 2)
+    untuned = thresholds(base.params())["economic"]
     assert lines["economic threshold (untuned)"] == pytest.approx([untuned, untuned])
     sanc = {t.name: np.asarray(t.y) for t in out.figures["sanctions"].data}
-    np.testing.assert_allclose(sanc["tuned"], out.ensemble.sanctions_probability())
-    np.testing.assert_allclose(sanc["untuned"], base_ens.sanctions_probability())
+    np.testing.assert_allclose(sanc["tuned: under sanctions that month"], out.ensemble.sanctions_probability())
+    ever = np.maximum.accumulate(out.ensemble.outcome("sanctions") > 0.5, axis=0).mean(axis=1)
+    np.testing.assert_allclose(sanc["tuned"], ever)
+    assert sanc["tuned"][-1] == pytest.approx(out.ensemble.summary["sanctions_ever"].mean())
+    assert np.all(np.diff(sanc["tuned"]) >= 0)  # cumulative
+    np.testing.assert_allclose(sanc["untuned"][-1], base_ens.summary["sanctions_ever"].mean())
     coop = out.figures["cooperation"]
     medians = [t for t in coop.data if t.name == "tuned: median"]
     assert len(medians) == 6
@@ -194,7 +209,8 @@ def test_replay_chart_overlays_replay_and_ensemble(base):
     rp.to_end()
     fig = figs.replay_chart(rp.trajectory(), ens.replication(4), 4)
     data = {t.name: list(t.y) for t in fig.data}
-    assert data["replay: threat"] == data["ensemble: threat"]
+    assert data["replay: Hegemon's perceived threat"] == data["ensemble: Hegemon's perceived threat"]
+    assert not [n for n in data if "_" in n]  # labels, not coop_energy
 
 
 def test_figures_pass_plotly_validation(base, monkeypatch):
@@ -209,7 +225,7 @@ def test_figures_pass_plotly_validation(base, monkeypatch):
 
 
 def test_tipping_map_marks_the_current_tuning(base):
-    from alliance.app.page import tipping_figure
+    from alliance.app.panels import tipping_figure
 
     tuned = tuned_scenario(base, {"hegemon.threshold.economic": 0.6}, 20, 0)
     fig = tipping_figure(tuned, "hegemon.threshold.economic", "balancer.ceiling.energy")

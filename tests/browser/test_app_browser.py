@@ -1,13 +1,14 @@
 """The tuning app in a real browser: Debian's Chromium driven by Playwright.
 
-One ``alliance app`` server on a free port and one page serve the whole module (a page load costs
-~20 s: every plotly FigureWidget ships plotly.js); each test first resets the app. When a test
+One ``alliance app`` server on a free port and one page serve the whole module; each test first
+resets the app (and unpins). The page-load test opens its own fresh page. When a test
 fails, a screenshot goes to ``test-artifacts/``. Without Chromium or Playwright these tests fail
 when ``CI=true`` and are skipped with the reason elsewhere.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -37,11 +38,25 @@ APP_SCENARIO = "energy_support_forced"
 an unchanged status quo (baseline) whatever its thresholds, so the slider would move nothing there."""
 REPS = 1000  # the app's default for APP_SCENARIO; the numbers below are recomputed at this size
 ECONOMIC = "hegemon.threshold.economic"
+SHARE = "tuned: under sanctions that month"
+FIRST_CHART_S = 10.0
+"""Loose bound on navigation → first drawn chart (target 3 s when idle; ``benchmarks/app.py``
+measures it exactly). Not a benchmark: it catches a page that draws nothing for a long time."""
+WS_BYTES = 6_000_000
+IN_VIEW = """(el) => { const r = el.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
+         && r.right <= window.innerWidth; }"""
 JS_DATA = """(meta) => {
   const d = Array.from(document.querySelectorAll('.js-plotly-plot'))
       .find(d => d.layout && d.layout.meta === meta);
   return d ? JSON.stringify(d.data.map(t => [t.name, Array.from(t.y || [])])) : null;
 }"""
+
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the fixtures skip (or fail in CI) with the reason
+    PlaywrightTimeout = TimeoutError
 
 
 def _unavailable(reason: str) -> None:
@@ -113,6 +128,7 @@ def page(playwright_api, server):
     pg.set_default_timeout(60_000)
     pg.goto(server["url"])
     pg.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=90_000)
+    pg.wait_for_selector(".status.ready", timeout=60_000)
     yield pg
     browser.close()
 
@@ -141,16 +157,27 @@ def wait_ready(pg) -> None:
 def wait_until(pg, meta: str, predicate, timeout_s: float = 30) -> dict:
     deadline = time.time() + timeout_s
     while True:
-        data = chart(pg, meta)
-        if predicate(data):
+        raw = pg.evaluate(JS_DATA, meta)  # None until the browser has drawn the chart
+        data = {} if raw is None else {name: y for name, y in json.loads(raw)}
+        if raw is not None and predicate(data):
             return data
         if time.time() > deadline:
+            assert raw is not None, f"no chart {meta!r} on the page after {timeout_s} s"
             brief = {k: (v if len(v) <= 2 else [*v[:3], "…"]) for k, v in data.items()}
             raise AssertionError(f"chart {meta!r} did not reach the expected state: {brief}")
         time.sleep(0.2)
 
 
 def reset(pg) -> None:
+    for _ in range(20):  # unpin everything (a click during a re-render may be lost: retry)
+        n = pg.locator("button.pin-chip").count()
+        if n == 0:
+            break
+        pg.locator("button.pin-chip").first.click()
+        with contextlib.suppress(PlaywrightTimeout):
+            pg.wait_for_function(f"document.querySelectorAll('button.pin-chip').length < {n}",
+                                 timeout=10_000)
+    assert pg.locator("button.pin-chip").count() == 0
     pg.locator("button.reset").click()
     wait_until(pg, "threat", lambda d: d["economic threshold"] == d["economic threshold (untuned)"])
     wait_ready(pg)
@@ -191,7 +218,7 @@ def test_app_starts_on_a_free_port_bound_to_localhost(page, server):
 def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_line(page):
     reset(page)
     before = chart(page, "sanctions")
-    np.testing.assert_allclose(before["tuned"], expected_probability(None), atol=1e-6)
+    np.testing.assert_allclose(before[SHARE], expected_probability(None), atol=1e-6)
     values = load_scenario(APP_SCENARIO).params()
     default = values[ECONOMIC]
     target = round(max(values["hegemon.threshold.diplomatic"] + 0.02, default - 0.12), 2)
@@ -207,9 +234,9 @@ def test_moving_the_slider_changes_the_sanctions_chart_and_moves_the_threshold_l
     threat = wait_until(page, "threat", lambda d: abs(d["economic threshold"][0] - target) < 1e-9)
     assert threat["economic threshold"] == pytest.approx([target, target])
     assert threat["economic threshold (untuned)"] == pytest.approx([default, default])
-    after = wait_until(page, "sanctions", lambda d: d["tuned"] != before["tuned"])
+    after = wait_until(page, "sanctions", lambda d: d[SHARE] != before[SHARE])
     assert after["untuned"] == pytest.approx(before["untuned"])
-    np.testing.assert_allclose(after["tuned"], expected_probability(target), atol=1e-6)
+    np.testing.assert_allclose(after[SHARE], expected_probability(target), atol=1e-6)
     assert max(after["tuned"]) > max(before["tuned"])
     assert page.locator(f".param-{ECONOMIC.replace('.', '-')} input[type=text]").input_value() == f"{target:g}"
 
@@ -268,7 +295,7 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
     assert run.returncode == 0, run.stderr
     traj = pd.read_csv(out)
     assert traj["replication"].nunique() == REPS
-    np.testing.assert_allclose(traj.groupby("month")["sanctions"].mean(), shown["tuned"], atol=1e-6)
+    np.testing.assert_allclose(traj.groupby("month")["sanctions"].mean(), shown[SHARE], atol=1e-6)
     # the saved scenario is now in the picker; opened, it is the new untuned reference
     pick_scenario(page, "user: tuned_in_browser")
     threat = wait_until(page, "threat", lambda d: d["economic threshold (untuned)"][0] == pytest.approx(0.57))
@@ -280,30 +307,32 @@ def test_save_as_scenario_reproduces_the_apps_numbers_through_alliance_run(page,
         load_scenario(APP_SCENARIO).params()[ECONOMIC]))
 
 
-def test_replay_shows_the_same_trajectory_as_that_replication_in_the_batch(page):
+def test_replay_opens_at_the_first_sanctions_month_and_matches_the_batch(page):
     reset(page)
     type_value(page, ECONOMIC, "0.55")
     wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.55))
     wait_ready(page)
-    page.locator("button.replay-first-sanctions").click()
-    page.locator(".replay-position").wait_for()
-    page.locator("button.replay-forward").click()
-    page.wait_for_function("() => document.querySelector('.replay-position').innerText.includes('month 1 of')")
-    page.locator("button.replay-end").click()
-    page.wait_for_function("() => document.querySelector('.replay-position').innerText.includes('month 36 of 36')")
-    r = int(page.locator(".replay-position").inner_text().split()[1])
-    data = wait_until(page, "replay", lambda d: len(d["replay: threat"]) == 37, timeout_s=60)
     base = load_scenario(APP_SCENARIO)
     ens = run_ensemble(tuned_scenario(base, {ECONOMIC: 0.55}, REPS, base.seed))
-    assert ens.first_sanctioned() == r
+    r = ens.first_sanctioned()
+    month = ens.first_sanctions_month(r)
+    page.locator("button.replay-first-sanctions").click()
+    page.wait_for_function(f"() => document.querySelector('.replay-position')?.innerText"
+                           f".includes('replication {r} · month {month} of 36')")
+    opened = wait_until(page, "replay", lambda d: len(d["replay: Hegemon's perceived threat"]) == month + 1)
+    assert opened["replay: Escalation"][-1] >= 2  # opens where the sanctions begin
+    page.locator("button.replay-end").click()
+    page.wait_for_function("() => document.querySelector('.replay-position').innerText.includes('month 36 of 36')")
+    data = wait_until(page, "replay", lambda d: len(d["replay: Hegemon's perceived threat"]) == 37)
     batch = ens.replication(r)
-    for name in ("threat", "coop_energy", "escalation"):
-        np.testing.assert_allclose(data[f"replay: {name}"], batch[name], atol=1e-6)
-        assert data[f"replay: {name}"] == data[f"ensemble: {name}"]
-    assert max(data["replay: escalation"]) >= 2  # it did end in sanctions
-    page.wait_for_function("() => document.querySelector('.replay-panel').innerText.includes('Russia (hegemon)')")
+    for name, label in (("threat", "Hegemon's perceived threat"),
+                        ("coop_energy", "Cooperation with the partner: energy"), ("escalation", "Escalation")):
+        np.testing.assert_allclose(data[f"replay: {label}"], batch[name], atol=1e-6)
+        assert data[f"replay: {label}"] == data[f"ensemble: {label}"]
+    assert "escalation step" in data  # the months the hegemon escalated are marked
     table = page.locator(".replay-panel").inner_text()
-    assert "rung" in table and "Kazakhstan (balancer)" in table and "coop_energy" in table
+    assert "Russia (hegemon)" in table and "Kazakhstan (balancer)" in table
+    assert "Cooperation with the partner: energy" in table and "coop_energy" not in table
 
 
 def test_download_gives_the_tuned_results_as_csv(page, tmp_path):
@@ -321,3 +350,106 @@ def test_download_gives_the_tuned_results_as_csv(page, tmp_path):
     assert len(got) == REPS
     np.testing.assert_array_equal(got["sanctions_ever"], ens.summary["sanctions_ever"])
     np.testing.assert_allclose(got["final_coop_energy"], ens.summary["final_coop_energy"], rtol=1e-6)
+
+
+def test_page_load_draws_the_first_chart_quickly_with_no_errors_and_little_websocket_traffic(
+        playwright_api, server):
+    """Fresh browser, empty cache: plotly.js comes once as a static file, never over the websocket."""
+    browser = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        pg = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors, failed, ws_bytes = [], [], [0]
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+        pg.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        pg.on("websocket", lambda ws: ws.on("framereceived", lambda f: ws_bytes.__setitem__(
+            0, ws_bytes[0] + len(f if isinstance(f, bytes) else f.encode()))))
+        t0 = time.perf_counter()
+        pg.goto(server["url"], wait_until="commit")
+        pg.wait_for_function("document.querySelector('.js-plotly-plot .main-svg') !== null",
+                             timeout=90_000, polling=50)
+        first = time.perf_counter() - t0
+        pg.wait_for_selector(".status.ready", timeout=60_000)
+        pg.wait_for_timeout(1000)
+        drawn = pg.evaluate("document.querySelectorAll('.js-plotly-plot .main-svg').length")
+        print(f"first chart after {first:.2f} s; websocket {ws_bytes[0] / 1e6:.2f} MB; "
+              f"load average {os.getloadavg()[0]:.1f}")
+        assert errors == []
+        assert failed == []
+        assert drawn >= 4 * 2  # four charts drawn ("up to date" only after they are)
+        assert pg.locator(".chart-placeholder").count() == 0
+        assert ws_bytes[0] <= WS_BYTES
+        assert first <= FIRST_CHART_S
+    finally:
+        browser.close()
+
+
+def test_the_tipping_map_draws_its_cells(page):
+    reset(page)
+    page.locator("button.tipping-compute").click()
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .some(d => d.layout && d.layout.meta === 'tipping' && d.querySelector('.heatmaplayer image'))""",
+                           timeout=240_000)
+    cells = page.evaluate("""() => { const d = Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .find(d => d.layout && d.layout.meta === 'tipping');
+      const h = d.data.find(t => t.type === 'heatmap');
+      return Array.from(h.z).flatMap(row => Array.from(row)); }""")
+    assert len(cells) == 16 * 16
+    assert sum(isinstance(v, (int, float)) for v in cells) >= 128  # most cells carry a probability
+
+
+def test_pinning_two_runs_overlays_them_labelled_by_their_difference(page):
+    reset(page)
+    page.locator("button.pin-button").click()
+    page.locator("button.pin-chip").wait_for()
+    type_value(page, ECONOMIC, "0.55")
+    wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(0.55))
+    wait_ready(page)
+    page.locator("button.pin-button").click()
+    default = load_scenario(APP_SCENARIO).params()[ECONOMIC]
+    first = f"#1 hegemon threshold: economic = {default:g}"
+    second = "#2 hegemon threshold: economic = 0.55"
+    data = wait_until(page, "sanctions", lambda d: first in d and second in d)
+    base = load_scenario(APP_SCENARIO)
+    for label, econ in ((first, None), (second, 0.55)):
+        ens = run_ensemble(tuned_scenario(base, {} if econ is None else {ECONOMIC: econ}, REPS, base.seed))
+        ever = np.maximum.accumulate(ens.outcome("sanctions") > 0.5, axis=0).mean(axis=1)
+        np.testing.assert_allclose(data[label], ever, atol=1e-9)
+    assert data[second][-1] > data[first][-1]
+    assert page.locator("button.pin-chip").count() == 2
+
+
+def _visible_after(page, click, fragment: str) -> None:
+    """Click, wait for the message containing ``fragment``, and require it inside the viewport."""
+    click()
+    msg = page.locator(".app-message", has_text=fragment)
+    msg.wait_for(timeout=20_000)
+    page.wait_for_function(IN_VIEW, arg=msg.element_handle(), timeout=5_000)
+
+
+def test_every_message_is_visible_in_the_viewport_after_the_click_that_caused_it(page):
+    reset(page)
+    page.locator(".alliance-title").scroll_into_view_if_needed()
+    _visible_after(page, lambda: type_value(page, ECONOMIC, "abc"), "is not a number")
+    name_box = page.locator(".save-name input")
+    name_box.fill("../bad name")
+    _visible_after(page, lambda: page.locator("button.save-button").click(), "not a valid scenario name")
+    page.locator(".alliance-title").scroll_into_view_if_needed()
+    wait_ready(page)
+    _visible_after(page, lambda: page.locator("button.pin-button").click(), "pinned run #1")
+    wait_ready(page)
+    _visible_after(page, lambda: page.locator("button.pin-button").click(), "already pinned")
+    reps = page.locator(".reps-input input")
+    _visible_after(page, lambda: (reps.fill("7"), reps.press("Enter")), "replications = 7")
+
+
+def test_the_sidebar_stays_on_screen_while_the_charts_scroll(page):
+    reset(page)
+    page.locator(".tipping-panel").scroll_into_view_if_needed()
+    page.wait_for_function(IN_VIEW, arg=page.locator(".tipping-panel").element_handle())
+    assert not page.evaluate(IN_VIEW, page.locator(".status").element_handle())  # the charts scrolled
+    for css in (".alliance-title", f".param-{ECONOMIC.replace('.', '-')} input[type=text]"):
+        assert page.evaluate(IN_VIEW, page.locator(css).element_handle()), css
+    rows = page.locator(".param-row").all()
+    heights = [r.bounding_box()["height"] for r in rows]
+    assert max(heights) <= 60  # compact rows: label, slider, value and unit on one line

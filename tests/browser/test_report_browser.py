@@ -57,7 +57,10 @@ def _chromium_available() -> None:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("report")
-    a = run_batch(["baseline", "russia_hardline"], replications=80, out=root / "results" / "pair", progress=False)
+    # energy_support_forced draws sanctions (since issue 10 the others may not), so the report has
+    # sanctions distributions to draw rather than "never (0 of n)" notes
+    a = run_batch(["baseline", "russia_hardline", "energy_support_forced"], replications=80,
+                  out=root / "results" / "pair", progress=False)
     b = run_batch(["energy_support_georgia_ukraine"], replications=80, out=root / "results" / "energy",
                   progress=False)
     out = root / "report.html"
@@ -125,7 +128,10 @@ def test_report_contents(opened, report) -> None:  # type: ignore[no-untyped-def
     assert "horizon_months: 36" in text
     assert "hegemon.threshold.economic" in text and "provenance" in text
     assert "russia_hardline" in text and "energy_support_georgia_ukraine" in text
-    assert "Estimates with 95 % intervals" in text
+    assert "Outcomes × scenarios: estimate [95 % interval]" in text
+    # the answer comes first: key findings (with intervals) before the questions and the evidence
+    body = text.split("Key findings", 2)[2]  # after the nav link and the heading
+    assert body.index("95 % interval") < body.index("Question: if nothing new is asked of it")
     manifest = report["study"].manifest
     assert manifest["scenarios"][0]["sha256"] in text
     assert str(manifest["seed"]) in text or str(manifest["scenarios"][0]["seed"]) in text
@@ -139,7 +145,7 @@ def test_report_contents(opened, report) -> None:  # type: ignore[no-untyped-def
 def test_png_export(report, tmp_path: Path) -> None:
     _chromium_available()
     from alliance.analysis import charts
-    from alliance.analysis.report import write_pngs
+    from alliance.analysis.page import write_pngs
 
     study = report["study"]
     fig = charts.fan_chart(study.trajectories(["threat"]), "threat")

@@ -20,9 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from alliance.analysis.style import PALETTE, RUNG_COLOURS, palette, rgba
+from alliance.analysis import labels, style
+from alliance.analysis.style import RUNG_COLOURS, palette, rgba
 from alliance.model.outcomes import OUTCOMES
-from alliance.model.parameters import PARAMS, RUNGS
+from alliance.model.parameters import RUNGS
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles drawn by fan charts: the 90 % band, the 50 % band and the median."""
@@ -31,19 +32,9 @@ _LAYOUT = dict(height=430, margin=dict(l=70, r=30, t=60, b=60),
                hovermode="x unified")
 
 
-# A small template built once: plotly's default templates are large and deep-copied per figure.
-_AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#d0d0d0", "linecolor": "#888", "ticks": "outside",
-         "automargin": True, "title": {"standoff": 8}}
-_TEMPLATE = go.layout.Template(layout={
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
-    "font": {"family": "system-ui, Segoe UI, Helvetica, Arial, sans-serif", "size": 12, "color": "#222"},
-    "xaxis": _AXIS, "yaxis": _AXIS, "legend": {"bgcolor": "rgba(255,255,255,0.6)"},
-})
-
-
 def new_figure() -> go.Figure:
-    """An empty figure with the house template."""
-    return go.Figure(layout={"template": _TEMPLATE})
+    """An empty figure with the house template (``style.TEMPLATE``)."""
+    return style.new_figure()
 
 
 def _subplots(**kwargs: Any) -> go.Figure:
@@ -70,11 +61,7 @@ def _colours(df: pd.DataFrame, colors: Mapping[str, str] | None) -> dict[str, st
 
 def axis_title(name: str) -> str:
     """Title of an outcome or parameter axis, with its unit."""
-    if name in OUTCOMES:
-        return OUTCOMES[name].title
-    if name in PARAMS:
-        return f"{name} ({PARAMS[name].unit})"
-    return name
+    return labels.outcome_title(name)
 
 
 # ------------------------------------------------------------------ fan charts
@@ -246,6 +233,11 @@ def distribution_chart(summary: pd.DataFrame, outcome: str, colors: Mapping[str,
     fig.update_layout(**{**_LAYOUT, "hovermode": "closest"}, barmode="group",
                       title=f"{o.label}: distribution over runs", xaxis_title=axis_title(outcome),
                       yaxis_title="share of runs")
+    if o.discrete and o.unit == "rung":
+        fig.update_xaxes(tickvals=list(range(len(RUNGS))), ticktext=list(RUNGS))
+    elif o.discrete and len(levels) <= 12:
+        fig.update_xaxes(tickvals=[float(v) for v in levels], tickformat=".3~g")
+    fig.update_yaxes(tickformat=".2~%")
     return fig
 
 
@@ -282,88 +274,10 @@ def estimate_chart(table: pd.DataFrame, colors: Mapping[str, str] | None = None)
     return fig
 
 
-def difference_chart(table: pd.DataFrame, reference: str, colors: Mapping[str, str] | None = None) -> go.Figure:
-    """Small multiples, one panel per outcome: difference of each scenario from ``reference`` with
-    its bootstrap 95 % interval; the axis zero line marks 'no difference'."""
-    cols = _colours(table, colors)
-    part = table[table["scenario"] != reference]
-    outcomes = list(dict.fromkeys(part["outcome"]))
-    titles = [str(part.loc[part["outcome"] == o, "title"].iloc[0]) for o in outcomes]
-    fig, ncol = _grid(max(1, len(outcomes)), titles or ["no other scenario"])
-    for i, o in enumerate(outcomes):
-        sub = part[part["outcome"] == o]
-        r, k = i // ncol + 1, i % ncol + 1
-        for row in sub.itertuples(index=False):
-            fig.add_trace(go.Scatter(
-                x=[row.diff], y=[row.scenario], mode="markers", orientation="h",
-                marker=dict(color=cols[row.scenario], size=10, symbol="diamond" if row.significant else "circle-open"),
-                error_x=dict(type="data", symmetric=False, array=[row.diff_hi - row.diff],
-                             arrayminus=[row.diff - row.diff_lo]),
-                name=row.scenario, legendgroup=row.scenario, showlegend=i == 0,
-                meta={"scenario": row.scenario, "outcome": o},
-            ), row=r, col=k)
-    fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 300 * math.ceil(max(1, len(outcomes)) / ncol) + 80},
-                      title=f"Difference from {reference} (bootstrap 95 % intervals; filled: larger than its uncertainty)")
-    # zero ('no difference') always in view, drawn as the axis zero line
-    fig.update_xaxes(rangemode="tozero", zeroline=True, zerolinecolor="#444", zerolinewidth=1.5)
-    return fig
+# the map and sensitivity charts live in charts_map (re-exported here for callers of charts.*)
+from alliance.analysis.charts_compare import difference_chart  # noqa: E402
+from alliance.analysis.charts_map import sensitivity_chart, tipping_chart  # noqa: E402
 
-
-# ------------------------------------------------------------------ tipping map
-def tipping_chart(frame: pd.DataFrame, x: str, y: str, title: str, level: float = 0.5,
-                  binary: bool = True) -> go.Figure:
-    """Heatmap of an outcome's probability (or mean) over two parameters, with the ``level`` contour
-    (solid) and the contours of its bootstrap 5 % and 95 % bounds (dashed): the uncertainty band.
-
-    ``frame`` has columns x, y, p, p_lo, p_hi (one row per grid cell; NaN where no run was possible).
-    """
-    xs = np.sort(frame["x"].unique())
-    ys = np.sort(frame["y"].unique())
-    grid = frame.set_index(["y", "x"])
-
-    def z(col: str) -> np.ndarray:
-        return grid[col].unstack("x").reindex(index=ys, columns=xs).to_numpy()
-
-    p, lo, hi = z("p"), z("p_lo"), z("p_hi")
-    zmin, zmax = (0.0, 1.0) if binary else (float(np.nanmin(p)), float(np.nanmax(p)))
-    fig = new_figure()
-    fig.add_trace(go.Heatmap(
-        x=xs, y=ys, z=p, zmin=zmin, zmax=zmax, colorscale="RdBu_r", customdata=np.dstack([lo, hi]),
-        colorbar=dict(title="P" if binary else "mean"), name="estimate",
-        hovertemplate="x=%{x:.3g}<br>y=%{y:.3g}<br>%{z:.3f} [%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>",
-    ))
-    contour = dict(start=level, end=level, size=1.0, coloring="none", showlabels=False)
-    for arr, name, dash, width in ((p, f"{level:g} contour", "solid", 3), (lo, "band: 5 % bound", "dash", 1.5),
-                                   (hi, "band: 95 % bound", "dash", 1.5)):
-        if np.nanmin(arr) <= level <= np.nanmax(arr):
-            fig.add_trace(go.Contour(x=xs, y=ys, z=arr, contours=contour, showscale=False, name=name,
-                                     line=dict(color="black", width=width, dash=dash), hoverinfo="skip",
-                                     showlegend=True))
-    fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 560}, title=title,
-                      xaxis_title=axis_title(x), yaxis_title=axis_title(y),
-                      legend=dict(orientation="h", y=-0.18))
-    return fig
-
-
-# ------------------------------------------------------------------ sensitivity
-def sensitivity_chart(table: pd.DataFrame, method: str, title: str = "") -> go.Figure:
-    """Ranked horizontal bars of sensitivity indices with their confidence intervals.
-
-    Sobol: first-order (S1) and total (ST) indices; Morris: mu* (mean absolute elementary effect).
-    """
-    if method == "sobol":
-        t = table.sort_values("ST", ascending=True)
-        bars = (("ST", "ST_conf", "total (ST)", PALETTE[0]), ("S1", "S1_conf", "first-order (S1)", PALETTE[1]))
-        xtitle = "Sobol index"
-    else:
-        t = table.sort_values("mu_star", ascending=True)
-        bars = (("mu_star", "mu_star_conf", "μ* (mean |elementary effect|)", PALETTE[0]),)
-        xtitle = "Morris μ*"
-    fig = new_figure()
-    for col, conf, name, c in bars:
-        fig.add_trace(go.Bar(y=t["parameter"], x=t[col], orientation="h", name=name, marker_color=c,
-                             error_x=dict(type="data", array=t[conf].to_numpy()), meta={"index": col}))
-    fig.update_layout(**{**_LAYOUT, "hovermode": "closest", "height": 120 + 28 * len(t) * len(bars)},
-                      barmode="group", title=title or f"Sensitivity ({method})", xaxis_title=xtitle,
-                      yaxis_title="parameter")
-    return fig
+__all__ = ["axis_title", "difference_chart", "distribution_chart", "escalation_chart", "escalation_shares",
+           "estimate_chart", "fan_chart", "fan_quantiles", "new_figure", "palette", "sensitivity_chart",
+           "small_multiples", "tipping_chart"]

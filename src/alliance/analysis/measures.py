@@ -66,7 +66,9 @@ class Measure:
     @property
     def title(self) -> str:
         """Axis title: 'P(label)' for binary measures, else 'label (unit)'."""
-        return f"P({self.label})" if self.binary else f"{self.label} ({self.unit})"
+        if self.binary:
+            return f"P({self.label[:1].lower()}{self.label[1:]})"
+        return f"{self.label} ({self.unit})"
 
     def evaluate(self, summary: pd.DataFrame, trajectory: TrajectoryGetter | None = None) -> np.ndarray:
         """Per-run values (float, NaN where undefined), in the summary's row order."""

@@ -1,12 +1,13 @@
-"""The offline report: one self-contained HTML file with every chart and the evidence behind it.
+"""The offline report: one self-contained HTML file that answers first, then shows the evidence.
 
 ``build_report(study_paths)`` reads one study (and optionally others to compare with) and returns
-the HTML text: the question each scenario asks, its YAML text and hash, its parameters with their
-provenance, every chart (fans, escalation, distributions, comparison), summary tables with
-intervals, and an appendix with versions, seeds and hashes. plotly.js is embedded once
-(``include_plotlyjs=True`` on the first chart only), so the file opens with no network.
-``write_page`` is the same page machinery for the other commands' HTML outputs; ``write_pngs``
-exports figures through kaleido (headless Chromium).
+the HTML text, in this order: key findings (generated sentences: what changes P(sanctions) and by
+how much, with 95 % intervals and risk ratios), a sorted forest plot of the headline outcomes, the
+pivoted outcome table; each scenario's question and events in words; per-scenario panels with each
+scenario's own thresholds (sampled ones as bands), escalation, distributions; the outcome against
+each sampled parameter in uncertainty studies; then the scenario texts, parameters with their
+provenance, and an appendix with versions, seeds and hashes. plotly.js is embedded once, so the
+file opens with no network.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import html
 import json
 import platform
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,173 +24,34 @@ from typing import Any
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
-import yaml
 
 from alliance.analysis import charts, style
-from alliance.analysis.compare import Combined, format_table, load_studies, measure_values, outcome_table
+from alliance.analysis.compare import Combined, load_studies, measure_values, outcome_table
 from alliance.analysis.measures import parse_measures
-from alliance.analysis.tables import summary_table
-from alliance.model.outcomes import OUTCOMES, TRAJECTORY_OUTCOMES
-from alliance.model.parameters import PARAMS, RUNGS, defaults
-from alliance.model.scenario import Scenario
-from alliance.model.scenario_files import load_scenario
-from alliance.model.thresholds import effective_thresholds
+from alliance.analysis.page import Page, write_pngs
+from alliance.analysis.report_parts import (
+    answer_section,
+    distribution_charts,
+    parameter_table,
+    scenario_objects,
+    scenarios_section,
+    trajectory_charts,
+    uncertainty_section,
+)
+from alliance.model.outcomes import TRAJECTORY_OUTCOMES
 from alliance.model.yamlio import InputError
 from alliance.study.fileio import atomic_write
 
-FAN_OUTCOMES = ("threat", "alignment", "coop_energy", "coop_military_technical", "coop_peacekeeping",
-                "coop_basing", "interest", "welfare", "belief")
-DIST_OUTCOMES = ("first_sanctions_month", "max_escalation", "months_sanctioned", "final_alignment",
-                 "final_coop_energy", "cumulative_welfare_loss")
 TABLE_MEASURES = ("sanctions_ever", "sanctions_by:12", "sanctions_by:24", "military_ever", "red_line_ever",
                   "max_escalation>=1", "first_sanctions_month", "final_alignment", "final_coop_energy",
                   "cumulative_welfare_loss")
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1200px;margin:0 auto;padding:1em 2em;
-color:#222;line-height:1.45}
-h1{font-size:1.7em;border-bottom:2px solid ACCENT}h2{margin-top:2em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:.88em;margin:.5em 0}td,th{border:1px solid #ddd;padding:3px 7px;
-text-align:left;vertical-align:top}th{background:#f3f3f3}pre{background:#f7f7f7;padding:.8em;overflow:auto;
-font-size:.85em}.note{color:#555;font-size:.9em}.chart{margin:1em 0 2em 0}.sig{font-weight:bold}
-nav a{margin-right:1em}details{margin:.5em 0}
-""".replace("ACCENT", style.ACCENT)
+TRAJ_COLUMNS = ("escalation", "threat", "alignment", "coop_energy", "coop_military_technical",
+                "coop_peacekeeping", "coop_basing", "interest", "welfare", "belief")
 
 
-@dataclass
-class Page:
-    """An HTML page under construction: sections of HTML and figures, in order."""
-
-    title: str
-    parts: list[str] = field(default_factory=list)
-    figures: list[go.Figure] = field(default_factory=list)
-    nav: list[tuple[str, str]] = field(default_factory=list)
-
-    def section(self, anchor: str, heading: str) -> None:
-        self.nav.append((anchor, heading))
-        self.parts.append(f'<h2 id="{anchor}">{html.escape(heading)}</h2>')
-
-    def text(self, raw_html: str) -> None:
-        self.parts.append(raw_html)
-
-    def figure(self, fig: go.Figure, caption: str = "") -> None:
-        k = len(self.figures)
-        self.figures.append(fig)
-        self.parts.append(f"\x00FIG{k}\x00" + (f'<p class="note">{html.escape(caption)}</p>' if caption else ""))
-
-    def table(self, df: pd.DataFrame, caption: str = "") -> None:
-        if caption:
-            self.parts.append(f'<p class="note">{html.escape(caption)}</p>')
-        self.parts.append(df.to_html(index=False, border=0, escape=True, na_rep="–"))
-
-    def render(self) -> str:
-        """The whole page; plotly.js is embedded with the first figure only."""
-        fig_html = [
-            f'<div class="chart">{fig.to_html(full_html=False, include_plotlyjs=(k == 0), div_id=f"chart-{k}", config=PLOTLY_CONFIG)}</div>'
-            for k, fig in enumerate(self.figures)
-        ]
-        pieces = "\n".join(self.parts).split("\x00")
-        body = "".join(fig_html[int(p[3:])] if p.startswith("FIG") and p[3:].isdigit() else p for p in pieces)
-        nav = " ".join(f'<a href="#{a}">{html.escape(h)}</a>' for a, h in self.nav)
-        return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>"
-                f"<h1>{html.escape(self.title)}</h1><nav>{nav}</nav>\n{body}\n</body></html>\n")
-
-
-def write_page(page: Page, path: Path) -> None:
-    """Write a page atomically (temporary file, then rename)."""
-    text = page.render()
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
-def write_pngs(figures: Sequence[go.Figure], folder: Path, names: Sequence[str]) -> list[Path]:
-    """Export figures as PNG through kaleido (one Chromium session for all)."""
-    import plotly.io as pio
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{n}.png" for n in names]
-    tmp = [p.with_name(f".{p.name}.tmp.png") for p in paths]
-    try:
-        pio.write_images(list(figures), tmp, format="png", width=1100,
-                         height=[int(f.layout.height or 500) for f in figures])
-    except Exception as exc:  # kaleido/Chromium missing or failing: a clear message, no traceback
-        for t in tmp:
-            t.unlink(missing_ok=True)
-        from alliance.errors import UserError
-
-        raise UserError(f"PNG export through kaleido failed: {exc}") from None
-    for t, p in zip(tmp, paths, strict=False):
-        t.replace(p)
-    return paths
-
-
-# ------------------------------------------------------------------ scenario details
 def _scenario_entries(study: Any) -> list[dict[str, Any]]:
     entries = study.manifest.get("scenarios") or []
     return [e if isinstance(e, dict) else {"name": str(e)} for e in entries]
-
-
-def scenario_of(entry: dict[str, Any]) -> Scenario | None:
-    """The validated scenario recorded in a manifest entry (its resolved form, else its YAML text)."""
-    for key in ("resolved", "data"):
-        if isinstance(entry.get(key), dict):
-            try:
-                return Scenario.model_validate(entry[key])
-            except Exception:
-                pass
-    text = entry.get("yaml") or entry.get("text")
-    if isinstance(text, str):
-        try:
-            data = yaml.safe_load(text)
-            if isinstance(data, dict) and "extends" not in data:
-                return Scenario.model_validate(data)
-        except Exception:
-            pass
-    try:
-        return load_scenario(str(entry.get("name")))
-    except InputError:
-        return None
-
-
-def parameter_table(sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(parameters set or sampled by the scenario, every parameter) with unit, range and provenance."""
-    vals, base = sc.params(), defaults()
-    unc = dict(sc.uncertainties or {})
-    rows = []
-    for name, p in PARAMS.items():
-        dist = unc.get(name)
-        rows.append({
-            "parameter": name, "value": f"{vals[name]:g}",
-            "uncertainty": "" if dist is None else json.dumps(dist.model_dump(exclude_none=True)),
-            "default": f"{base[name]:g}", "unit": p.unit, "range": f"[{p.low:g}, {p.high:g}]",
-            "provenance": p.provenance, "changed": vals[name] != base[name] or dist is not None,
-        })
-    df = pd.DataFrame(rows)
-    changed = df[df["changed"]].drop(columns="changed")
-    return changed, df.drop(columns="changed")
-
-
-# ------------------------------------------------------------------ the report
-def threshold_lines(scenarios: Mapping[str, Scenario | None],
-                    colors: Mapping[str, str]) -> dict[str, tuple[float, str]]:
-    """Label → (value, colour) of each scenario's effective escalation thresholds.
-
-    Scenarios with the same thresholds share one line per rung (labelled with all their names);
-    scenarios whose file is unknown draw none. With no scenario known, the defaults are drawn.
-    """
-    groups: dict[tuple[float, ...], list[str]] = {}
-    for name, sc in scenarios.items():
-        if sc is not None:
-            groups.setdefault(tuple(effective_thresholds(sc.params()).values()), []).append(name)
-    if not groups:
-        groups[tuple(effective_thresholds(defaults()).values())] = ["defaults"]
-    lines: dict[str, tuple[float, str]] = {}
-    for values, names in groups.items():
-        colour = colors.get(names[0], "#444")
-        for rung, value in zip(RUNGS[1:], values, strict=True):
-            lines[f"{rung} threshold ({', '.join(names)})"] = (value, colour)
-    return lines
 
 
 def build_report(paths: Sequence[Path | str], title: str | None = None,
@@ -200,7 +61,7 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
     comb: Combined = load_studies(paths)
     main = comb.studies[0]
     names = comb.scenarios
-    reference = names[0]
+    reference = names[0] if len(names) > 1 else None
     colors = style.palette(names)
     page = Page(title or f"Study {Path(main.path).name}: report")
     summary = comb.summary
@@ -210,23 +71,42 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
                       f"{study.runs_done:,} of {study.runs_total:,} runs done (resume it with "
                       f"alliance batch --resume {html.escape(str(study.path))}); this report covers the finished runs.</p>")
     page.text(f'<p class="note">{len(summary):,} runs in {len(names)} scenario(s): '
-              f'{html.escape(", ".join(names))}. Built {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>')
+              f'{html.escape(", ".join(names))}' + (f"; reference {html.escape(reference)}" if reference else "")
+              + f". Built {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>")
 
-    scen_objs: dict[str, Scenario | None] = {}
-    entries: dict[str, dict[str, Any]] = {}
-    for study, labels in zip(comb.studies, comb.labels, strict=False):
-        by_name = {e.get("name"): e for e in _scenario_entries(study)}
-        for n, label in labels.items():
-            entries[label] = by_name.get(n, {"name": n})
-            scen_objs[label] = scenario_of(entries[label])
+    scen_objs, entries = scenario_objects(comb)
 
-    page.section("question", "The question")
-    for label in names:
-        sc = scen_objs[label]
-        desc = sc.description if sc is not None else "(scenario text not recorded)"
-        page.text(f"<h3>{html.escape(label)}</h3><p>{html.escape(desc)}</p>")
+    fig_names: list[str] = []
 
-    page.section("scenarios", "Scenario text")
+    def add(fig: go.Figure, name: str, caption: str = "") -> None:
+        page.figure(fig, caption)
+        fig_names.append(name)
+
+    ms = parse_measures(list(measures))
+    try:
+        values = measure_values(summary, ms, comb.trajectories)
+    except InputError:
+        ms = [m for m in ms if m.trajectory is None]
+        values = measure_values(summary, ms, None)
+    table = outcome_table(values, ms, reference, n_boot=n_boot)
+    answer_section(page, table, reference, colors, add)
+    scenarios_section(page, names, scen_objs)
+
+    page.section("charts", "Charts")
+    try:
+        traj = comb.trajectories([c for c in TRAJ_COLUMNS if c in TRAJECTORY_OUTCOMES])
+    except InputError as exc:
+        traj = None
+        page.text(f"<p class='note'>No trajectory charts: {html.escape(exc.message)}</p>")
+    if traj is not None and len(traj):
+        trajectory_charts(page, traj, reference, colors, scen_objs, add)
+    distribution_charts(page, summary, colors, add)
+    if reference is not None:
+        add(charts.difference_chart(table, reference, colors), "differences",
+            "Each panel on its own scale; filled diamonds: differences larger than their uncertainty.")
+    uncertainty_section(page, comb, scen_objs, colors, add)
+
+    page.section("scenario-text", "Scenario text")
     for label in names:
         e = entries[label]
         text = e.get("yaml") or e.get("text") or "(not recorded)"
@@ -246,56 +126,6 @@ def build_report(paths: Sequence[Path | str], title: str | None = None,
         else:
             page.text("<p class='note'>Every parameter at its default.</p>")
         page.text(f"<details><summary>All {len(full)} parameters</summary>{full.to_html(index=False, border=0)}</details>")
-
-    page.section("tables", "Summary tables")
-    ms = parse_measures(list(measures))
-    try:
-        values = measure_values(summary, ms, comb.trajectories)
-    except InputError:
-        ms = [m for m in ms if m.trajectory is None]
-        values = measure_values(summary, ms, None)
-    table = outcome_table(values, ms, reference if len(names) > 1 else None, n_boot=n_boot)
-    page.table(format_table(table), "Estimates with 95 % intervals (Wilson for probabilities, bootstrap for "
-               f"means); differences from {reference} with bootstrap 95 % intervals, * = larger than its "
-               "uncertainty.")
-    for label in names:
-        st = summary_table(summary[summary["scenario"] == label])
-        page.text(f"<details><summary>{html.escape(label)}: headline numbers</summary>"
-                  + pd.DataFrame({"outcome": list(st), "value": list(st.values())}).to_html(index=False, border=0)
-                  + "</details>")
-
-    fig_names: list[str] = []
-
-    def add(fig: go.Figure, name: str, caption: str = "") -> None:
-        page.figure(fig, caption)
-        fig_names.append(name)
-
-    page.section("charts", "Charts")
-    try:
-        traj = comb.trajectories([c for c in ("escalation", *FAN_OUTCOMES) if c in TRAJECTORY_OUTCOMES])
-    except InputError as exc:
-        traj = None
-        page.text(f"<p class='note'>No trajectory charts: {html.escape(exc.message)}</p>")
-    if traj is not None and len(traj):
-        add(charts.fan_chart(traj, "threat", colors, thresholds=threshold_lines(scen_objs, colors)),
-            "fan_threat", "Dotted lines: each scenario's escalation thresholds (threshold minus "
-            "hardening), in the scenario's colour.")
-        add(charts.escalation_chart(traj), "escalation")
-        for o in FAN_OUTCOMES[1:]:
-            add(charts.fan_chart(traj, o, colors), f"fan_{o}")
-    for o in DIST_OUTCOMES:
-        if summary[o].notna().any():
-            add(charts.distribution_chart(summary, o, colors), f"dist_{o}")
-        else:
-            page.text(f"<p class='note'>No run in any scenario has a value of "
-                      f"'{html.escape(OUTCOMES[o].label)}' (e.g. no sanctions at all): no distribution to draw.</p>")
-    if len(names) > 1:
-        page.section("comparison", f"Comparison with {reference}")
-        add(charts.estimate_chart(table, colors), "estimates")
-        add(charts.difference_chart(table, reference, colors), "differences")
-        if traj is not None and len(traj):
-            for o in ("threat", "alignment", "coop_energy"):
-                add(charts.small_multiples(traj, o, reference, colors), f"multiples_{o}")
 
     page.section("appendix", "Appendix: versions, seeds and hashes")
     for study in comb.studies:

@@ -1,12 +1,15 @@
-"""Colours, stated once: of each scenario, each escalation rung, and the app's tuned/untuned pair.
+"""One look, stated once: the plotly template, the palette and the colours of scenarios and rungs.
 
-The report, ``alliance compare``/``map`` charts and the app all take their colours from here, so a
-scenario or a rung looks the same wherever it is drawn.
+The report, ``alliance run --chart``, ``compare``, ``map``, ``sensitivity`` and the app all draw with
+``TEMPLATE`` (or start from ``new_figure()``) and take their colours from here, so a scenario or a
+rung looks the same wherever it is drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+
+import plotly.graph_objects as go
 
 from alliance.model.parameters import RUNGS
 
@@ -35,6 +38,34 @@ ACCENT = PALETTE[0]
 """Headings and single-series bars (the first palette colour)."""
 
 
+FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"
+"""Font of every chart and page (the report's CSS uses the same stack)."""
+
+BAND = "rgba(120,120,120,0.16)"
+"""Fill of a sampled range (e.g. a threshold drawn from U(low, high)) shown as a shaded band."""
+
+_AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#c8c8c8", "linecolor": "#888", "ticks": "outside",
+         "automargin": True, "title": {"standoff": 8}}
+
+TEMPLATE = go.layout.Template(layout={
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(PALETTE),
+    "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
+    "title": {"x": 0.01, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
+              "pad": {"t": 14}, "font": {"size": 16}, "subtitle": {"font": {"size": 12, "color": "#555"}}},
+    "xaxis": _AXIS, "yaxis": _AXIS,
+    "legend": {"bgcolor": "rgba(255,255,255,0.7)"},
+    "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    "margin": {"l": 70, "r": 30, "t": 80, "b": 60},
+})
+"""The house plotly template (small, built once: plotly's own templates are large and deep-copied
+per figure). Use ``fig.update_layout(template=TEMPLATE)`` or ``new_figure()``."""
+
+
+def new_figure(**layout: object) -> go.Figure:
+    """An empty figure with the house template (and any layout keys given)."""
+    return go.Figure(layout={"template": TEMPLATE, **layout})
+
+
 def palette(names: Iterable[str]) -> dict[str, str]:
     """One fixed colour per scenario: shipped scenarios always get the same colour; other names take
     the free colours in the order given (cycling if there are more names than colours)."""
@@ -59,4 +90,5 @@ def rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-__all__ = ["ACCENT", "PALETTE", "RUNG_COLOURS", "SCENARIO_ORDER", "TUNED", "UNTUNED", "palette", "rgba"]
+__all__ = ["ACCENT", "BAND", "FONT_FAMILY", "PALETTE", "RUNG_COLOURS", "SCENARIO_ORDER", "TEMPLATE", "TUNED",
+           "UNTUNED", "new_figure", "palette", "rgba"]

@@ -1,6 +1,7 @@
 """Serve the app without a CDN: fill Solara's asset cache from the npm registry.
 
-Solara's page loads a few front-end packages (its Vuetify app, RequireJS, Font Awesome) through
+Solara's page loads a few front-end packages (its Vuetify app, RequireJS, Font Awesome, and for
+Markdown mermaid and KaTeX) through
 its own CDN proxy, which fetches them from a public CDN on first use and caches them in
 ``solara.settings.assets.proxy_cache_dir``. On machines that reach package registries but no CDN
 (CI, air-gapped workstations) the page never loads. ``ensure_assets()`` reads the package specs
@@ -21,6 +22,10 @@ import tempfile
 from pathlib import Path
 
 _SPEC = re.compile(r"\{\{\s*cdn\s*\}\}/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
+_COMPONENT_SPEC = re.compile(r"getCdn\(\)\}/((?:@[\w.-]+/)?[\w.-]+@[\d][\w.-]*)/")
+COMPONENTS_USED = ("markdown.py",)
+"""Solara components the app uses that load packages through the CDN proxy themselves (Markdown
+loads mermaid and KaTeX on every page that shows Markdown)."""
 
 
 def required_packages() -> list[str]:
@@ -29,6 +34,9 @@ def required_packages() -> list[str]:
 
     template = Path(solara.server.__file__).parent / "templates" / "solara.html.j2"
     specs = set(_SPEC.findall(template.read_text(encoding="utf-8")))
+    components = Path(solara.server.__file__).parents[1] / "components"
+    for name in COMPONENTS_USED:
+        specs.update(_COMPONENT_SPEC.findall((components / name).read_text(encoding="utf-8")))
     from solara.server import settings
 
     fa = settings.assets.fontawesome_path.strip("/").split("/")[0]

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from alliance.analysis.style import PALETTE, RUNG_COLOURS, TUNED, UNTUNED, rgba
+from alliance.analysis.style import PALETTE, RUNG_COLOURS, TEMPLATE, TUNED, UNTUNED, rgba
 from alliance.analysis.tables import wilson_interval
+from alliance.app.compare import Pin, ever_probability, pin_labels
 from alliance.app.state import Ensemble
 from alliance.model import DOMAINS, OUTCOMES, RUNGS, TRAJECTORY_OUTCOMES
 
@@ -31,7 +32,28 @@ def _trace(kind: str = "scatter", **props: object) -> dict:
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    return go.Figure({"data": traces, "layout": layout}, _validate=VALIDATE)
+    return go.Figure({"data": traces, "layout": {"template": TEMPLATE, **layout}}, _validate=VALIDATE)
+
+
+def _short(name: str) -> str:
+    """An outcome's label without its parenthetical scale note."""
+    return TRAJECTORY_OUTCOMES[name].label.split(" (")[0]
+
+
+def event_marks(scenario: object, y_ref: str = "paper") -> tuple[list[dict], list[dict]]:
+    """Vertical dotted lines and short labels at the months of the scenario's scheduled events."""
+    shapes, notes = [], []
+    for ev in getattr(scenario, "events", None) or []:
+        month = getattr(ev, "month", None)
+        if month is None:
+            continue
+        text = getattr(ev, "label", None) or getattr(ev, "kind", "event")
+        shapes.append({"type": "line", "x0": month, "x1": month, "y0": 0, "y1": 1, "xref": "x",
+                       "yref": y_ref, "line": {"color": "#555", "width": 1, "dash": "dot"}})
+        notes.append({"x": month, "y": 1, "xref": "x", "yref": "paper", "showarrow": False,
+                      "text": f"{text[:38]}{'…' if len(text) > 38 else ''}", "font": {"size": 10},
+                      "xanchor": "left", "yanchor": "bottom", "hovertext": text})
+    return shapes, notes
 
 
 
@@ -77,8 +99,8 @@ def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
     x = ens.months
     traces: list[dict] = []
     layout: dict = {}
-    cols, rows, gap = 3, 2, 0.06
-    w, h = (1 - gap * (cols - 1)) / cols, (1 - 0.14 * (rows - 1)) / rows
+    cols, rows, gap, vgap = 3, 2, 0.06, 0.22
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - vgap * (rows - 1)) / rows
     annotations = []
     for i, d in enumerate(DOMAINS):
         axis = "" if i == 0 else str(i + 1)
@@ -86,7 +108,7 @@ def cooperation_fans(ens: Ensemble, base: Ensemble | None) -> go.Figure:
         traces += _fan_traces(x, ens.outcome(name), None if base is None else base.outcome(name),
                               axis, i == 0)
         c, r = i % cols, i // cols
-        x0, y1 = c * (w + gap), 1 - r * (h + 0.14)
+        x0, y1 = c * (w + gap), 1 - r * (h + vgap)
         layout[f"xaxis{axis}"] = {"domain": [round(x0, 4), round(min(x0 + w, 1.0), 4)], "anchor": f"y{axis}",
                                   "title": {"text": "month"} if r == rows - 1 else None}
         layout[f"yaxis{axis}"] = {"domain": [round(max(y1 - h, 0.0), 4), round(y1, 4)], "anchor": f"x{axis}", "range": [0, 1]}
@@ -126,23 +148,40 @@ def threat_fan(ens: Ensemble, base: Ensemble | None, thresholds: Mapping[str, fl
     })
 
 
-def sanctions_probability(ens: Ensemble, base: Ensemble | None) -> go.Figure:
-    """Probability of economic sanctions or worse by month, with a 95% Wilson band."""
+def sanctions_probability(ens: Ensemble, base: Ensemble | None,
+                          pins: Sequence[Pin] = ()) -> go.Figure:
+    """P(economic sanctions or worse by month m) — cumulative, with a 95% Wilson band — and the
+    share under sanctions in month m, tuned vs untuned, with pinned runs overlaid; auto-scaled."""
     x = ens.months
     n = ens.record.shape[2]
-    p = ens.sanctions_probability()
-    k = np.rint(p * n).astype(int)
-    lo, hi = np.array([wilson_interval(int(v), n) for v in k]).T
+    ever = ever_probability(ens)
+    lo, hi = np.array([wilson_interval(int(np.rint(v * n)), n) for v in ever]).T
     traces = [_band(x, lo, hi, "tuned: 95% interval", rgba(TUNED, 0.18), "", True),
-              _trace(x=x, y=p, name="tuned", line={"color": TUNED, "width": 2})]
+              _trace(x=x, y=ever, name="tuned", line={"color": TUNED, "width": 2.5},
+                     hovertemplate="month %{x}: P(ever) %{y:.1%}<extra>tuned</extra>"),
+              _trace(x=x, y=ens.sanctions_probability(), name="tuned: under sanctions that month",
+                     line={"color": TUNED, "width": 1, "dash": "dash"},
+                     hovertemplate="month %{x}: %{y:.1%} under sanctions<extra>tuned</extra>")]
+    top = float(hi.max())
     if base is not None:
-        traces.append(_trace(x=x, y=base.sanctions_probability(), name="untuned",
-                                 line={"color": UNTUNED, "width": 1.5, "dash": "dot"}))
+        b = ever_probability(base)
+        top = max(top, float(b.max()))
+        traces.append(_trace(x=x, y=b, name="untuned", line={"color": UNTUNED, "width": 2, "dash": "dot"},
+                             hovertemplate="month %{x}: P(ever) %{y:.1%}<extra>untuned</extra>"))
+    for colour, pin, label in zip(PALETTE[1:], pins, pin_labels(pins), strict=False):
+        top = max(top, max(pin.ever))
+        traces.append(_trace(x=list(pin.months), y=list(pin.ever), name=label, meta="pin",
+                             line={"color": colour, "width": 2},
+                             hovertemplate="month %{x}: P(ever) %{y:.1%}<extra>" + label + "</extra>"))
+    shapes, notes = event_marks(ens.scenario)
     return _figure(traces, {
-        "title": {"text": "Probability of economic sanctions by month"}, "meta": "sanctions",
+        "title": {"text": "P(economic sanctions or worse by month) — cumulative"}, "meta": "sanctions",
         "xaxis": {"title": {"text": "month"}},
-        "yaxis": {"title": {"text": "probability (share of replications)"}, "range": [0, 1]},
-        "height": 340, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+        "yaxis": {"title": {"text": "probability"}, "tickformat": ".1%",
+                  "range": [0, max(0.01, 1.15 * top)]},
+        "shapes": shapes, "annotations": notes,
+        "height": 380, "margin": {"t": 60, "b": 40, "l": 70, "r": 10},
+        "legend": {"orientation": "h", "y": -0.18},
     })
 
 
@@ -156,41 +195,51 @@ def outcome_summary(ens: Ensemble, base: Ensemble | None) -> go.Figure:
         if e is None:
             continue
         s, n = e.summary, len(e.summary)
-        cols = [*_SUMMARY_BARS, "escalation_any"]
-        k = [int(s[c].sum()) for c in _SUMMARY_BARS] + [int((s["max_escalation"] >= 1).sum())]
+        cols = list(_SUMMARY_BARS)
+        k = [int(s[c].sum()) for c in _SUMMARY_BARS]
         p = np.array(k) / n
         ci = np.array([wilson_interval(v, n) for v in k])
-        names = [OUTCOMES[c].label for c in _SUMMARY_BARS] + ["Escalation (any rung) at any time"]
+        names = [OUTCOMES[c].label for c in _SUMMARY_BARS]
         traces.append(_trace(
             "bar",
             x=names, y=p, name=label, marker={"color": colour}, customdata=cols,
             error_y={"type": "data", "symmetric": False, "array": ci[:, 1] - p, "arrayminus": p - ci[:, 0]}))
     return _figure(traces, {
         "title": {"text": "Outcomes over the horizon (share of replications)"}, "meta": "summary",
-        "barmode": "group", "yaxis": {"range": [0, 1], "title": {"text": "probability"}},
+        "barmode": "group", "yaxis": {"rangemode": "tozero", "tickformat": ".0%", "title": {"text": "probability"}},
         "height": 340, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
     })
 
 
 def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
-                 outcomes: Sequence[str] = ("threat", "coop_energy", "escalation")) -> go.Figure:
+                 outcomes: Sequence[str] = ("threat", "coop_energy", "escalation"),
+                 scenario: object = None) -> go.Figure:
     """One replication stepped alone (solid, up to the current month) against the same
-    replication in the ensemble (dotted, full horizon): the lines must coincide."""
+    replication in the ensemble (dotted, full horizon): the lines must coincide. Scheduled events
+    and the months the hegemon escalated are marked."""
     traces = []
     for colour, name in zip(PALETTE, outcomes, strict=False):
-        label = TRAJECTORY_OUTCOMES[name].label
+        label = _short(name)
         axis = "y2" if TRAJECTORY_OUTCOMES[name].high > 1 else "y"
-        traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {name}", yaxis=axis,
-                             line={"color": colour, "width": 3}, hovertext=label))
-        traces.append(_trace(x=batch["month"], y=batch[name], name=f"ensemble: {name}", yaxis=axis,
+        traces.append(_trace(x=replay["month"], y=replay[name], name=f"replay: {label}", yaxis=axis,
+                             line={"color": colour, "width": 3}))
+        traces.append(_trace(x=batch["month"], y=batch[name], name=f"ensemble: {label}", yaxis=axis,
                              line={"color": colour, "width": 1.5, "dash": "dot"}))
+    esc = np.asarray(batch["escalation"])
+    up = [int(m) for m, a, b in zip(batch["month"][1:], esc[:-1], esc[1:], strict=False) if b > a]
+    if up:
+        traces.append(_trace(x=up, y=[esc[int(m)] for m in up], yaxis="y2", mode="markers",
+                             name="escalation step", marker={"symbol": "triangle-up", "size": 11,
+                                                             "color": RUNG_COLOURS[RUNGS[-1]]}))
+    shapes, notes = event_marks(scenario)
     rung = TRAJECTORY_OUTCOMES["escalation"]
     return _figure(traces, {
         "title": {"text": f"Replay of replication {replication} vs the ensemble"}, "meta": "replay",
-        "xaxis": {"title": {"text": "month"}}, "height": 320,
+        "xaxis": {"title": {"text": "month"}}, "height": 380,
         "yaxis": {"title": {"text": "share / index"}, "range": [0, 1.02]},
-        "yaxis2": {"title": {"text": "escalation rung"}, "overlaying": "y", "side": "right",
-                   "range": [rung.low, rung.high + 0.06], "tickvals": list(range(len(RUNGS))),
-                   "ticktext": list(RUNGS)},
-        "legend": {"x": 1.12}, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
+        "yaxis2": {"title": {"text": "escalation rung", "standoff": 12}, "overlaying": "y",
+                   "side": "right", "range": [rung.low, rung.high + 0.06], "automargin": True,
+                   "tickvals": list(range(len(RUNGS))), "ticktext": list(RUNGS), "showgrid": False},
+        "shapes": shapes, "annotations": notes,
+        "legend": {"orientation": "h", "y": -0.2}, "margin": {"t": 60, "b": 40, "l": 60, "r": 20},
     })

@@ -1,14 +1,14 @@
-"""The threshold-tuning app (Solara): a thin UI over ``app_state``, ``app_files``, ``app_figures``.
+"""The threshold-tuning app (Solara): a thin page over ``state``, ``files``, ``compare``, ``figures``.
 
 Start it with ``alliance app [SCENARIO]`` (or ``solara run alliance.app.page:Page``). The
 scenario to open and the user's scenarios folder come from the environment variables
 ``ALLIANCE_APP_SCENARIO`` and ``ALLIANCE_APP_USER_DIR`` that ``alliance app`` sets. Every state
-here is per browser session; every computation lives in the modules above.
+here is per browser session; every computation lives in the modules above, the panels in
+``panels.py``, and charts go through ``chart.PlotlyChart`` (plotly.js loaded once per page).
 """
 
 from __future__ import annotations
 
-import html
 import os
 import threading
 import time
@@ -20,8 +20,11 @@ from typing import Any
 import solara
 from solara.util import CancelledError
 
+from alliance.analysis.style import ACCENT, FONT_FAMILY
 from alliance.analysis.tables import summary_table
 from alliance.app import figures as figs
+from alliance.app.chart import PlotlyChart, figure_json, serve_plotly_js
+from alliance.app.compare import Headline, Pin, add_pin, headlines, pin_of
 from alliance.app.files import (
     MAX_UPLOAD_BYTES,
     FileRejected,
@@ -31,6 +34,16 @@ from alliance.app.files import (
     save_tuned,
     scenario_sources,
 )
+from alliance.app.panels import (
+    GROUPS,
+    HeadlineCards,
+    Note,
+    PinsPanel,
+    ReplayPanel,
+    TippingPanel,
+    html_table,
+    tipping_figure,
+)
 from alliance.app.state import (
     DEFAULT_REPLICATIONS,
     MAX_REPLICATIONS,
@@ -38,21 +51,56 @@ from alliance.app.state import (
     Control,
     EditRejected,
     Ensemble,
-    Replay,
     apply_edit,
     check_replications,
-    control_groups,
     run_ensemble,
     thresholds,
     tuned_scenario,
 )
-from alliance.model import PARAMS, load_scenario
+from alliance.model import load_scenario
 from alliance.model.scenario_files import resolve_path
 from alliance.model.yamlio import InputError
 
+serve_plotly_js()
+
+TITLE = "Alliance balancing: threshold tuning"
 DEBOUNCE_S = 0.15
 """Quiet time after the last change before the ensemble is recomputed (dragging stays smooth)."""
-GROUPS = control_groups()
+CHARTS = ("sanctions", "threat", "cooperation", "summary")
+CHART_HEIGHTS = {"sanctions": 380, "threat": 380, "cooperation": 460, "summary": 340}
+NO_MESSAGE = ("", "", "")
+GROUP_LABELS = {g: g.replace(".", " · ").replace("_", " ") for g in GROUPS}
+"""Readable names of the parameter groups (``hegemon.threshold`` → ``hegemon · threshold``)."""
+
+CSS = f"""
+body, .v-application {{ font-family: {FONT_FAMILY}; }}
+.alliance-title {{ font-size: 1.35em; font-weight: 600; color: {ACCENT}; margin: 4px 0 0 0; }}
+.app-layout {{ display: grid; grid-template-columns: minmax(360px, 1fr) 2fr; column-gap: 18px;
+               align-items: start; padding: 0 8px; }}
+.controls {{ position: sticky; top: 0; max-height: 100vh; overflow-y: auto; padding: 4px 6px 4px 0; }}
+.charts {{ min-width: 0; }}
+.param-row {{ display: grid; grid-template-columns: 9.5em 1fr 4.6em 5em; align-items: center;
+              column-gap: 6px; min-height: 34px; }}
+.param-row .param-label {{ font-size: 0.85em; overflow: hidden; text-overflow: ellipsis;
+                           white-space: nowrap; cursor: help; }}
+.param-row.tuned .param-label {{ font-weight: 700; }}
+.param-row .param-unit {{ font-size: 0.75em; color: #666; white-space: nowrap; overflow: hidden; }}
+.param-row .v-input {{ margin-top: 0 !important; padding-top: 0 !important; }}
+.param-row .v-input__slot {{ margin-bottom: 0 !important; }}
+.param-row .v-messages, .param-row .v-text-field__details {{ display: none !important; }}
+.param-row .param-input input {{ font-size: 0.85em; text-align: right; }}
+.scenario-description {{ font-size: 0.8em; color: #555; display: -webkit-box; -webkit-line-clamp: 3;
+                         -webkit-box-orient: vertical; overflow: hidden; }}
+.pin-chip, .pin-button {{ text-transform: none !important; letter-spacing: normal !important; }}
+.headline-card {{ min-width: 200px; flex: 1; }}
+.card-label {{ font-size: 0.85em; color: #444; }}
+.card-value {{ font-size: 1.8em; font-weight: 600; display: block; }}
+.card-ci, .card-change {{ font-size: 0.8em; display: block; }}
+.app-table {{ border-collapse: collapse; font-size: 0.85em; margin: 8px 0; }}
+.app-table th, .app-table td {{ border-bottom: 1px solid #e5e5e5; padding: 2px 8px; text-align: left; }}
+/* Solara's "This website runs on Solara" banner sits over the charts' bottom-right corner */
+div:has(> b > a[href="https://solara.dev"]) {{ display: none !important; }}
+"""
 
 
 @dataclass(frozen=True)
@@ -72,22 +120,25 @@ class Computed:
     key: tuple
     ensemble: Ensemble
     figures: dict[str, Any]
+    cards: list[Headline]
+    json: dict[str, str]
 
 
 def compute(key: tuple, base_sc: Any, overrides: dict, reps: int, base_ens: Ensemble,
-            cancel: threading.Event | None = None) -> Computed:
-    """New parameters → tuned ensemble → finished figures (what ``benchmarks/app.py`` times)."""
+            cancel: threading.Event | None = None, pins: tuple[Pin, ...] = ()) -> Computed:
+    """New parameters → tuned ensemble → finished figures and their JSON for the browser (what
+    ``benchmarks/app.py`` times)."""
     sc = tuned_scenario(base_sc, overrides, reps, base_sc.seed)
     ens = run_ensemble(sc)
     if cancel is not None and cancel.is_set():
         raise CancelledError()
     out = {
-        "sanctions": figs.sanctions_probability(ens, base_ens),
+        "sanctions": figs.sanctions_probability(ens, base_ens, pins),
         "threat": figs.threat_fan(ens, base_ens, thresholds(ens.params), thresholds(base_ens.params)),
         "cooperation": figs.cooperation_fans(ens, base_ens),
         "summary": figs.outcome_summary(ens, base_ens),
     }
-    return Computed(key, ens, out)
+    return Computed(key, ens, out, headlines(ens, base_ens), {k: figure_json(f) for k, f in out.items()})
 
 
 def _fmt(c: Control, value: float) -> str:
@@ -95,147 +146,25 @@ def _fmt(c: Control, value: float) -> str:
 
 
 @solara.component
-def ParamControl(c: Control, value: float, changed: bool, on_edit: Callable[[str, Any], None]):
-    """A slider and a number box for one parameter; label, range, unit and help from PARAMS."""
+def ParamControl(c: Control, value: float, changed: bool, on_edit: Callable[[str, Any], None],
+                 message: tuple[str, str, str]):
+    """One compact row: label (help on hover), slider, number box, unit; its message below it."""
     css = "param-" + c.name.replace(".", "-")
-    with solara.Column(gap="0px", classes=[css, "param-control"], style={"margin-bottom": "6px"}):
-        weight = "bold" if changed else "normal"
-        with solara.Tooltip(c.help):
-            solara.Text(f"{c.name}{' (tuned)' if changed else ''}", style={"font-weight": weight})
-        if c.integer:
-            solara.SliderInt("", value=int(value), min=int(c.low), max=int(c.high), step=1,
-                             on_value=lambda v: on_edit(c.name, v))
-        else:
-            solara.SliderFloat("", value=float(value), min=c.low, max=c.high, step=c.step,
-                               on_value=lambda v: on_edit(c.name, v))
-        solara.InputText(c.label, value=_fmt(c, value), on_value=lambda t: on_edit(c.name, t),
-                         dense=True, continuous_update=False,
-                         classes=["param-input"], message=f"[{c.low:g}, {c.high:g}] {c.unit} · {PARAMS[c.name].description}")
-
-
-def _md_table(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return ""
-    cols = list(rows[0])
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(html.escape(str(r[c])) for c in cols) + " |" for r in rows]
-    return "\n".join(lines)
-
-
-@solara.component
-def ReplayPanel(ens: Ensemble | None):
-    """Pick a replication and step through it month by month as a one-replication model."""
-    replay = solara.use_ref(None)
-    batch_row = solara.use_ref(None)
-    tick, set_tick = solara.use_state(0)
-    rep_text, set_rep_text = solara.use_state("")
-    error, set_error = solara.use_state("")
-
-    def start(r: int | None) -> None:
-        if ens is None:
-            return
-        if r is None:
-            set_error("no replication ended in sanctions with these parameters")
-            return
-        try:
-            row = ens.replication(r)
-            replay.current = Replay(ens.scenario, r)
-        except EditRejected as exc:
-            set_error(str(exc))
-            return
-        batch_row.current = row
-        set_rep_text(str(r))
-        set_error("")
-        set_tick(tick + 1)
-
-    def start_typed() -> None:
-        try:
-            start(int(rep_text.strip()))
-        except ValueError:
-            set_error(f"replication: {rep_text!r} is not a whole number")
-
-    def move(fn: Callable[[Replay], None]) -> None:
-        if replay.current is not None:
-            fn(replay.current)
-            set_tick(tick + 1)
-
-    with solara.Card("Replay one replication", classes=["replay-panel"]):
-        with solara.Row():
-            solara.InputText("replication", value=rep_text, on_value=set_rep_text, dense=True,
-                             continuous_update=True, classes=["replay-rep"])
-            solara.Button("Replay", on_click=start_typed, classes=["replay-start"])
-            solara.Button("First with sanctions", classes=["replay-first-sanctions"],
-                          on_click=lambda: start(ens.first_sanctioned() if ens else None))
-        if error:
-            solara.Error(error, classes=["replay-error"])
-        rp: Replay | None = replay.current
-        if rp is None:
-            solara.Text("Choose a replication to step through it month by month.")
-            return
-        with solara.Row():
-            solara.Button("◀ month", on_click=lambda: move(Replay.back), classes=["replay-back"])
-            solara.Button("month ▶", on_click=lambda: move(Replay.forward), classes=["replay-forward"])
-            solara.Button("to the end »", on_click=lambda: move(Replay.to_end), classes=["replay-end"])
-            solara.Text(f"replication {rp.replication} · month {rp.position} of {rp.horizon}",
-                        classes=["replay-position"])
-        solara.FigurePlotly(figs.replay_chart(rp.trajectory(), batch_row.current, rp.replication))
-        solara.Markdown(_md_table(rp.decisions().to_dict("records")))
-
-
-TIPPING_GRID = (16, 16)
-TIPPING_REPLICATIONS = 60
-
-
-def tipping_figure(tuned: Any, x: str, y: str) -> Any:
-    """Tipping-point map of P(sanctions) over two parameters around their current values, with the
-    current point marked (``tipping.tipping_map`` and ``charts.tipping_chart`` of the analysis)."""
-    from alliance.analysis.charts import tipping_chart
-    from alliance.analysis.tipping import tipping_map
-
-    values = tuned.params()
-
-    def around(name: str) -> tuple[float, float]:
-        p = PARAMS[name]
-        half = 0.25 * (p.high - p.low)
-        return max(p.low, values[name] - half), min(p.high, values[name] + half)
-
-    tm = tipping_map(tuned, x, y, grid=TIPPING_GRID, replications=TIPPING_REPLICATIONS,
-                     x_range=around(x), y_range=around(y), n_boot=100)
-    fig = tipping_chart(tm.frame(), x, y, tm.title, level=tm.level)
-    fig.add_scatter(x=[values[x]], y=[values[y]], mode="markers", name="current tuning",
-                    marker={"symbol": "x", "size": 14, "color": "black"})
-    fig.update_layout(meta="tipping")
-    return fig
-
-
-@solara.component
-def TippingPanel(tuned: Any):
-    """Optional: P(sanctions) over two chosen parameters, computed on request."""
-    names = [c.name for group in GROUPS.values() for c in group]
-    x, set_x = solara.use_state("hegemon.threshold.economic")
-    y, set_y = solara.use_state("balancer.ceiling.energy")
-    request, set_request = solara.use_state(None)
-
-    def work() -> Any:
-        if request is None:
-            return None
-        return tipping_figure(*request)
-
-    result = solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
-    with solara.Details("Tipping-point map (optional)", expand=False):
-        with solara.Row():
-            solara.Select("x parameter", values=names, value=x, on_value=set_x)
-            solara.Select("y parameter", values=names, value=y, on_value=set_y)
-            solara.Button("Compute map", on_click=lambda: set_request((tuned, x, y)),
-                          disabled=x == y, classes=["tipping-compute"])
-        solara.Text(f"{TIPPING_GRID[0]} × {TIPPING_GRID[1]} cells × {TIPPING_REPLICATIONS} replications, "
-                    "around the current values")
-        if result.error is not None:
-            solara.Error(str(result.error))
-        elif result.state in (solara.ResultState.RUNNING, solara.ResultState.STARTING):
-            solara.ProgressLinear(True)
-        if result.value is not None:
-            solara.FigurePlotly(result.value)
+    leaf = c.label.rsplit(" (", 1)[0]
+    with solara.Div(classes=[css, "param-control"]):
+        with solara.Div(classes=["param-row", "tuned" if changed else "untuned"]):
+            with solara.Tooltip(c.help):
+                solara.Text(leaf + (" •" if changed else ""), classes=["param-label"])
+            if c.integer:
+                solara.SliderInt("", value=int(value), min=int(c.low), max=int(c.high), step=1,
+                                 on_value=lambda v: on_edit(c.name, v))
+            else:
+                solara.SliderFloat("", value=float(value), min=c.low, max=c.high, step=c.step,
+                                   on_value=lambda v: on_edit(c.name, v))
+            solara.InputText("", value=_fmt(c, value), on_value=lambda t: on_edit(c.name, t),
+                             dense=True, continuous_update=False, classes=["param-input"])
+            solara.Text(c.unit, classes=["param-unit"])
+        Note(message, c.name)
 
 
 @solara.component
@@ -247,110 +176,133 @@ def Page():
     base_sc = solara.use_memo(lambda: load_scenario(sources[label].path), [label, sources_version])
     overrides, set_overrides = solara.use_state({})
     reps, set_reps = solara.use_state(min(base_sc.replications, DEFAULT_REPLICATIONS))
-    message, set_message = solara.use_state(("", ""))
+    message, set_message = solara.use_state(NO_MESSAGE)
     rejected, set_rejected = solara.use_state(0)
     group, set_group = solara.use_state(next(iter(GROUPS)))
     save_name, set_save_name = solara.use_state("")
+    pins, set_pins = solara.use_state(())
+    drawn, set_drawn = solara.use_state({})
 
     base_ens = solara.use_memo(lambda: run_ensemble(tuned_scenario(base_sc, {}, reps, base_sc.seed)),
                                [label, sources_version, reps])
-    key = (label, sources_version, tuple(sorted(overrides.items())), reps)
+    key = (label, sources_version, tuple(sorted(overrides.items())), reps, pins)
 
     def work(cancel: threading.Event) -> Computed:
         time.sleep(DEBOUNCE_S)  # debounce: a newer change cancels this run before it starts
         if cancel.is_set():
             raise CancelledError()
-        return compute(key, base_sc, overrides, reps, base_ens, cancel)
+        return compute(key, base_sc, overrides, reps, base_ens, cancel, pins)
 
     result = solara.use_thread(work, dependencies=[key], intrusive_cancel=False)
     done: Computed | None = result.value
-    busy = done is None or done.key != key
+    computing = done is None or done.key != key
+    rev = str(hash(done.key)) if done is not None else ""
+    busy = computing or any(drawn.get(n) != rev for n in CHARTS)
     values = {**base_sc.params(), **overrides}
 
-    def reject(text: str) -> None:
-        set_message(("error", text))
-        set_rejected(lambda n: n + 1)
+    def say(where: str, kind: str, text: str) -> None:
+        set_message((where, kind, text))
 
     def on_edit(name: str, raw: Any) -> None:
         try:
             new = apply_edit(base_sc, overrides, name, raw)
         except EditRejected as exc:
-            reject(f"{exc} — kept {name} = {values[name]:g}")
+            say(name, "error", f"{exc} — kept {name} = {values[name]:g}")
+            set_rejected(lambda n: n + 1)
             return
-        set_message(("", ""))
+        set_message(NO_MESSAGE)
         set_overrides(new)
 
     def on_reps(raw: Any) -> None:
         try:
             set_reps(check_replications(raw))
-            set_message(("", ""))
+            set_message(NO_MESSAGE)
         except EditRejected as exc:
-            reject(f"{exc} — kept {reps}")
+            say("replications", "error", f"{exc} — kept {reps}")
+            set_rejected(lambda n: n + 1)
 
     def choose(new_label: str) -> None:
         try:
             sc = load_scenario(sources[new_label].path)
         except InputError as exc:
-            reject(exc.format())
+            say("scenario", "error", exc.format())
             return
         set_label(new_label)
         set_overrides({})
         set_reps(min(sc.replications, DEFAULT_REPLICATIONS))
-        set_message(("", ""))
+        set_message(NO_MESSAGE)
 
     def save() -> None:
         try:
             path, _ = save_tuned(cfg.user_dir, save_name, base_sc, sources[label].path, overrides,
                                  reps, base_sc.seed)
         except (FileRejected, InputError) as exc:
-            set_message(("error", exc.format() if isinstance(exc, InputError) else str(exc)))
+            say("save", "error", exc.format() if isinstance(exc, InputError) else str(exc))
             return
         set_sources_version(sources_version + 1)
-        set_message(("success", f"saved {path}; `alliance run {path} --seed {base_sc.seed}` "
-                                "reproduces these numbers"))
+        say("save", "success", f"saved {path}; `alliance run {path} --seed {base_sc.seed}` "
+                               "reproduces these numbers")
 
     def upload(info: Any) -> None:
         try:
             head = info["file_obj"].read(MAX_UPLOAD_BYTES + 1)
             path, _sc = accept_upload(cfg.user_dir, info["name"], info.get("size"), head)
         except (FileRejected, InputError) as exc:
-            set_message(("error", exc.format() if isinstance(exc, InputError) else str(exc)))
+            say("upload", "error", exc.format() if isinstance(exc, InputError) else str(exc))
             return
         set_sources_version(sources_version + 1)
-        set_message(("success", f"uploaded {info['name']} as {path.name}; pick it from the list"))
+        say("upload", "success", f"uploaded {info['name']} as {path.name}; pick it from the list")
+
+    def pin() -> None:
+        if done is None or computing:
+            return
+        try:
+            set_pins(tuple(add_pin(pins, pin_of(done.ensemble, label))))
+        except EditRejected as exc:
+            say("pin", "error", str(exc))
+            return
+        say("pin", "success", f"pinned run #{len(pins) + 1}: overlaid on the sanctions chart")
+
+    def unpin(i: int) -> None:
+        set_pins(tuple(p for k, p in enumerate(pins) if k != i))
+        set_message(NO_MESSAGE)
+
+    def on_drawn(name: str) -> Callable[[str], None]:
+        return lambda r: set_drawn(lambda d: {**d, name: r})
 
     tuned = tuned_scenario(base_sc, overrides, reps, base_sc.seed)
 
-    solara.Title("alliance: threshold tuning")
-    with solara.Columns([1, 2]):
-        with solara.Column(classes=["controls"]):
+    solara.Title(TITLE)
+    solara.Style(CSS)
+    with solara.Div(classes=["app-layout"]):  # a grid: the sticky sidebar needs no scrolling parent
+        with solara.Column(classes=["controls"], gap="4px"):
+            solara.Text(TITLE, classes=["alliance-title"])
             solara.Select("scenario", values=list(sources), value=label, on_value=choose)
-            solara.Text(base_sc.description, style={"font-size": "0.85em"})
-            kind, text = message
-            if kind == "error":
-                solara.Error(text, classes=["app-message"])
-            elif kind == "success":
-                solara.Success(text, classes=["app-message"])
-            with solara.Row():
-                solara.Button("Reset to the scenario's values", classes=["reset"],
-                              on_click=lambda: (set_overrides({}), set_message(("", ""))))
-            with solara.Column(gap="0px", classes=["replications-control"]).key(f"reps-{rejected}"):
-                solara.SliderInt("replications", value=reps, min=MIN_REPLICATIONS, max=MAX_REPLICATIONS,
-                                 step=10, on_value=on_reps)
-                solara.InputText("replications", value=str(reps), on_value=on_reps, dense=True,
-                                 classes=["reps-input"])
-            solara.Select("parameter group", values=list(GROUPS), value=group, on_value=set_group)
-            with solara.Column(gap="2px").key(f"group-{group}-{rejected}"):
+            Note(message, "scenario")
+            solara.Text(base_sc.description, classes=["scenario-description"])
+            with solara.Row(style={"align-items": "center"}):
+                solara.Button("Reset to the scenario's values", classes=["reset"], small=True,
+                              on_click=lambda: (set_overrides({}), set_message(NO_MESSAGE)))
+            with solara.Div(classes=["replications-control"]).key(f"reps-{rejected}"):
+                with solara.Div(classes=["param-row"]):
+                    solara.Text("replications", classes=["param-label"])
+                    solara.SliderInt("", value=reps, min=MIN_REPLICATIONS, max=MAX_REPLICATIONS,
+                                     step=10, on_value=on_reps)
+                    solara.InputText("", value=str(reps), on_value=on_reps, dense=True,
+                                     continuous_update=False, classes=["reps-input", "param-input"])
+                    solara.Text("runs", classes=["param-unit"])
+                Note(message, "replications")
+            solara.Select("parameter group", values=list(GROUP_LABELS.values()), value=GROUP_LABELS[group],
+                          on_value=lambda v: set_group(next(g for g, lab in GROUP_LABELS.items() if lab == v)))
+            with solara.Column(gap="0px").key(f"group-{group}-{rejected}"):
                 for c in GROUPS[group]:
-                    ParamControl(c, values[c.name], c.name in overrides, on_edit).key(
+                    ParamControl(c, values[c.name], c.name in overrides, on_edit, message).key(
                         f"{c.name}-{rejected}")
-            if overrides:
-                solara.Markdown("**Tuned:** " + ", ".join(
-                    f"`{k} = {v:g}`" for k, v in sorted(overrides.items())))
             with solara.Card("Save and export"):
                 solara.InputText("new scenario name (snake_case)", value=save_name,
                                  on_value=set_save_name, continuous_update=True, classes=["save-name"])
                 solara.Button("Save as scenario", on_click=save, classes=["save-button"])
+                Note(message, "save")
                 solara.Text(f"saves into {cfg.user_dir.resolve()}", style={"font-size": "0.8em"})
                 solara.FileDownload(lambda: results_csv(tuned), filename=f"{tuned.name}_tuned.csv",
                                     label="Download trajectories (CSV)")
@@ -359,18 +311,27 @@ def Page():
                                     label="Download per-replication summary (CSV)")
                 solara.FileDrop(label=f"Drop a scenario YAML here (≤ {MAX_UPLOAD_BYTES // 1000} kB)",
                                 on_file=upload, lazy=True)
+                Note(message, "upload")
         with solara.Column(classes=["charts"]):
-            status = "computing…" if busy else "up to date"
+            status = "computing…" if computing else ("drawing…" if busy else "up to date")
             solara.Text(f"{reps} replications × {base_sc.horizon_months} months, seed {base_sc.seed} "
                         f"· {status}", classes=["status", "busy" if busy else "ready"])
             if result.error is not None:
                 solara.Error(f"computation failed: {result.error}")
+            HeadlineCards(done.cards if done is not None else None)
+            PinsPanel(list(pins), pin, unpin, message, can_pin=not computing)
+            for name in CHARTS:
+                PlotlyChart(done.json[name] if done is not None else None, rev=rev,
+                            on_drawn=on_drawn(name), placeholder=name,
+                            height=CHART_HEIGHTS[name]).key(f"chart-{name}")
             if done is not None:
-                for name in ("sanctions", "threat", "cooperation", "summary"):
-                    solara.FigurePlotly(done.figures[name])
                 tab_t = summary_table(done.ensemble.summary)
                 tab_b = summary_table(base_ens.summary)
-                solara.Markdown(_md_table([{"outcome": k, "tuned": v, "untuned": tab_b[k]}
-                                           for k, v in tab_t.items()]))
+                solara.HTML(unsafe_innerHTML=html_table(
+                    [{"outcome": k, "tuned": v, "untuned": tab_b[k]} for k, v in tab_t.items()],
+                    "summary-table"))
             ReplayPanel(done.ensemble if done is not None else None)
             TippingPanel(tuned)
+
+
+__all__ = ["Page", "compute", "tipping_figure"]

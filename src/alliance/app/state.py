@@ -181,6 +181,11 @@ class Ensemble:
         data = {"month": self.months, **{n: self.record[k, :, i] for n, k in _OUT_INDEX.items()}}
         return pd.DataFrame(data)
 
+    def first_sanctions_month(self, r: int) -> int | None:
+        """Month replication ``r`` first came under sanctions (None if it never did)."""
+        row = self.summary.loc[self.summary["replication"] == r, "first_sanctions_month"]
+        return None if row.empty or row.isna().iloc[0] else int(row.iloc[0])
+
     def first_sanctioned(self) -> int | None:
         """Replication id of the first replication that ended up under sanctions at some month."""
         hit = self.summary.loc[self.summary["sanctions_ever"] == 1, "replication"]
@@ -235,6 +240,13 @@ class Replay:
             self._capture()
         self.position += 1
 
+    def go_to(self, month: int) -> None:
+        """Show ``month`` (clipped to the horizon), stepping the model as far as needed."""
+        target = max(0, min(int(month), self.horizon))
+        while self.position < target:
+            self.forward()
+        self.position = target
+
     def back(self) -> None:
         self.position = max(0, self.position - 1)
 
@@ -261,7 +273,9 @@ class Replay:
                     change = "hold" if abs(delta) < 5e-4 else f"{delta:+.3f}"
                 shown = f"{value:.3f}" if isinstance(value, float) else (
                     ", ".join(value) or "none" if isinstance(value, list) else str(value))
-                rows.append({"agent": f"{agent} ({state['role']})", "state": key, "value": shown,
+                label = (TRAJECTORY_OUTCOMES[key].label.split(" (")[0] if key in TRAJECTORY_OUTCOMES
+                         else key.replace("_", " "))
+                rows.append({"agent": f"{agent} ({state['role']})", "state": label, "value": shown,
                              "move this month": change})
         return pd.DataFrame(rows)
 

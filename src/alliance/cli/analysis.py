@@ -7,6 +7,7 @@ parameter, a grid over the limit without --force) prints one message and exits w
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alliance.analysis import charts, style
+from alliance.analysis import charts
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
 from alliance.cli.common import console, err_console, user_errors
 from alliance.errors import UserError
@@ -68,16 +69,11 @@ def compare(
     boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
     seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
 ) -> None:
-    """Compare scenarios: outcome probabilities with intervals and differences from a reference."""
-    from alliance.analysis.compare import (
-        describe_differences,
-        format_table,
-        load_studies,
-        measure_values,
-        outcome_table,
-        resolve_reference,
-    )
-    from alliance.analysis.report import Page, write_page
+    """Compare scenarios: key findings, outcomes with intervals, differences from a reference."""
+    from alliance.analysis.compare import load_studies, measure_values, outcome_table, resolve_reference
+    from alliance.analysis.findings import key_findings
+    from alliance.analysis.page import write_page
+    from alliance.analysis.report_parts import compare_page
 
     measures = parse_measures(outcome or ["sanctions_ever", "sanctions_by:24", "military_ever",
                                           "final_alignment", "final_coop_energy"])
@@ -85,37 +81,43 @@ def compare(
     ref = resolve_reference(reference, comb.scenarios, comb.folder_of)
     values = measure_values(comb.summary, measures, comb.trajectories)
     table = outcome_table(values, measures, ref, n_boot=boot, seed=seed)
-    shown = format_table(table)
-    t = Table(title=f"{len(comb.summary):,} runs; reference {ref}")
-    for c in shown.columns:
-        t.add_column(str(c), overflow="fold")
-    for row in shown.itertuples(index=False):
-        t.add_row(*[str(v) for v in row])
-    console.print(t)
-    lines = describe_differences(table, ref)
-    if len(comb.scenarios) > 1:
-        console.print("[bold]Differences larger than their uncertainty:[/]" if lines
-                      else "No difference from the reference is larger than its uncertainty.")
-        for line in lines:
-            console.print(f"  {line}", highlight=False)
-    colors = style.palette(comb.scenarios)
-    page = Page(f"Comparison: {', '.join(comb.scenarios)}")
-    page.section("table", "Outcomes with 95 % intervals")
-    page.table(shown, f"Reference: {ref}. * = difference larger than its uncertainty.")
-    page.section("charts", "Charts")
-    page.figure(charts.estimate_chart(table, colors))
-    if len(comb.scenarios) > 1:
-        page.figure(charts.difference_chart(table, ref, colors))
-    try:
-        traj = comb.trajectories(["threat", "alignment"])
-    except Exception:
-        traj = None
-    if traj is not None and len(traj):
-        for o in ("threat", "alignment"):
-            page.figure(charts.small_multiples(traj, o, ref, colors))
+    multi = len(comb.scenarios) > 1
+    console.print(f"[bold]{len(comb.summary):,} runs; reference {ref}[/]", highlight=False)
+    for line in key_findings(table, ref if multi else None):
+        console.print(f"- {line}", highlight=False)
+    print_outcomes(table, ref if multi else None)
+    page = compare_page(comb, table, ref)
     _csv(table, out / "comparison.csv")
     write_page(page, out / "comparison.html")
-    console.print(f"wrote {out / 'comparison.csv'} and {out / 'comparison.html'}")
+    console.print(f"wrote {out / 'comparison.csv'} and {out / 'comparison.html'}", highlight=False)
+
+
+def print_outcomes(table: pd.DataFrame, reference: str | None) -> None:
+    """One narrow table per outcome (scenarios as rows), so nothing wraps at 80 columns."""
+    from rich import box
+
+    from alliance.analysis import labels
+    from alliance.analysis.findings import events_k
+
+    for o in dict.fromkeys(table["outcome"]):
+        part = table[table["outcome"] == o]
+        t = Table(title=str(part["title"].iloc[0]), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+        t.add_column("scenario", no_wrap=True)
+        t.add_column("estimate\n[95 % interval]", no_wrap=True)
+        if reference is not None:
+            t.add_column(f"vs {reference}" + (" (points)" if bool(part["binary"].iloc[0]) else "")
+                         + "\n[95 % interval]", no_wrap=True)
+        for r in part.itertuples(index=False):
+            k = events_k(r) if r.binary else None
+            cells = [str(r.scenario), labels.estimate_text(r.estimate, r.lo, r.hi, bool(r.binary), k, int(r.n))
+                     .replace(" [", "\n[")]
+            if reference is not None:
+                scale = 100 if r.binary else 1
+                cells.append("reference" if r.scenario == reference else
+                             f"{labels.sig(scale * r.diff, signed=True)}" + (" *" if r.significant else "")
+                             + f"\n[{labels.sig(scale * r.diff_lo, signed=True)}, {labels.sig(scale * r.diff_hi, signed=True)}]")
+            t.add_row(*cells)
+        console.print(t)
 
 
 @user_errors
@@ -142,7 +144,7 @@ def map_(
     png: Path | None = typer.Option(None, "--png", help="also write map.png into this folder"),
 ) -> None:
     """Tipping-point map: probability of an outcome over a grid of two parameters."""
-    from alliance.analysis.report import Page, write_page, write_pngs
+    from alliance.analysis.page import Page, write_page, write_pngs
     from alliance.analysis.tipping import axis_values, parse_grid, parse_range, tipping_map
 
     measure = parse_measure(outcome)
@@ -170,13 +172,27 @@ def map_(
     console.print(f"{measure.title}: from {lo:.3f} to {hi:.3f}; "
                   f"{len(pts)} grid edges cross the {level:g} contour; {m.band_share():.1%} of cells "
                   f"lie in its bootstrap band", highlight=False)
-    fig = charts.tipping_chart(m.frame(), x, y, f"{m.title}<br><sup>{m.detail}</sup>", level, m.binary)
+    from alliance.analysis import labels
+    from alliance.analysis.charts_map import read_map
+
+    values = sc.params()
+    point = (float(values[x]), float(values[y]))
+    frame = m.frame()
+    reading = read_map(frame, x, y, level, point)
+    for line in reading.text:
+        console.print(line, highlight=False)
+    xl, yl = labels.param_label(x), labels.param_label(y)
+    fig = charts.tipping_chart(frame, x, y, m.title, level, m.binary, point=point, outcome_title=measure.title,
+                               subtitle=f"over {xl} × {yl}; {m.detail}")
     folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
-    _csv(m.frame(), folder / "map.csv")
-    page = Page(f"{m.title} over {x} × {y}")
-    page.text(f"<p class='note'>{m.detail}</p>")
-    page.figure(fig, "Solid: the contour; dashed: contours of the bootstrap 5 % and 95 % bounds "
-                "(the band where the boundary may lie). Blank cells: parameter values the model rejects.")
+    _csv(frame, folder / "map.csv")
+    page = Page(f"{m.title} over {xl} × {yl}")
+    page.text("<p class='lead'>" + " ".join(html.escape(t) for t in reading.text) + "</p>")
+    page.text(f"<p class='note'>{html.escape(m.detail)}. Parameters: {html.escape(x)} (x), {html.escape(y)} (y). "
+              "See also <code>alliance sensitivity</code> for which parameters matter most.</p>")
+    page.figure(fig, "Solid black: the contour of the estimate; dashed purple and dotted green: the contours "
+                "of its bootstrap 5 % and 95 % bounds (the boundary lies between them). Star: the scenario's "
+                "own values. Grey cells: parameter values the model rejects (e.g. thresholds out of order).")
     write_page(page, folder / "map.html")
     console.print(f"wrote {folder / 'map.csv'} and {folder / 'map.html'}")
     if png is not None:
@@ -202,7 +218,7 @@ def sensitivity(
     out: Path | None = typer.Option(None, "--out", "-o", help="folder for indices.csv and sensitivity.html"),
 ) -> None:
     """Global sensitivity analysis (SALib) over the scenario's uncertainties."""
-    from alliance.analysis.report import Page, write_page
+    from alliance.analysis.page import Page, write_page
     from alliance.analysis.sensitivity import METHODS, parse_param_ranges, run_sensitivity
 
     if method not in METHODS:
@@ -213,18 +229,31 @@ def sensitivity(
     t0 = time.perf_counter()
     res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra,
                           _workers(workers, scheduler, dask_local), scheduler=scheduler, dask_local=dask_local)
+    from alliance.analysis.charts_map import sensitivity_flags
+
+    flags = sensitivity_flags(res.table, method)
     t = Table(title=f"{sc.name}: {method} indices of {res.title} ({res.samples:,} samples × "
               f"{replications} replications, {time.perf_counter() - t0:.1f} s)")
     for c in res.table.columns:
         t.add_column(str(c), justify="left" if c == "parameter" else "right")
-    for row in res.table.itertuples(index=False):
-        t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    t.add_column("note")
+    for row, flag in zip(res.table.itertuples(index=False), flags, strict=True):
+        t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row], flag)
     console.print(t)
+    n_bad = int((flags != "").sum())
+    if n_bad:
+        console.print(f"{n_bad} of {len(flags)} parameters not resolved (interval wider than the index): "
+                      f"raise --samples (now {samples})", highlight=False)
     folder = out or Path("sensitivity") / f"{sc.name}__{method}"
-    _csv(res.table, folder / "indices.csv")
+    _csv(res.table.assign(note=flags.to_numpy()), folder / "indices.csv")
     page = Page(f"Sensitivity of {res.title}: {sc.name} ({method})")
-    page.table(res.table.round(4), "Indices with 95 % confidence half-widths (bootstrap).")
-    page.figure(charts.sensitivity_chart(res.table, method, page.title))
+    from alliance.analysis import labels
+
+    shown = res.table.assign(parameter=[labels.param_label(p) for p in res.table["parameter"]],
+                             note=flags.to_numpy(), name=res.table["parameter"])
+    page.figure(charts.sensitivity_chart(res.table, method, f"{method.capitalize()} indices of {res.title}"))
+    page.table(shown.round(3), "Indices with 95 % confidence half-widths (bootstrap). See also "
+               "'alliance map' over the two most influential parameters shows where the outcome tips.")
     write_page(page, folder / "sensitivity.html")
     console.print(f"wrote {folder / 'indices.csv'} and {folder / 'sensitivity.html'}")
 

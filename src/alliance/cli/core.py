@@ -38,10 +38,16 @@ def run(
     out: Path | None = typer.Option(None, "--out", help="write results to FILE.parquet or FILE.csv"),
     replay: int | None = typer.Option(None, "--replay", min=0,
                                          help="replay replication R alone and print its months"),
+    chart: Path | None = typer.Option(None, "--chart", help="also write a one-page answer (headline numbers, "
+                                      "sanctions curve, cooperation, events) to FILE.html; works offline"),
 ) -> None:
-    """Run a scenario; print a summary table and optionally write the results."""
+    """Run a scenario; print a summary table and optionally write the results and a chart page."""
     if out is not None and out.suffix not in (".parquet", ".csv"):
         raise UserError(f"{out}: --out must end in .parquet or .csv")
+    if chart is not None and chart.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"{chart}: --chart must end in .html")
+    if chart is not None and replay is not None:
+        raise UserError("--chart draws the whole ensemble; leave out --replay")
     sc = load_scenario(scenario, parse_assignments(set_))
     if replay is not None:
         res = simulate(sc, seed=seed, months=months, replication_ids=[replay])
@@ -71,6 +77,11 @@ def run(
         summ = out.with_name(out.stem + "_summary" + out.suffix)
         _write_frame(res.summary.assign(scenario=sc.name), summ)
         console.print(f"wrote {out} and {summ}")
+    if chart is not None:
+        from alliance.analysis.runpage import write_run_chart
+
+        write_run_chart(sc, res.summary, res.trajectories, res.seed, chart)
+        console.print(f"wrote {chart}", highlight=False)
 
 
 @user_errors
