@@ -29,6 +29,13 @@ groups. Y for a sample is the share of its R replications with the event.
     python benchmarks/sobol_by_class.py                        # small settings (a check that it runs)
     python benchmarks/sobol_by_class.py -n 2048 -r 200         # recommended settings
     python benchmarks/sobol_by_class.py --classes A,R          # leave E at the defaults
+    python benchmarks/sobol_by_class.py -n 1024 -r 100 --case energy_support_georgia_ukraine:protest \
+        --case energy_support_georgia_ukraine:sanctions_ever:partner.request_reward=3   # chosen cases
+
+Under issue 10's mechanics the baseline status quo is at rest, so its P(sanctions) and P(protest)
+are 0 in every sample and the indices undefined; docs/validation.md reports the energy request and
+a strong-request variant instead (N = 1024, R = 100: 14.9 min wall for three cases on the shared
+machine, 2026-12-01).
 
 Recommended settings: N = 2048 gives 95% half-widths of about 0.03-0.07 on the class indices;
 R = 200 keeps the replication noise of Y (at most 0.25 / 200 = 0.00125) under 1% of the variance
@@ -58,12 +65,28 @@ from alliance.model.evidence import plausible_uncertainties
 from alliance.model.parameters import EVIDENCE_CLASSES, PARAMS
 from alliance.model.scenario_files import load_scenario
 
-CASES: tuple[tuple[str, str], ...] = (
-    ("baseline", "sanctions_ever"),
-    ("energy_support_georgia_ukraine", "sanctions_ever"),
-    ("baseline", "protest"),
+CASES: tuple[str, ...] = (
+    "baseline:sanctions_ever",
+    "energy_support_georgia_ukraine:sanctions_ever",
+    "baseline:protest",
 )
-"""(scenario, outcome); ``protest`` = at least one diplomatic (or higher) rung within the horizon."""
+"""``scenario:outcome[:name=value,…]``; ``protest`` = at least one diplomatic (or higher) rung within
+the horizon. Parameters fixed after the second colon are set in the scenario and left out of the
+sample (e.g. ``partner.request_reward=3`` for a strong request), so their share is nobody's."""
+
+
+def parse_case(spec: str) -> tuple[str, str, dict[str, float]]:
+    """``scenario:outcome[:name=value,…]`` → (scenario, outcome, fixed values)."""
+    parts = spec.split(":", 2)
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise ValueError(f"--case {spec!r}: expected SCENARIO:OUTCOME[:NAME=VALUE,...]")
+    fixed: dict[str, float] = {}
+    for item in (parts[2].split(",") if len(parts) == 3 and parts[2] else []):
+        name, _, value = item.partition("=")
+        if name not in PARAMS or not value:
+            raise ValueError(f"--case {spec!r}: {item!r} is not NAME=VALUE for a known parameter")
+        fixed[name] = float(value)
+    return parts[0], parts[1], fixed
 
 
 def _outcome(spec: str, horizon: int) -> str:
@@ -71,13 +94,15 @@ def _outcome(spec: str, horizon: int) -> str:
 
 
 def class_indices(scenario_name: str, outcome: str, classes: tuple[str, ...], n: int, replications: int,
-                  seed: int, workers: int) -> dict:
-    """Group Sobol indices of ``outcome`` in ``scenario_name`` by evidence class."""
+                  seed: int, workers: int, fixed: dict[str, float] | None = None) -> dict:
+    """Group Sobol indices of ``outcome`` in ``scenario_name`` by evidence class (``fixed``: values
+    set in the scenario and left out of the sample)."""
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    base = load_scenario(scenario_name)
-    block = plausible_uncertainties(classes)
+    fixed = fixed or {}
+    base = load_scenario(scenario_name, fixed or None)
+    block = {k: v for k, v in plausible_uncertainties(classes).items() if k not in fixed}
     sc = base.model_validate({**base.model_dump(exclude_none=True), "uncertainties": block})
     problem, sc = scenario_problem(sc)
     problem["groups"] = [PARAMS[name].evidence for name in problem["names"]]
@@ -87,7 +112,7 @@ def class_indices(scenario_name: str, outcome: str, classes: tuple[str, ...], n:
     t0 = time.perf_counter()
     Y = np.asarray(f(U), dtype=np.float64)
     elapsed = time.perf_counter() - t0
-    out = {"scenario": scenario_name, "outcome": measure.spec, "rows": len(U), "runs": len(U) * replications,
+    out = {"scenario": scenario_name + "".join(f" [{k} = {v:g}]" for k, v in fixed.items()), "outcome": measure.spec, "rows": len(U), "runs": len(U) * replications,
            "seconds": elapsed, "mean": float(Y.mean()), "var": float(Y.var()),
            "params": {g: problem["groups"].count(g) for g in dict.fromkeys(problem["groups"])}}
     if not np.isfinite(Y).all() or Y.var() == 0.0:
@@ -108,7 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--classes", default="E,R,A", help="evidence classes to vary (comma-separated)")
     ap.add_argument("--seed", type=int, default=20061205)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--case", action="append", default=None, metavar="SCENARIO:OUTCOME[:NAME=VALUE,...]",
+                    help=f"a case to analyse (repeatable; default: {' '.join(CASES)})")
     args = ap.parse_args(argv)
+    try:
+        cases = [parse_case(c) for c in (args.case or CASES)]
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     classes = tuple(c.strip() for c in args.classes.split(",") if c.strip())
     if not classes or any(c not in EVIDENCE_CLASSES for c in classes):
         print(f"--classes: use a comma-separated subset of {', '.join(EVIDENCE_CLASSES)}", file=sys.stderr)
@@ -119,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"group Sobol indices by evidence class; N = {args.samples}, R = {args.replications} replications "
           f"per sample, classes {', '.join(classes)} (E only where a plausible range is stated)")
     total = 0.0
-    for scenario_name, outcome in CASES:
+    for scenario_name, outcome, fixed in cases:
         r = class_indices(scenario_name, outcome, classes, args.samples, args.replications, args.seed,
-                          args.workers)
+                          args.workers, fixed)
         total += r["seconds"]
         counts = ", ".join(f"{g}: {k}" for g, k in r["params"].items())
         print(f"\n{r['scenario']} — {r['outcome']}: mean {r['mean']:.3f}, variance across samples "

@@ -51,8 +51,8 @@ if [ -z "$PY312" ] && [ "${CI:-}" = "true" ] && [ "${SKIP_PY312:-0}" != "1" ]; t
   log "CI: no Python 3.12 interpreter found (checked python3.12 and pyenv); the 3.12 run is skipped"
 fi
 if [ -n "$PY312" ] && [ "${SKIP_PY312:-0}" != "1" ]; then
-  log "Python 3.12 — installing with the newest Mesa 3.x"
-  $PY312 -m pip install -q -e ".[test]" "mesa>=3.4,<4" 2>&1 | grep -v "Running pip as the 'root' user" || true
+  log "Python 3.12 — installing with the newest Mesa 3.x and EMA Workbench"
+  $PY312 -m pip install -q -e ".[test,ema]" 2>&1 | grep -v "Running pip as the 'root' user" || true
   log "pytest on Python 3.12, mesa $($PY312 -c 'import mesa; print(mesa.__version__)')"
   # shellcheck disable=SC2086
   run_pytest $PY312 -- -q -p no:cacheprovider || status=1

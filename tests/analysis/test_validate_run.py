@@ -3,6 +3,8 @@ outcome definitions, the window arithmetic and the command's handling of bad inp
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +88,10 @@ def test_cli_prints_score_writes_chart_and_table(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(folder), "--replications", "30",
                                  "--chart", str(chart), "--out", str(table)])
     assert result.exit_code == 0, result.output
-    assert "score: 2 / 4 points" in result.output
+    assert "model: 2 / 4 points" in result.output
+    summary = json.loads(table.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["model"]["points"] == 2
+    assert summary["max_points"] == 4
     assert chart.stat().st_size > 1000
     assert "plotly" in chart.read_text(encoding="utf-8")[:5000]
     lines = table.read_text(encoding="utf-8").splitlines()
@@ -151,3 +156,19 @@ def test_window_response_and_lag() -> None:
     assert lags[1] == 1.0
     assert np.isnan(lags[0])
     assert np.isnan(lags[2])
+
+
+def test_cli_writes_nothing_unasked(tmp_path: Path) -> None:
+    folder = tmp_path / "episodes"
+    _episode(folder, "good")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = runner.invoke(app, ["validate", str(folder), "-r", "5", "--seeds", "2"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    assert "wall time" in result.output
+    assert list(cwd.iterdir()) == []

@@ -1,6 +1,8 @@
 """Guard the model's track record: the calibration episodes keep their hindcast score.
 
-The score at the shipped seeds and 500 replications is 14 / 22 (docs/validation.md). It was
+The score at the shipped seeds and 500 replications is 14 / 22 (docs/validation.md), also after
+the draws were conditioned on the quiet status quo and hedging moved to the threat hazard (14 at
+seeds 1-5 too; the 10 new episodes: 6 / 20). It was
 17 / 22 before issue 10: the episodes' recoding on the one integration scale (item 7) cost B1's
 response and M0's outcome, and the steady start (no burn-in drift, no noise protests) moved K1, A1
 and U1 to "held". A change that loses points must be deliberate: update docs/validation.md and

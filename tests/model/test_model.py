@@ -23,8 +23,8 @@ def energy():
 def test_tidy_frames(energy):
     res = simulate(energy, replications=50, months=12)
     assert len(res.trajectories) == 50 * 13
-    assert list(res.trajectories.columns) == ["replication", "month", *TRAJECTORY_OUTCOMES]
-    assert list(res.summary.columns) == ["replication", *SUMMARY_OUTCOMES]
+    assert list(res.trajectories.columns) == ["run_id", "scenario", "replication", "month", *TRAJECTORY_OUTCOMES]
+    assert list(res.summary.columns) == ["run_id", "scenario", "replication", *SUMMARY_OUTCOMES]
     assert res.trajectories.groupby("replication").size().eq(13).all()
 
 

@@ -210,7 +210,7 @@ def test_welfare_books_sanction_and_military_costs():
     w, loss = rules.welfare(c, col([1.0] * D), col([0.2] * D), col([1.0] * D), np.array(0.5),
                             np.array(0.8), np.array([0.4]), np.array([3], np.int8), np.array(0.3),
                             np.array(2.0), np.array(0.4), np.array([True]))
-    net = 6 * (1.2 * 0.5 - 0.125) - 0.5 * 0.8 * 0.4 ** 2
+    net = 6 * (1.2 * 0.5 - 0.125) - 0.5 * 0.8 * -np.log(1 - 0.4)  # hedging on the threat hazard
     assert loss == pytest.approx([2.3])
     assert w == pytest.approx([net - 2.3 + 0.4])
 

@@ -64,11 +64,76 @@ def test_hedging_never_pulls_toward_the_partner():
 
 
 def test_resting_belief_is_the_quiet_fixed_point():
-    b = rules.resting_belief(np.array([0.5, 0.7]), np.array([0.42, 0.42]), np.array(0.15))
+    # without spread: max(prior, T + quiet_margin)
+    b = rules.resting_belief(np.array([0.5, 0.7]), np.array(0.0), np.array([1.3, -0.4]),
+                             np.array([0.42, 0.42]), np.array(0.15))
     assert b == pytest.approx([0.57, 0.7])
-    again = rules.update_belief(b, np.array([0, 0], np.int8), np.array([False, False]),
-                                np.array([0.42, 0.42]), np.array(0.35), np.array(0.15), np.array(0.15))
+    # with spread: the prior N(0.6, 0.05²) truncated to [0.57, 1]; every belief a quiet fixed point
+    z = np.linspace(-3, 3, 61)
+    b = rules.resting_belief(np.array(0.6), np.array(0.05), z, np.full(61, 0.42), np.array(0.15))
+    assert (b >= 0.57).all()
+    assert (b <= 1.0).all()
+    assert (np.diff(b) > 0).all()  # one belief per draw: no pile-up at the bound
+    again = rules.update_belief(b, np.zeros(61, np.int8), np.zeros(61, bool), np.full(61, 0.42),
+                                np.array(0.35), np.array(0.15), np.array(0.15))
     assert np.array_equal(again, b)
+
+
+def test_resting_belief_is_the_conditioned_prior():
+    """The draws follow the prior conditioned on a quiet status quo (a truncated normal), not a
+    censored one: mean and spread match scipy's truncnorm."""
+    from scipy import stats
+
+    z = np.random.default_rng(3).standard_normal(200_000)
+    b = rules.resting_belief(np.array(0.6), np.array(0.05), z, np.array(0.42), np.array(0.15))
+    lo, hi = (0.57 - 0.6) / 0.05, (1.0 - 0.6) / 0.05
+    assert b.mean() == pytest.approx(0.6 + 0.05 * stats.truncnorm.mean(lo, hi), abs=1e-3)
+    assert b.std() == pytest.approx(0.05 * stats.truncnorm.std(lo, hi), abs=1e-3)
+
+
+def test_truncated_normal_transport():
+    z = np.linspace(-4, 4, 81)
+    assert rules.truncated_normal(z, -np.inf, np.inf) == pytest.approx(z, abs=1e-9)
+    for lo, hi in ((0.6, np.inf), (-np.inf, 0.0), (3.0, np.inf), (-np.inf, -3.0), (-1.0, 1.0)):
+        x = rules.truncated_normal(z, lo, hi)
+        assert (x >= lo).all()
+        assert (x <= hi).all()
+        assert (np.diff(x) >= 0).all()
+
+
+def test_tolerated_misreading_keeps_the_status_quo_below_the_first_rung():
+    """Conditioned on a tolerated status quo: perceived status quo + margin ≤ first rung, every
+    replication distinct (no atom at the bound), untouched where the status quo is far below."""
+    z = np.linspace(-3, 3, 61)
+    sd, margin = np.array(0.05), np.array(0.02)
+    # status quo at the edge: the ladder slid to 0.4804 + 0.02, so every misreading ≤ 0
+    e = sd * rules.tolerated_misreading(z, np.array(0.4804), np.array(0.5004), margin, sd)
+    assert (0.4804 + e + 0.02 <= 0.5004 + 1e-12).all()
+    assert (np.diff(e) > 0).all()
+    # status quo far below its first rung: the draw is (almost) the prior's
+    far = rules.tolerated_misreading(z, np.array(0.2), np.array(0.5), margin, sd)
+    assert far == pytest.approx(z, abs=1e-5)  # bound 5.6 sd away
+    # no noise: the draw passes through (it is multiplied by 0)
+    assert rules.tolerated_misreading(z, np.array(0.48), np.array(0.5), margin, np.array(0.0)) == pytest.approx(z)
+
+
+def test_hedging_is_separable_across_domains():
+    """Kuik 2008: the hedging slope of one domain does not fall when another domain provokes more
+    (no pull toward the partner relative to the start); with T² it would above T = ½."""
+    s = col([0.05, 0.12, 0.8, 0.6, 1.0, 0.95])
+    kw = dict(gain=col([0.0] * D), kappa=col([0.0] * D), sensitivity=s, presence=np.array(0.125),
+              belief=np.array([0.6]), spread=np.array(0.06), rung=np.array([0], np.int8),
+              risk_aversion=np.array(0.0), sanction_cost=np.array(0.0), military_cost=np.array(0.0),
+              inducement_penalty=np.array(0.0), fallback=np.array(0.8), hedging_weight=np.array(1.0))
+    low = col([0.55, 0.4, 0.15, 0.25, 0.0, 0.05])
+    high = low.copy()
+    high[2] = 0.8  # energy provokes: T rises well above ½
+    g_low, c_low = rules.marginal_utility(low, **kw)
+    g_high, c_high = rules.marginal_utility(high, **kw)
+    others = [0, 1, 3, 4, 5]
+    assert g_high[others] == pytest.approx(g_low[others])
+    assert c_high[others] == pytest.approx(c_low[others])
+    assert g_high[2, 0] < g_low[2, 0]  # its own marginal cost rises (convex)
 
 
 def test_tolerated_thresholds_slide_only_above_the_status_quo():

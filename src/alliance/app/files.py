@@ -20,7 +20,7 @@ import yaml
 
 from alliance.model import PARAMS, Scenario, load_scenario, simulate
 from alliance.model.scenario import NAME_RE
-from alliance.model.scenario_files import shipped_scenarios
+from alliance.model.scenario_files import scenarios_dir, shipped_scenarios
 from alliance.model.yamlio import InputError, parse_yaml
 
 MAX_UPLOAD_BYTES = 200_000
@@ -162,6 +162,9 @@ def save_tuned(folder: Path, name: str, original: Scenario, original_path: Path,
     (the written scenario does not validate; nothing is left behind).
     """
     name = check_name(name)
+    if name in shipped_scenarios():
+        raise FileRejected(f"{name!r} is the name of a shipped scenario; saving under it would shadow it, "
+                           "choose a new name")
     if name == original.name and original_path.resolve().parent == folder.resolve():
         raise FileRejected(f"{name!r} is the scenario being tuned; choose a new name")
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,11 +174,41 @@ def save_tuned(folder: Path, name: str, original: Scenario, original_path: Path,
 
 
 # ------------------------------------------------------------------ upload
+_READ_FAILURES = (ValueError, TypeError, OverflowError, RecursionError, NotImplementedError, OSError)
+"""What a hostile file can still make a parser raise; an upload turns each into a message."""
+
+
+def _private(text: str, folder: Path) -> str:
+    """``text`` with the server's own folders (shipped scenarios, the user folder) blanked out."""
+    for root in sorted({str(scenarios_dir().resolve()), str(scenarios_dir()), str(folder.resolve()), str(folder)},
+                       key=len, reverse=True):
+        if root not in ("", "."):
+            text = text.replace(root + os.sep, "").replace(root, "<server folder>")
+    return text
+
+
+def _check_extends(doc: Mapping, filename: str, folder: Path) -> None:
+    """An upload may extend a shipped scenario by name, nothing else (no path, no user file)."""
+    if "extends" not in doc:
+        return
+    ref = doc["extends"]
+    shipped = shipped_scenarios()
+    if not isinstance(ref, str) or ref not in shipped:
+        raise FileRejected(f"{filename}: 'extends' may only name a shipped scenario "
+                           f"({', '.join(shipped)}); an uploaded file cannot extend other files")
+    if (folder / f"{ref}.yaml").exists():
+        raise FileRejected(f"{filename}: 'extends: {ref}' is ambiguous here: the scenarios folder holds "
+                           f"a file of that name; remove it or extend another scenario")
+
+
 def accept_upload(folder: Path, filename: str, size: int | None, data: bytes) -> tuple[Path, Scenario]:
     """Validate an uploaded scenario like any other file and store it in ``folder``.
 
     The file is refused before parsing if it is larger than ``MAX_UPLOAD_BYTES``, is not UTF-8
-    YAML, or its ``name`` is not a valid new name; it is stored as ``folder/<name>.yaml``.
+    YAML, or its ``name`` is not a valid new name (nor a shipped scenario's); its ``extends:``, if
+    any, must name a shipped scenario. It is stored as ``folder/<name>.yaml``. Every failure is a
+    ``FileRejected`` or an ``InputError`` naming the uploaded file; no message names a file or
+    folder on the server, nor the keys of any file but the upload.
     """
     n = len(data) if size is None else max(int(size), len(data))
     if n > MAX_UPLOAD_BYTES:
@@ -184,18 +217,33 @@ def accept_upload(folder: Path, filename: str, size: int | None, data: bytes) ->
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise FileRejected(f"{filename}: not UTF-8 text") from None
-    doc, _ = parse_yaml(text, filename)
+    try:
+        doc, _ = parse_yaml(text, filename)
+    except InputError:
+        raise
+    except _READ_FAILURES as exc:
+        raise FileRejected(f"{filename}: not a readable scenario: {_private(str(exc), folder)[:300]}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
         raise InputError(filename, "a scenario must be a YAML mapping with a 'name'", line=1, field="name")
-    folder.mkdir(parents=True, exist_ok=True)
     name = check_name(doc["name"])
     if name in shipped_scenarios():
         raise FileRejected(f"{name!r} is the name of a shipped scenario; rename the upload")
+    _check_extends(doc, filename, folder)
+    folder.mkdir(parents=True, exist_ok=True)
     path = confined_path(folder, name)
     try:
         return path, _write_validated(path, text, name)
-    except InputError as exc:  # report the uploaded file's name, not the temporary file's
-        raise InputError(filename, exc.message, exc.line, exc.field) from None
+    except InputError as exc:  # report the uploaded file's name, not the temporary or a shipped file's
+        msg = _private(exc.message, folder)
+        if exc.file is not None and Path(exc.file).name != path.name and not Path(exc.file).name.startswith(f".{name}."):
+            # a problem met in the shipped scenario it extends: say so without its path or line
+            raise InputError(filename, f"{msg} (in combination with 'extends: {doc.get('extends')}')",
+                             None, exc.field) from None
+        raise InputError(filename, msg, exc.line, exc.field) from None
+    except FileRejected:
+        raise
+    except _READ_FAILURES as exc:
+        raise FileRejected(f"{filename}: not a readable scenario: {_private(str(exc), folder)[:300]}") from None
 
 
 # ------------------------------------------------------------------ CSV download
@@ -204,5 +252,5 @@ def results_csv(scenario: Scenario, which: str = "trajectories") -> bytes:
     res = simulate(scenario)
     df = res.trajectories if which == "trajectories" else res.summary
     buf = io.StringIO()
-    df.assign(scenario=scenario.name).to_csv(buf, index=False)
+    df.to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")

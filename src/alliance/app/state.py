@@ -8,9 +8,12 @@ restates a default or a range. Data flows one way: base scenario + overrides →
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +23,7 @@ from pydantic import ValidationError
 from alliance.model import DOMAINS, PARAMS, TRAJECTORY_OUTCOMES, AllianceModel, Scenario
 from alliance.model.ensemble import run_ensemble as run_model_ensemble
 from alliance.model.parameters import Param, cross_check
+from alliance.model.posterior import Posterior, load_posterior
 from alliance.model.thresholds import effective_thresholds
 
 MIN_REPLICATIONS = 10
@@ -192,10 +196,30 @@ class Ensemble:
         return int(hit.iloc[0]) if len(hit) else None
 
 
+POSTERIOR_ENV = "ALLIANCE_APP_POSTERIOR"
+"""Environment variable naming the posterior file `alliance app --posterior` serves with."""
+
+
+@functools.lru_cache(maxsize=4)
+def _posterior(path: str) -> Posterior:
+    return load_posterior(Path(path))
+
+
+def posterior_draws(scenario: Scenario, ids: Sequence[int]) -> dict[str, np.ndarray] | None:
+    """Per-replication parameters from the app's posterior (``ALLIANCE_APP_POSTERIOR``), if any."""
+    path = os.environ.get(POSTERIOR_ENV)
+    if not path:
+        return None
+    return _posterior(path).for_scenario(scenario, scenario.seed, np.asarray(ids))
+
+
 def run_ensemble(scenario: Scenario) -> Ensemble:
-    """Run the scenario's ensemble (its replications and seed) through ``study.ensemble``."""
+    """Run the scenario's ensemble (its replications and seed) through ``study.ensemble``; with
+    a posterior (``alliance app --posterior``) each replication draws its parameters from it."""
+    ids = np.arange(scenario.replications)
     seed, ids, record, summary = run_model_ensemble(scenario, lambda model: (
-        model.seed_value, model.replication_ids.copy(), model.record.copy(), model.summary()))
+        model.seed_value, model.replication_ids.copy(), model.record.copy(), model.summary()),
+        replication_ids=ids, params=posterior_draws(scenario, ids))
     return Ensemble(scenario, seed, ids, record, summary, scenario.params())
 
 
@@ -219,7 +243,8 @@ class Replay:
     def __post_init__(self) -> None:
         if not 0 <= self.replication < 2**31:
             raise EditRejected(f"replication {self.replication} is not a valid index")
-        self._model = AllianceModel(self.scenario, replication_ids=[self.replication])
+        self._model = AllianceModel(self.scenario, replication_ids=[self.replication],
+                                    params=posterior_draws(self.scenario, [self.replication]))
         self._capture()
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from alliance.cli import analysis, batch, core, validate, webapp
+from alliance.cli import analysis, batch, calibrate, columns, core, validate, webapp
 
 app = typer.Typer(
     name="alliance",
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _group in (core, batch, analysis, validate, webapp):
+for _group in (core, batch, columns, analysis, validate, calibrate, webapp):
     _group.register(app)
 
 

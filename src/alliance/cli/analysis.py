@@ -59,6 +59,20 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
 
 
+def _check_posterior(results: list[Path], posterior: Path) -> None:
+    """Every study in ``results`` ran with the posterior in ``posterior`` (else UserError)."""
+    from alliance.model.posterior import load_posterior
+    from alliance.study.store import read_manifest
+
+    want = load_posterior(posterior).to_json()
+    for folder in results:
+        got = read_manifest(folder).get("posterior")
+        if got != want:
+            raise UserError(f"{folder}: this study was not run with --posterior {posterior} "
+                            f"({'no posterior' if got is None else 'another posterior'}); "
+                            "rerun it with alliance batch --posterior")
+
+
 @user_errors
 def compare(
     results: list[Path] = typer.Argument(..., help="results folders (studies) to compare"),
@@ -68,8 +82,12 @@ def compare(
     out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),
     boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
     seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
+    posterior: Path | None = typer.Option(None, "--posterior", help="require every study to have "
+                                          "drawn its parameters from this posterior (batch --posterior)"),
 ) -> None:
     """Compare scenarios: key findings, outcomes with intervals, differences from a reference."""
+    if posterior is not None:
+        _check_posterior(results, posterior)
     from alliance.analysis.compare import load_studies, measure_values, outcome_table, resolve_reference
     from alliance.analysis.findings import key_findings
     from alliance.analysis.page import write_page

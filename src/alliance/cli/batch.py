@@ -9,6 +9,7 @@ from rich.table import Table
 
 from alliance.cli.common import NotesOnly, RichProgress, console, user_errors
 from alliance.errors import UserError
+from alliance.model.posterior import load_posterior
 
 results_app = typer.Typer(help="List and summarise stored studies (results/NAME).", no_args_is_help=True)
 
@@ -55,6 +56,8 @@ def batch(
     dry_run: bool = typer.Option(False, "--dry-run", help="print runs, estimated time and disk; run nothing"),
     no_trajectories: bool = typer.Option(False, "--no-trajectories", help="store summaries only"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="show a progress bar"),
+    posterior: Path | None = typer.Option(None, "--posterior", help="draw each replication's other "
+                                          "parameters from this posterior (alliance calibrate)"),
 ) -> None:
     """Run scenarios × samples × replications as one study into a resumable Parquet store."""
     from alliance.study.batch import estimate, plan_study, run_batch
@@ -91,6 +94,7 @@ def batch(
         out=resume if resume is not None else out, seed=seed, workers=workers, scheduler=scheduler,
         dask_local=dask_local, chunk_runs=chunk_runs, overwrite=overwrite, resume=resume is not None,
         progress=RichProgress() if progress else NotesOnly(), trajectories=not no_trajectories,
+        posterior=None if posterior is None else load_posterior(posterior),
     )
     console.print(f"wrote {study.path}: {study.runs_done:,} runs of {', '.join(study.scenarios)} "
                   f"({_human(_size(study.path))})", highlight=False)

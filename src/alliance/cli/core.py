@@ -10,10 +10,11 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.tables import summary_table
-from alliance.cli.common import console, user_errors
+from alliance.cli.common import EXIT_USER_ERROR, console, err_console, user_errors
 from alliance.errors import UserError
-from alliance.model import DOMAINS, PARAMS, simulate
+from alliance.model import DOMAINS, PARAMS, check_params, simulate
 from alliance.model.assignments import parse_assignments
+from alliance.model.posterior import load_posterior
 from alliance.model.scenario import json_schema
 from alliance.model.scenario_files import load_scenario, shipped_scenarios
 from alliance.study.fileio import atomic_write
@@ -40,6 +41,8 @@ def run(
                                          help="replay replication R alone and print its months"),
     chart: Path | None = typer.Option(None, "--chart", help="also write a one-page answer (headline numbers, "
                                       "sanctions curve, cooperation, events) to FILE.html; works offline"),
+    posterior: Path | None = typer.Option(None, "--posterior",
+                                          help="draw each replication's parameters from this posterior"),
 ) -> None:
     """Run a scenario; print a summary table and optionally write the results and a chart page."""
     if out is not None and out.suffix not in (".parquet", ".csv"):
@@ -49,8 +52,20 @@ def run(
     if chart is not None and replay is not None:
         raise UserError("--chart draws the whole ensemble; leave out --replay")
     sc = load_scenario(scenario, parse_assignments(set_))
+    varied = [*(sc.uncertainties or {}), *(sc.sweep or {})]
+    if varied:
+        err_console.print(f"[yellow]note:[/] {sc.name} declares uncertainties/sweep for {len(varied)} "
+                          f"parameter(s) ({', '.join(varied[:4])}{', …' if len(varied) > 4 else ''}); "
+                          "`alliance run` ignores them and uses the scenario's fixed values — "
+                          f"`alliance batch {scenario}` samples them", highlight=False, soft_wrap=True)
+    post = None if posterior is None else load_posterior(posterior)
+    run_seed = sc.seed if seed is None else seed
+
+    def _draw(ids: list[int]) -> dict | None:
+        return None if post is None else post.for_scenario(sc, run_seed, ids)
+
     if replay is not None:
-        res = simulate(sc, seed=seed, months=months, replication_ids=[replay])
+        res = simulate(sc, seed=seed, months=months, replication_ids=[replay], params=_draw([replay]))
         traj = res.trajectories
         t = Table(title=f"{sc.name}: replication {replay} (seed {res.seed})")
         cols = ["month", *[f"coop_{d}" for d in DOMAINS], "threat", "escalation", "belief", "welfare"]
@@ -60,10 +75,12 @@ def run(
             t.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
         console.print(t)
         if out is not None:
-            _write_frame(traj.assign(scenario=sc.name, seed=res.seed), out)
+            _write_frame(traj.assign(seed=res.seed), out)
             console.print(f"wrote {out}")
         return
-    res = simulate(sc, replications=replications, seed=seed, months=months)
+    n_reps = sc.replications if replications is None else replications
+    res = simulate(sc, replications=replications, seed=seed, months=months,
+                   params=_draw(list(range(n_reps))))
     console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
     tab = summary_table(res.summary)
     t = Table(title=f"{len(res.summary)} replications × {res.trajectories.month.max()} months, seed {res.seed}")
@@ -73,9 +90,9 @@ def run(
         t.add_row(name, value)
     console.print(t)
     if out is not None:
-        _write_frame(res.trajectories.assign(scenario=sc.name), out)
+        _write_frame(res.trajectories, out)
         summ = out.with_name(out.stem + "_summary" + out.suffix)
-        _write_frame(res.summary.assign(scenario=sc.name), summ)
+        _write_frame(res.summary, summ)
         console.print(f"wrote {out} and {summ}")
     if chart is not None:
         from alliance.analysis.runpage import write_run_chart
@@ -97,11 +114,41 @@ def scenarios() -> None:
 
 
 @user_errors
-def check(files: list[Path] = typer.Argument(..., help="scenario files to validate")) -> None:
-    """Validate scenario files without running them."""
-    for f in files:
-        sc = load_scenario(f)
-        console.print(f"{f}: ok ({sc.name}, {sc.horizon_months} months, {len(sc.events)} events)")
+def check(
+    files: list[Path] = typer.Argument(None, help="scenario files (or shipped names) to validate"),
+    set_: list[str] = typer.Option([], "--set", help="also check these values: path=value (repeatable), "
+                                   "on each scenario given, or on the parameter defaults"),
+) -> None:
+    """Validate scenario files, and/or parameter values given with --set, without running anything.
+
+    Every problem is listed (unknown names with the nearest known names, ranges, whole numbers,
+    cross-field rules); the exit code is 2 when there is any.
+    """
+    if not files and not set_:
+        raise UserError("give scenario files to check, or parameter values with --set path=value")
+    values: dict[str, str] = {}
+    for item in set_:
+        key, eq, raw = item.partition("=")
+        if not eq:
+            raise UserError(f"--set expects path=value, got {item!r}")
+        values[key.strip()] = raw
+    bases: list[Path | None] = list(files) if files else [None]
+    failed = False
+    for f in bases:
+        where = str(f) if f is not None else "parameter defaults"
+        sc = load_scenario(f) if f is not None else None
+        problems = check_params(values, sc) if values else []
+        if problems:
+            failed = True
+            for msg in problems:
+                err_console.print(f"[bold red]error:[/] {where}: --set {msg}", highlight=False, soft_wrap=True)
+        elif sc is not None:
+            extra = f", --set {len(values)} value(s) ok" if values else ""
+            console.print(f"{f}: ok ({sc.name}, {sc.horizon_months} months, {len(sc.events)} events{extra})")
+        else:
+            console.print(f"--set: {len(values)} value(s) ok on the parameter defaults")
+    if failed:
+        raise typer.Exit(EXIT_USER_ERROR)
 
 
 @user_errors

@@ -1,28 +1,35 @@
-"""`alliance validate`: run hindcast episodes, print the scored table, write a calibration chart."""
+"""`alliance validate`: run hindcast episodes, print the scored table, and (``--chart``) write a calibration chart."""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
+import pandas as pd
 import typer
 from rich.table import Table
 
-from alliance.analysis.validate import (
-    DEFAULT_REPLICATIONS,
-    brier_scores,
-    calibration_figure,
-    calibration_points,
-    results_frame,
-    score,
-    validate_files,
+from alliance.analysis.calibrate import Settings
+from alliance.analysis.hindcast import (
+    DEFAULT_HONEST_REPLICATIONS,
+    DEFAULT_SEEDS,
+    EpisodeSet,
+    calibration_points_from,
+    pooled_lag,
+    probs,
+    run_predictions,
+    summarize,
 )
+from alliance.analysis.validate import calibration_figure, lag_matches
+from alliance.cli.calibrate import CV_SETTINGS, posterior_option, run_cross_validation
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
+from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write
-
-DEFAULT_CHART = Path("validation_calibration.html")
 
 
 def parse_min_score(text: str, maximum: int) -> float:
@@ -51,35 +58,138 @@ def _yes(flag: object) -> str:
     return "–" if flag is None else ("✓" if flag else "✗")
 
 
+def _table_rows(eps: EpisodeSet, runs: list, summary: dict) -> pd.DataFrame:
+    rows = []
+    for i, (s, w) in enumerate(zip(eps.scenarios, eps.windows, strict=True)):
+        e = s.expected
+        pr, po = probs(runs[i], "response"), probs(runs[i], "outcome")
+        r_hat, o_hat = RESPONSES[int(np.argmax(pr >= pr.max() - 1e-12))], \
+            OUTCOME_LEVELS[int(np.argmax(po >= po.max() - 1e-12))]
+        level = RESPONSES.index(e.response) or RESPONSES.index(r_hat)
+        lag = pooled_lag(runs[i], level)
+        ctrl = summary.get("predictions", {})
+        row = {
+            "episode": s.name, "domain": e.domain, "trigger_month": w.trigger,
+            "window_months": e.window_months,
+            "expected_response": e.response, "predicted_response": r_hat,
+            "p_response": float(pr.max()), "p_expected_response": float(pr[RESPONSES.index(e.response)]),
+            "expected_lag": "" if e.lag_months is None else f"{e.lag_months[0]:g}…{e.lag_months[1]:g}",
+            "predicted_lag": lag, "lag_match": lag_matches(lag, e.lag_months),
+            "expected_outcome": e.outcome, "predicted_outcome": o_hat,
+            "p_outcome": float(po.max()), "p_expected_outcome": float(po[OUTCOME_LEVELS.index(e.outcome)]),
+            "response_match": r_hat == e.response, "outcome_match": o_hat == e.outcome,
+            "points": int(r_hat == e.response) + int(o_hat == e.outcome),
+            "rule_response": summary["rules"][i][0], "rule_outcome": summary["rules"][i][1],
+            "impossible": " ".join(summary["flagged"].get(s.name, [])),
+            "runs": summary["runs_per_episode"],
+        }
+        if "control" in ctrl.get("response", {}):
+            cr = np.asarray(ctrl["response"]["control"][i])
+            co = np.asarray(ctrl["outcome"]["control"][i])
+            row["control_response"] = RESPONSES[int(np.argmax(cr >= cr.max() - 1e-12))]
+            row["control_outcome"] = OUTCOME_LEVELS[int(np.argmax(co >= co.max() - 1e-12))]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _kind_line(entry: dict, kind: str) -> str:
+    k = entry[kind]
+    log = f", log {k['log']:.3f}" if "log" in k else ""
+    return f"{kind} {k['points']} pts, Brier {k['brier']:.3f}{log}"
+
+
+def print_summary(summary: dict, wall: float | None = None) -> None:
+    """The honest-scoring lines under the table (also used by --cross-validate)."""
+    m, mx = summary["model"], summary["max_points"]
+    lo, hi = m["seed_points"]
+    console.print(f"model: {m['points']} / {mx} points (pooled over {summary['seeds']} seeds × "
+                  f"{summary['runs_per_episode'] // summary['seeds']} replications; per seed {lo}–{hi}); "
+                  f"{_kind_line(m, 'response')}; {_kind_line(m, 'outcome')}", highlight=False)
+    for kind in ("response", "outcome"):
+        iv = m[kind]["seed_interval"]
+        console.print(f"  {kind}: Brier skill vs leave-one-out base rates {m[kind]['brier_skill']:+.3f}, "
+                      f"log-score skill {m[kind]['log_skill']:+.3f}; over seeds Brier "
+                      f"{iv['brier'][0]:.3f}–{iv['brier'][1]:.3f}, log {iv['log'][0]:.3f}–{iv['log'][1]:.3f}",
+                      highlight=False)
+    if "control" in summary:
+        c, t = summary["control"], summary["trigger_earns"]
+        console.print(f"no-trigger control: {c['points']} / {mx} points; the trigger earns {t['points']:+d} "
+                      f"points, Brier {t['brier_response']:+.3f} (response), {t['brier_outcome']:+.3f} "
+                      "(outcome)", highlight=False)
+    for name, label in (("majority", "majority class (LOO)"), ("base_rates", "base rates (LOO)"),
+                        ("rule", "bloc rule"), ("uniform", "uniform")):
+        e = summary[name]
+        console.print(f"reference {label}: {e['points']} / {mx}; {_kind_line(e, 'response')}; "
+                      f"{_kind_line(e, 'outcome')}", highlight=False)
+    if summary["flagged"]:
+        flagged = ", ".join(f"{k} ({'/'.join(v)} impossible)" for k, v in summary["flagged"].items())
+        console.print(f"flagged (outcome category impossible by construction): {flagged}", highlight=False)
+        for label in ("open", "flagged_only"):
+            if label in summary:
+                o = summary[label]
+                console.print(f"  outcomes on {label.replace('_only', '')} episodes ({o['episodes']}): "
+                              f"{o['outcome']['points']} pts, Brier {o['outcome']['brier']:.3f} "
+                              f"(base rates {o['outcome_base_rates']['brier']:.3f})", highlight=False)
+    bins = [b for v in summary["reliability"].values() for b in v]
+    console.print(f"calibration bins within their 95% binomial intervals: "
+                  f"{sum(b['within'] for b in bins)} of {len(bins)}", highlight=False)
+    if wall is not None:
+        console.print(f"wall time: {wall:.1f} s", highlight=False)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(data, indent=1, default=float),
+                                                  encoding="utf-8"))
+
+
 @user_errors
 def validate(
     files: Annotated[list[Path] | None, typer.Argument(
         help="episode files or folders (default: the shipped scenarios/episodes)")] = None,
     replications: Annotated[int, typer.Option(
-        "--replications", "-r", min=1, max=1_000_000, help="replications per episode")
-    ] = DEFAULT_REPLICATIONS,
+        "--replications", "-r", min=1, max=1_000_000, help="replications per episode and seed")
+    ] = DEFAULT_HONEST_REPLICATIONS,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, max=100,
+                                       help="seeds per episode (intervals are over these)")] = DEFAULT_SEEDS,
     min_score: Annotated[str | None, typer.Option(
         "--min-score", help="exit 1 if the score is below this many points "
                             "(or a percentage of the maximum, e.g. 75%)")] = None,
-    chart: Annotated[Path, typer.Option(
-        "--chart", help="calibration chart file (.html, .json, or an image via kaleido)")
-    ] = DEFAULT_CHART,
-    out: Annotated[Path | None, typer.Option("--out", help="also write the table to FILE.csv")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="override every episode's seed")] = None,
+    chart: Annotated[Path | None, typer.Option(
+        "--chart", help="calibration chart file (.html, .json, or an image via kaleido)")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="write the table to FILE.csv and every score to FILE.json")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="first seed for every episode "
+                                             "(default: each file's own)")] = None,
+    control: Annotated[bool, typer.Option("--control/--no-control",
+                                          help="also run each episode without its trigger")] = True,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
+    posterior: Annotated[Path | None, typer.Option(
+        "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
+    cross_validate: Annotated[bool, typer.Option(
+        "--cross-validate", help="also score each episode with a posterior fitted without it")] = False,
+    cv_particles: Annotated[int, typer.Option("--cv-particles", min=4)] = CV_SETTINGS.particles,
+    cv_replications: Annotated[int, typer.Option("--cv-replications", min=1)] = CV_SETTINGS.replications,
+    cv_generations: Annotated[int, typer.Option("--cv-generations", min=1)] = CV_SETTINGS.generations,
 ) -> None:
-    """Hindcast: run each episode, compare with what happened, print the score."""
-    if chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
+    """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
+    if chart is not None and chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
         raise UserError(f"{chart}: --chart must end in .html, .json, .png, .svg or .pdf")
     if out is not None and out.suffix.lower() != ".csv":
         raise UserError(f"{out}: --out must end in .csv")
     paths = list(files) if files else [scenarios_dir() / "episodes"]
     if min_score is not None:
         parse_min_score(min_score, 0)  # syntax check before the runs
-    results = validate_files(paths, replications=replications, seed=seed)
-    frame = results_frame(results)
-    points, maximum = score(results)
+    t0 = time.perf_counter()
+    eps = EpisodeSet.load(paths)
+    post = posterior_option(posterior, eps)
+    runs = run_predictions(eps, replications, seeds, seed, posterior=post, workers=workers)
+    ctrl = (run_predictions(eps, replications, seeds, seed, control=True, posterior=post,
+                            workers=workers) if control else None)
+    summary = summarize(eps, runs, ctrl)
+    frame = _table_rows(eps, runs, summary)
+    points, maximum = summary["model"]["points"], summary["max_points"]
 
-    t = Table(title=f"hindcast: {len(results)} episodes × {replications} replications")
+    t = Table(title=f"hindcast: {len(frame)} episodes × {seeds} seeds × {replications} replications")
     t.add_column("episode", overflow="fold")
     t.add_column("response: expected → predicted (p)")
     t.add_column("lag: expected / predicted")
@@ -87,26 +197,39 @@ def validate(
     t.add_column("match", justify="right")
     for r in frame.itertuples(index=False):
         lag = "–" if r.predicted_lag != r.predicted_lag else f"{r.predicted_lag:+.0f}"
+        flag = f" [{r.impossible} impossible]" if r.impossible else ""
         t.add_row(
             r.episode,
             f"{r.expected_response} → {r.predicted_response} ({r.p_response:.2f})",
             f"{r.expected_lag or '–'} / {lag} {_yes(r.lag_match)}",
-            f"{r.expected_outcome} → {r.predicted_outcome} ({r.p_outcome:.2f})",
+            f"{r.expected_outcome} → {r.predicted_outcome} ({r.p_outcome:.2f}){flag}",
             f"{_yes(r.response_match)}{_yes(r.outcome_match)} {r.points}/2",
         )
     console.print(t)
-    cal = calibration_points(results)
-    brier = brier_scores(cal)
-    console.print(f"score: {points} / {maximum} points "
-                  f"(response {int(frame.response_match.sum())}/{len(frame)}, "
-                  f"outcome {int(frame.outcome_match.sum())}/{len(frame)}); "
-                  f"Brier: response {brier['response']:.3f}, outcome {brier['outcome']:.3f}",
-                  highlight=False)
-    _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
-    console.print(f"wrote {chart}")
+    summary["wall_seconds"] = time.perf_counter() - t0
+    print_summary(summary, summary["wall_seconds"])
+    if cross_validate:
+        cv = Settings(cv_particles, cv_replications, cv_generations, CV_SETTINGS.quantile,
+                      CV_SETTINGS.max_batches, CV_SETTINGS.seed)
+        oos = run_cross_validation(eps, cv, replications, seeds, seed, out, workers=workers)
+        summary["out_of_sample"] = oos
+        summary["wall_seconds"] = time.perf_counter() - t0
+        console.print(f"[bold]out of sample[/] (leave-one-episode-out posteriors, {cv_particles} "
+                      f"particles × {cv_replications} runs × {cv_generations} generations):")
+        print_summary(oos, summary["wall_seconds"])
+        if out is not None:
+            cv_chart = out.with_name(out.stem + "_calibration.html")
+            _write_chart(calibration_figure(calibration_points_from(oos),
+                                            "Out-of-sample hindcast calibration"), cv_chart)
+            console.print(f"wrote {cv_chart}")
+    if chart is not None:
+        cal = calibration_points_from(summary)
+        _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
+        console.print(f"wrote {chart}")
     if out is not None:
         atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False))
-        console.print(f"wrote {out}")
+        _write_json(out.with_suffix(".json"), summary)
+        console.print(f"wrote {out} and {out.with_suffix('.json')}")
     if min_score is not None:
         needed = parse_min_score(min_score, maximum)
         if points < needed - 1e-9:

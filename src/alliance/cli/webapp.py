@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +16,7 @@ import typer
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model import load_scenario
+from alliance.model.posterior import load_posterior
 from alliance.model.scenario_files import resolve_path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -45,26 +48,74 @@ def app_cmd(
                              help="address to bind; the default serves this machine only"),
     scenarios_dir: Annotated[Path, typer.Option("--scenarios-dir",
                                                 help="folder for saved and uploaded scenarios")] = DEFAULT_USER_DIR,
+    posterior: Annotated[Path | None, typer.Option(
+        "--posterior", help="draw each replication's parameters from this posterior")] = None,
 ) -> None:
     """Start the interactive threshold-tuning app in the browser."""
+    if not host.strip():
+        raise UserError("--host is empty: give an address to bind (127.0.0.1, the default, serves this "
+                        "machine only; 0.0.0.0 serves every interface)")
     path = resolve_path(scenario)
     load_scenario(path)  # a bad scenario fails here with file, line and field
     if scenarios_dir.exists() and not scenarios_dir.is_dir():
         raise UserError(f"--scenarios-dir {scenarios_dir}: not a folder")
+    if posterior is not None:
+        load_posterior(posterior)  # a bad file fails here, naming file and field
     _check_port(host, port)
     env = {**os.environ, "ALLIANCE_APP_SCENARIO": str(path.resolve()),
            "ALLIANCE_APP_USER_DIR": str(scenarios_dir.resolve())}
+    if posterior is not None:
+        env["ALLIANCE_APP_POSTERIOR"] = str(posterior.resolve())
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach it can run the "
                       "model and save scenarios into the scenarios folder")
     console.print(f"alliance app: http://{host}:{port}/  (scenario {path.stem}; "
                   f"saves into {scenarios_dir.resolve()}); Ctrl-C stops it")
-    try:
-        rc = subprocess.call(server_command(host, port), env=env)
-    except KeyboardInterrupt:
-        rc = 0
-    if rc not in (0, -2, 130):
+    rc = serve(server_command(host, port), env)
+    if rc not in (0, -2, -15, 130, 143):
         raise typer.Exit(rc)
+
+
+def serve(cmd: list[str], env: dict[str, str], grace_seconds: float = 10.0) -> int:
+    """Run the server as a child and stop it with us: SIGTERM, SIGHUP or Ctrl-C to this process
+    terminates the child (then kills it after ``grace_seconds``), so no server outlives the command."""
+    stopping: list[float] = []
+    running: list[subprocess.Popen[bytes]] = []
+
+    def _stop(signum: int, _frame: object) -> None:
+        if not stopping:
+            stopping.append(time.monotonic())
+        for proc in running:
+            if proc.poll() is None:
+                proc.terminate()
+
+    # handlers first, so a signal that arrives while the child starts still reaches it
+    signals = [signal.SIGTERM, signal.SIGINT, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {sig: signal.signal(sig, _stop) for sig in signals}
+    try:
+        child = subprocess.Popen(cmd, env=env)
+    except BaseException:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        raise
+    running.append(child)
+    if stopping:
+        child.terminate()
+    try:
+        while True:
+            try:
+                rc = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if stopping and time.monotonic() - stopping[0] > grace_seconds:
+                    child.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:  # pragma: no cover - only if wait itself failed
+            child.kill()
+            child.wait()
+    return 0 if stopping else rc
 
 
 def register(app: typer.Typer) -> None:

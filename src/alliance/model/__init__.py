@@ -3,6 +3,7 @@
 Imports nothing from ``alliance.analysis``, plotly, SALib or dask.
 """
 
+from .checks import ParameterError, check_params
 from .model import AllianceModel
 from .outcomes import OUTCOMES, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, PARAMS, RUNGS
@@ -18,8 +19,10 @@ __all__ = [
     "SUMMARY_OUTCOMES",
     "TRAJECTORY_OUTCOMES",
     "AllianceModel",
+    "ParameterError",
     "Results",
     "Scenario",
+    "check_params",
     "load_scenario",
     "simulate",
 ]

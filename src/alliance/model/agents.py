@@ -106,8 +106,9 @@ class Balancer(mesa.Agent):
         self.coop = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
         self.floor = np.zeros((D, R))
         # the balancer's private belief is uncertain to the analyst: one draw per replication
-        z = rng.normal(model.keys, 0, rng.STREAMS["belief_a"], rng.STREAMS["belief_b"])
-        self.belief = np.clip(model.p("balancer.initial_belief") + model.p("balancer.belief_sd") * z, 0.0, 1.0)
+        self.belief_draw = rng.normal(model.keys, 0, rng.STREAMS["belief_a"], rng.STREAMS["belief_b"])
+        self.belief = np.clip(model.p("balancer.initial_belief") + model.p("balancer.belief_sd") * self.belief_draw,
+                              0.0, 1.0)
         self.status_quo = np.zeros((D, R))
         self.welfare = np.zeros(R)
         self.loss = np.zeros(R)
@@ -150,7 +151,8 @@ class Balancer(mesa.Agent):
         """Start at rest (ODD 5): the belief a quiet status quo teaches, and the status-quo term
         that makes the observed cooperation the best response (revealed preference)."""
         m = self.model
-        self.belief = rules.resting_belief(self.belief, threat, m.p("balancer.quiet_margin"))
+        self.belief = rules.resting_belief(m.p("balancer.initial_belief"), m.p("balancer.belief_sd"),
+                                           self.belief_draw, threat, m.p("balancer.quiet_margin"))
         grad, _ = self.slope()
         self.status_quo = rules.status_quo_term(grad, self.coop, self.floor, m.g("balancer.ceiling"))
 
@@ -204,7 +206,8 @@ class Hegemon(mesa.Agent):
         self.inducement_new = np.zeros(R, dtype=bool)
         self.crossed = np.zeros(R, dtype=bool)
         self.anticipated = np.zeros((D, 1))
-        # one persistent misreading per replication (counter-based draw at month 0)
+        # one persistent misreading per replication (counter-based draw at month 0), conditioned on
+        # the tolerated status quo in ``settle``
         self.misreading = rng.normal(model.keys, 0, rng.STREAMS["threat_noise_a"], rng.STREAMS["threat_noise_b"])
         self.accepted = np.broadcast_to(model.g("balancer.initial"), (D, R)).copy()
         self.tolerance = np.zeros(R)
@@ -212,11 +215,17 @@ class Hegemon(mesa.Agent):
 
     def settle(self, coop: np.ndarray) -> None:
         """Accept the status quo (ODD 5): the cooperation it has lived with and the threat it
-        perceives in it (revealed preference: it did not act against them)."""
+        reads into it (revealed preference: it did not act against them). The ladder slides above
+        the noise-free status-quo threat (what the report and the app draw); the misreading is
+        conditioned on the status quo having been tolerated (``rules.tolerated_misreading``)."""
+        m = self.model
         self.accepted = coop.copy()
+        self.posture = np.array(m.p("hegemon.hardening"), dtype=np.float64, copy=True)
+        R = self.model.shape[0]
+        self.tolerance = np.broadcast_to(rules.threat_of(coop, m.g("hegemon.sensitivity"), m.presence()), (R,)).copy()
+        self.misreading = rules.tolerated_misreading(self.misreading, self.tolerance, self.thresholds()[0],
+                                                     m.p("hegemon.tolerance_margin"), m.p("hegemon.noise_sd"))
         self.threat, self.crossed = self.perceive(coop)
-        self.tolerance = self.threat.copy()
-        self.posture = np.array(self.model.p("hegemon.hardening"), dtype=np.float64, copy=True)
 
     def perceive(self, coop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Perceived threat and red-line crossing for cooperation ``coop`` (``rules.perceived_threat``)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .checks import suggest
 from .parameters import LEVEL_PARAMS, PARAMS, integration_level
 from .yamlio import InputError
 
@@ -15,9 +16,7 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         key, _, raw = item.partition("=")
         key = key.strip()
         if key not in PARAMS and key not in ("horizon_months", "replications", "seed"):
-            hint = (f"; did you mean {key.removeprefix('actors.')!r}?"
-                    if key.removeprefix("actors.") in PARAMS else " (see `alliance params`)")
-            raise InputError(None, f"unknown parameter {key!r}{hint}", field="--set")
+            raise InputError(None, f"unknown parameter {key!r}{suggest(key)}", field="--set")
         try:
             out[key] = float(raw)
         except ValueError:

@@ -10,8 +10,9 @@ Each month (one ``step()``), in this order, for every replication at once:
    inducement;
 5. the balancer's welfare is booked, and every declared outcome is recorded.
 
-With ``replications=1`` this is an ordinary Mesa model that ``mesa.batch_run`` can drive; its
-``DataCollector`` holds the ensemble mean of every trajectory outcome per step.
+With ``replications=1`` this is an ordinary Mesa model that ``mesa.batch_run`` and SolaraViz can
+drive; its ``DataCollector`` holds the ensemble mean of every trajectory outcome per step, for any
+number of replications (``collector.RecordCollector`` reads it from the record).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pandas as pd
 from . import kernel
 from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
+from .collector import RecordCollector
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, GROUPS, PARAMS, RUNGS, check_value, cross_check
 from .rules import threat_of
@@ -45,28 +47,45 @@ _IN_GROUP = {n for members in _GROUP_MEMBERS.values() for n in members}
 _MESA_RNG_KW = "rng" if "rng" in inspect.signature(mesa.Model.__init__).parameters else "seed"
 
 
+def _is_mesa_scenario(obj: object) -> bool:
+    """Whether ``obj`` is Mesa's own scenario object (``mesa.experimental.scenarios.Scenario``)."""
+    return any(c.__module__.startswith("mesa.") and c.__name__ == "Scenario" for c in type(obj).__mro__)
+
+
+def _params_message(params: object) -> str:
+    example = "parameters={'params': [{'hegemon.noise_sd': 0.1}, {'hegemon.noise_sd': 0.2}]}"
+    return (f"params must be a mapping of dotted parameter name → value, got {type(params).__name__} "
+            f"{params!r:.60}; with mesa.batch_run give a list of mappings, one per run: {example} "
+            "(batch_run iterates a dict's keys, so a dict of lists does not work)")
+
+
 class AllianceModel(mesa.Model):
     """An ensemble of ``replications`` runs of one scenario, advanced together.
 
     Args:
-        scenario: a ``Scenario``, a shipped scenario's name, or a YAML file path.
+        scenario: a ``Scenario``, a shipped scenario's name, or a YAML file path. Mesa's own
+            scenario object (Mesa ≥ 3.5 passes one here when SolaraViz resets the model) is
+            accepted and stands for ``spec`` (default ``"baseline"``).
+        spec: the same as ``scenario``, under a name Mesa leaves alone: give it in SolaraViz's
+            ``model_params`` so Reset rebuilds the scenario you chose.
         replications: number of replications R (default: the scenario's).
         seed: seed of the counter-based generator (default: the scenario's). Replication r's
             trajectory depends only on (scenario, parameters, seed, r).
         months: horizon override (default: the scenario's ``horizon_months``).
         replication_ids: explicit replication indices (default ``0 … R−1``), so a chunk of a
             large batch, or one replication replayed alone, draws exactly the same numbers.
-        params: per-replication parameter values (dotted name → scalar or array of length R),
-            applied on top of the scenario; used by batch samplers.
+        params: per-replication parameter values (a mapping: dotted name → scalar or array of
+            length R), applied on top of the scenario; used by batch samplers. With
+            ``mesa.batch_run`` give a list of such mappings, one per grid point.
         rng: accepted from ``mesa.batch_run`` (Mesa ≥ 3.4 passes it); an integer is used as the
             seed when ``seed`` is not given; the model's own draws are counter-based either way.
-        collect: keep a Mesa ``DataCollector`` of ensemble means per step (default: when
-            R ≤ 1,000; the full record is always kept and returned by ``trajectories()``).
+        collect: kept for compatibility and ignored: ``datacollector`` (ensemble means per step)
+            is read from the full record, which is always kept, so it costs nothing per step.
     """
 
     def __init__(
         self,
-        scenario: Scenario | str | Path = "baseline",
+        scenario: Scenario | str | Path | Any = "baseline",
         replications: int | None = None,
         seed: int | None = None,
         months: int | None = None,
@@ -74,8 +93,13 @@ class AllianceModel(mesa.Model):
         params: Mapping[str, Any] | None = None,
         collect: bool | None = None,
         rng: int | None = None,
+        spec: Scenario | str | Path | None = None,
     ) -> None:
-        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        if spec is None:
+            spec = "baseline" if _is_mesa_scenario(scenario) else scenario
+        sc = spec if isinstance(spec, Scenario) else load_scenario(spec)
+        if params is not None and not isinstance(params, Mapping):
+            raise ValueError(_params_message(params))
         self.spec = sc  # not `scenario`: Mesa 3.5 reserves that name
         if seed is None and isinstance(rng, (int, np.integer)):
             seed = int(rng)
@@ -128,12 +152,8 @@ class AllianceModel(mesa.Model):
         self.balancer.account()
         self.balancer.cumulative_loss[:] = 0.0
         self._record()
-        self._collect = (R <= 1000) if collect is None else bool(collect)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={n: (lambda m, i=i: float(m._rec[i, m.month].mean())) for n, i in _IDX.items()}
-        )
-        if self._collect:
-            self.datacollector.collect(self)
+        self._collect = False  # the collector reads the record: nothing to collect per step
+        self.datacollector = RecordCollector(self, _OUT)
         self.running = self.horizon > 0
 
     # ---------------------------------------------------------------- parameter access

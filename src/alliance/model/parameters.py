@@ -114,8 +114,8 @@ _PARAMS: list[Param] = [
           evidence="A", plausible=(0.75, 3.0)),
     Param("balancer.hedging_weight", 0.4, "utility/month", 0.0, 5.0,
           f'"{Q_BALANCING}"; Kuik 2008, Vanderhill et al. 2020 [A]',
-          "hedging: cost per unit of the squared threat the hegemon reads, times the eastern fallback at stake "
-          "(avoid provocation, keep the fallback)",
+          "hedging: cost per unit of the threat hazard −ln(1 − threat) the hegemon reads, times the eastern "
+          "fallback at stake (avoid provocation, keep the fallback)",
           evidence="A", plausible=(0.2, 0.8)),
     Param("balancer.entrapment_aversion", 0.4, "index", 0.0, 2.0,
           "Snyder 1984; energy for Georgia and Ukraine serves NATO's quarrels (K1)",
@@ -134,7 +134,8 @@ _PARAMS: list[Param] = [
     Param("balancer.belief_sd", 0.05, "index", 0.0, 0.3,
           "[A] what Kazakhstan believed about Moscow's tolerance is not on record; the same spread "
           "as the hegemon's misreading (hegemon.noise_sd)",
-          "standard deviation, across replications, of the balancer's starting belief (drawn once)",
+          "standard deviation of the analyst's normal prior on the balancer's belief, drawn once per "
+          "replication and conditioned on the quiet status quo (truncated below at threat + quiet_margin)",
           evidence="A", plausible=(0.02, 0.1)),
     Param("balancer.belief_spread", 0.06, "index", 0.01, 0.5,
           "[A] uncertainty of the balancer's belief (logistic scale)",
@@ -255,7 +256,8 @@ _PARAMS: list[Param] = [
           "Persistent, not monthly: with nothing new the status quo draws no protest (target rate "
           "0 beyond reactions to moves: partnership without bases drew no more than rhetoric, and "
           "that rhetoric answered moves: K1 IPAP/BTC/Brussels, K2 the Caspian ports; KN none)",
-          "standard deviation of the hegemon's misreading of the threat, drawn once per replication",
+          "standard deviation of the hegemon's misreading of the threat, drawn once per replication and "
+          "conditioned on the tolerated status quo (the perceived status quo stays below the first rung)",
           evidence="A", plausible=(0.02, 0.08)),
     Param("hegemon.tolerance_margin", 0.02, "index", 0.0, 0.3,
           "[A] Levy 1997 (reference dependence); the status quo is tolerated: K1, KN (no measures "

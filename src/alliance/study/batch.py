@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from alliance.errors import UserError
+from alliance.model.posterior import Posterior
 from alliance.model.scenario import Scenario
 from alliance.study import store
 from alliance.study.chunks import (
@@ -109,6 +110,7 @@ def run_batch(
     progress: Progress | bool | None = None,
     trajectories: bool = True,
     on_chunk: Callable[[dict[str, Any]], None] | None = None,
+    posterior: Posterior | None = None,
 ) -> store.Study:
     """Run a study (or resume one) and return it as a ``Study``.
 
@@ -128,6 +130,8 @@ def run_batch(
         progress: where to report runs done and notes (the CLI passes a rich bar); None: silent.
         trajectories: store per-month trajectories (summaries and runs are always stored).
         on_chunk: called with each finished chunk's manifest entry (for tests and notebooks).
+        posterior: draw every parameter the design and the scenario leave at its default from
+            this posterior, per replication (kept in the manifest; a resume reuses it).
     """
     if isinstance(scenarios, (str, Path, Scenario)):
         scenarios = [scenarios]
@@ -142,6 +146,10 @@ def run_batch(
         _check_resume(folder, m, scenarios, sampler=sampler, samples=samples, sample_seed=seed,
                       chunk_runs=chunk_runs)
         plan = plan_from_manifest(folder, m)
+        if posterior is not None and (plan.posterior is None
+                                      or plan.posterior.to_json() != posterior.to_json()):
+            raise UserError(f"{folder} was made with another posterior (or none); resume without "
+                            "--posterior or with the same file")
         if replications is not None and any(s.replications != replications for s in plan.scenarios):
             raise UserError(f"{folder} was made with other replications; resume with the same settings")
         executor = make_executor(workers, scheduler, dask_local, note=report.note, warm=warm_worker)
@@ -152,6 +160,7 @@ def run_batch(
             m["chunks"][cid]["status"] = "pending"
     else:
         plan = plan_study(scenarios, samples, replications, sampler or "lhs", seed, chunk_runs, trajectories)
+        plan.posterior = posterior
         folder = Path(out) if out is not None else default_out(plan.names)
         _prepare_out(folder, overwrite)
         executor = make_executor(workers, scheduler, dask_local, note=report.note, warm=warm_worker)  # fails before anything is written

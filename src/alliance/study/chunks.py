@@ -20,6 +20,7 @@ import pyarrow as pa
 from alliance.model.ensemble import run_ensemble
 from alliance.model.model import AllianceModel
 from alliance.model.outcomes import TRAJECTORY_OUTCOMES
+from alliance.model.posterior import Posterior
 from alliance.model.scenario import Scenario
 from alliance.study import store
 from alliance.study.executors import tune_malloc
@@ -43,6 +44,7 @@ class ChunkTask:
     sample_start: int
     params: dict[str, np.ndarray]  # design values of samples sample_start … (inclusive range)
     trajectories: bool
+    posterior: Posterior | None = None  # other parameters drawn per replication (alliance calibrate)
 
 
 def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
@@ -52,7 +54,11 @@ def run_chunk(task: ChunkTask) -> tuple[pa.Table, pa.Table | None, float]:
     idx = np.arange(task.start, task.stop, dtype=np.int64)
     j = idx // R
     rep = idx % R
-    params = {k: v[j - task.sample_start] for k, v in task.params.items()} or None
+    params = {k: v[j - task.sample_start] for k, v in task.params.items()}
+    if task.posterior is not None:  # the design's own parameters win over the posterior's draws
+        drawn = task.posterior.for_scenario(task.scenario, task.seed, rep)
+        params = {**{k: v for k, v in drawn.items() if k not in params}, **params}
+    params = params or None
     summary, traj = run_ensemble(task.scenario, lambda model: _tables(task, model, idx, j, rep),
                                  seed=task.seed, replication_ids=rep, params=params)
     return summary, traj, time.perf_counter() - t0
@@ -127,6 +133,6 @@ def chunk_tasks(plan: Plan, chunk_ids: Iterable[int]) -> Iterator[ChunkTask]:
         j0, j1 = c["start"] // s.replications, (c["stop"] - 1) // s.replications
         params = {k: s.design[k].to_numpy(dtype=np.float64)[j0 : j1 + 1].copy() for k in s.design.columns}
         yield ChunkTask(cid, s.index, names, s.scenario, s.seed, s.replications, c["start"], c["stop"],
-                        c["run_id_start"], j0, params, plan.trajectories)
+                        c["run_id_start"], j0, params, plan.trajectories, plan.posterior)
 
 

@@ -21,6 +21,9 @@ import pyarrow as pa
 import yaml
 
 from alliance.errors import UserError
+from alliance.model.columns import column_dictionary
+from alliance.model.outcomes import OUTCOMES
+from alliance.model.posterior import Posterior, posterior_from_json
 from alliance.model.scenario import Scenario
 from alliance.model.scenario_files import load_scenario, resolve_path
 from alliance.study import store
@@ -67,6 +70,7 @@ class Plan:
     chunk_runs: int
     trajectories: bool
     chunks: list[dict[str, Any]] = field(default_factory=list)
+    posterior: Posterior | None = None
 
     @property
     def total_runs(self) -> int:
@@ -201,8 +205,10 @@ def new_manifest(plan: Plan, name: str) -> dict[str, Any]:
                           "the scenario's seed in every sample",
         "cross_field_samples": "rejected at sampling time (the study is refused)",
         "dtypes": {"trajectory outcomes": "float32 (discrete: int8)", "summary outcomes": "model's"},
+        "columns": column_dictionary([*store.KEYS, "month", *OUTCOMES, *plan.parameters]),
         "versions": _versions(), "git_commit": _git_commit(),
         "chunks": plan.chunks,
+        "posterior": None if plan.posterior is None else plan.posterior.to_json(),
     }
 
 
@@ -244,7 +250,7 @@ def write_runs(path: Path, tables: Iterator[pa.Table]) -> None:
     def _w(tmp: Path) -> None:
         writer = None
         try:
-            for t in tables:
+            for t in map(store.annotate, tables):
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, t.schema, **store.PARQUET_OPTIONS)
                 writer.write_table(t)
@@ -257,7 +263,7 @@ def write_runs(path: Path, tables: Iterator[pa.Table]) -> None:
 
 # ------------------------------------------------------------------ resume
 def plan_from_manifest(folder: Path, m: dict[str, Any]) -> Plan:
-    samples = store._read(folder / "samples.parquet").to_pandas()
+    samples = store.to_pandas(store._read(folder / "samples.parquet"))
     plans = []
     for s in m["scenarios"]:
         try:
@@ -273,6 +279,8 @@ def plan_from_manifest(folder: Path, m: dict[str, Any]) -> Plan:
     plan = Plan(plans, m["sampler"], m["samples"], m["sample_seed"], m["seed"], m["chunk_runs"],
                 m["trajectories"])
     plan.chunks = m["chunks"]
+    if m.get("posterior") is not None:
+        plan.posterior = posterior_from_json(m["posterior"], folder / store.MANIFEST)
     return plan
 
 

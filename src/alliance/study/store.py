@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from alliance.model.columns import column_dictionary, nullable_integers
 from alliance.model.outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.yamlio import InputError
 from alliance.study.fileio import atomic_write
@@ -75,8 +76,43 @@ def write_bytes(path: Path, data: bytes | memoryview) -> int:
     return len(data)
 
 
+COLUMNS_KEY = b"alliance.columns"
+"""Schema metadata key holding the JSON column dictionary (label, unit, range, codes, description)."""
+
+
+def annotate(table: pa.Table) -> pa.Table:
+    """``table`` with its column dictionary in the schema metadata (``alliance.columns``, JSON) and
+    each field's label, unit, description and codes in the field metadata, for any Parquet reader."""
+    info = column_dictionary(table.column_names)
+    fields = []
+    for f in table.schema:
+        i = info.get(f.name)
+        meta = {} if i is None else {k: (v if isinstance(v, str) else json.dumps(v)).encode()
+                                     for k, v in i.items() if k in ("label", "unit", "description", "codes", "range")}
+        fields.append(f.with_metadata(meta or None))
+    meta = {**(table.schema.metadata or {}), COLUMNS_KEY: json.dumps(info, sort_keys=True).encode()}
+    # pandas metadata, so plain pandas (pd.read_parquet) reads nullable integer columns as Int16
+    empty = table.slice(0, 0).to_pandas()
+    for name, dtype in nullable_integers().items():
+        if name in empty.columns:
+            empty[name] = empty[name].astype(dtype)
+    meta.update(pa.Schema.from_pandas(empty, preserve_index=False).metadata or {})
+    return table.cast(pa.schema(fields, metadata=meta))
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """A stored table as pandas, with integer columns that may be missing as nullable integers
+    (``first_sanctions_month`` is ``Int16``, not float)."""
+    df = table.to_pandas()
+    for name, dtype in nullable_integers().items():
+        if name in df.columns and str(df[name].dtype) != dtype:
+            df[name] = df[name].astype(dtype)
+    return df
+
+
 def encode(table: pa.Table) -> pa.Buffer:
     """A table as Parquet bytes (same options for every chunk, so output is reproducible)."""
+    table = annotate(table)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, use_dictionary=[c for c in table.column_names if c in _DICTIONARY],
                    **PARQUET_OPTIONS)
@@ -231,21 +267,21 @@ class Study:
             schema_cols = columns or list(KEYS)
             return pd.DataFrame({c: [] for c in schema_cols})
         table = pa.concat_tables(tables, promote_options="permissive")
-        return table.to_pandas()
+        return to_pandas(table)
 
     # -------------------------------------------------------------- tables
     @property
     def samples(self) -> pd.DataFrame:
         """One row per (scenario, sample) with the varied parameters' values."""
         if "samples" not in self._cache:
-            self._cache["samples"] = _read(self.path / "samples.parquet").to_pandas()
+            self._cache["samples"] = to_pandas(_read(self.path / "samples.parquet"))
         return self._cache["samples"]
 
     @property
     def runs(self) -> pd.DataFrame:
         """run_id, scenario, sample, replication and one column per varied parameter (all runs)."""
         if "runs" not in self._cache:
-            self._cache["runs"] = _read(self.path / "runs.parquet").to_pandas()
+            self._cache["runs"] = to_pandas(_read(self.path / "runs.parquet"))
         return self._cache["runs"]
 
     @property
@@ -342,12 +378,14 @@ __all__ = [
     "KEYS",
     "SUMMARY_OUTCOMES",
     "Study",
+    "annotate",
     "chunk_name",
     "encode",
     "is_study",
     "list_studies",
     "load_results",
     "read_manifest",
+    "to_pandas",
     "write_bytes",
     "write_manifest",
     "write_table",

@@ -27,13 +27,14 @@ from .balancer import (
     update_belief,
     welfare,
 )
-from .common import DIPLOMATIC, ECONOMIC, EPS, MILITARY, NONE, Array
+from .common import DIPLOMATIC, ECONOMIC, EPS, MILITARY, NONE, Array, truncated_normal
 from .hegemon import (
     economic_line_crossed,
     escalate,
     offer_inducement,
     perceived_threat,
     threat_of,
+    tolerated_misreading,
     tolerated_thresholds,
 )
 from .partner import interest_target, partner_interest, partner_offers
@@ -44,11 +45,12 @@ RULE_TRAITS: dict[str, dict[str, object]] = {
     "partner_offers": {"stochastic": False},
     "perceived_threat": {"stochastic": True, "noise": "noise"},
     "tolerated_thresholds": {"stochastic": False},
+    "tolerated_misreading": {"stochastic": True, "noise": "z"},
     "economic_line_crossed": {"stochastic": False},
     "escalate": {"stochastic": True, "noise": ("u_kind", "u_length")},
     "offer_inducement": {"stochastic": True, "noise": "u"},
     "update_belief": {"stochastic": False},
-    "resting_belief": {"stochastic": False},
+    "resting_belief": {"stochastic": True, "noise": "z"},
     "marginal_utility": {"stochastic": False},
     "status_quo_term": {"stochastic": False},
     "choose_cooperation": {"stochastic": False},
@@ -77,7 +79,9 @@ __all__ = [
     "resting_belief",
     "status_quo_term",
     "threat_of",
+    "tolerated_misreading",
     "tolerated_thresholds",
+    "truncated_normal",
     "update_belief",
     "welfare",
 ]

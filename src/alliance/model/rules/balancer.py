@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .common import DIPLOMATIC, ECONOMIC, MILITARY, Array
+from .common import DIPLOMATIC, ECONOMIC, MILITARY, Array, truncated_normal
 
 
 def update_belief(
@@ -41,13 +41,25 @@ def update_belief(
     return np.clip(belief + learning_rate * (implied - belief), 0.0, 1.0)
 
 
-def resting_belief(belief: Array, expected_threat: Array, quiet_margin: Array) -> Array:
-    """The belief a balancer holds after a quiet status quo: ``max(belief, T + quiet_margin)``.
+def resting_belief(prior_mean: Array, prior_sd: Array, z: Array, expected_threat: Array,
+                   quiet_margin: Array) -> Array:
+    """The belief a balancer holds after a quiet status quo, drawn once per replication.
 
-    The fixed point of ``update_belief`` for quiet months at threat T (Fearon 1997: silence is a
-    signal too). The balancer starts here (ODD 5), so the status quo teaches it nothing new.
+    A quiet month at threat T tells the balancer the hegemon's line is at least ``quiet_margin``
+    above T (``update_belief``; Fearon 1997: silence is a signal too), so after a quiet status quo
+    its belief is at least L = T + ``quiet_margin``: every such belief is a fixed point of
+    ``update_belief`` for quiet months, and the balancer starts there (ODD 5). What Astana believed
+    is not on record: the analyst's prior is normal (``prior_mean``, ``prior_sd``), and the
+    standard normal draw ``z`` is carried to that prior conditioned on the fact, i.e. truncated
+    to [L, 1] (``truncated_normal``), not censored onto L (which would give most replications one
+    and the same belief). With ``prior_sd`` = 0: ``max(prior_mean, L)``. Result in [0, 1].
     """
-    return np.minimum(np.maximum(belief, expected_threat + quiet_margin), 1.0)
+    low = np.minimum(expected_threat + quiet_margin, 1.0)
+    sd = np.asarray(prior_sd, dtype=np.float64)
+    safe = np.maximum(sd, 1e-300)
+    drawn = prior_mean + sd * truncated_normal(z, (low - prior_mean) / safe, (1.0 - prior_mean) / safe)
+    belief = np.where(sd > 0.0, np.maximum(drawn, low), np.maximum(prior_mean, low))
+    return np.clip(belief, 0.0, 1.0)
 
 
 def alignment(coop: Array, weights: Array, east: Array) -> Array:
@@ -88,16 +100,22 @@ def marginal_utility(
     the sanctions paradox, Drezner 1999)::
 
         U(c) = Σ_d (gain_d + a_d) c_d − ½ Σ_d kappa_d c_d²   returns, effort and commitment costs
-               − hedging_weight × fallback × T(c)²          hedging: do not provoke, keep the fallback
+               − hedging_weight × fallback × H(c)           hedging: do not provoke, keep the fallback
                − risk_aversion × P_next(T(c)) × cost_next    anticipated retaliation
                − inducement_penalty × Σ_d s_d (c_d − accepted_d)⁺   a deal forfeited by new moves
 
     ``a_d`` is the status-quo term (``status_quo_term``); T(c) = ``threat_of(c)``. Hedging as Kuik
     (2008) means it: the risk-contingency side of the balancer's strategy is to avoid provoking the
     hegemon and to keep its eastern fallback (``fallback``, its structural tie: bloc commitment and
-    exposure), so the cost rises with the threat the hegemon reads, more than in proportion (the
-    risk of a rupture grows faster than the irritation), and with what a break would lose; its
-    slope is never negative, so it never pulls cooperation toward the partner. P_next is the believed probability of the
+    exposure), so the cost rises with the threat the hegemon reads, more than in proportion, and
+    with what a break would lose. It is counted on the threat hazard H(c) = −ln(1 − T(c)) =
+    −ln(1 − presence) − Σ_d ln(1 − s_d c_d), which adds up over domains: each move costs by its own
+    domain's sensitivity and level, convex in each (1/(1 − s_d c_d) rises), never cheaper because
+    another domain already provokes. (A cost convex in T itself, such as T², would not do: the
+    noisy-or T saturates, so above T = ½ a rise in one domain would make every other domain's
+    marginal hedging cost fall, and hedging would pull cooperation toward the partner relative to
+    the revealed-preference start.) Its slope is never negative, so it never pulls cooperation
+    toward the partner, and its cross-partials are zero. P_next is the believed probability of the
     next rung up: economic measures (cost ``sanction_cost``) while none are in force, otherwise
     armed pressure (``military_cost``), believed to start halfway between the belief and 1. It is
     logistic in (T(c) − belief) / spread, so anticipated retaliation holds the balancer back before
@@ -107,7 +125,8 @@ def marginal_utility(
     ``accepted`` given the forfeit is left out of the slope here.
 
     Returns (∂U/∂c_d, curvature): −∂²U/∂c_d², counting the anticipated cost only where it is convex
-    (T is linear in each c_d, so the hedging term adds ``2 × hedging_weight × fallback × (∂T/∂c_d)²``).
+    (T is linear in each c_d; the hedging term adds ``hedging_weight × fallback × (∂H/∂c_d)²``, with
+    ∂H/∂c_d = s_d / (1 − s_d c_d), exactly).
     Both scale with the utility unit; their ratio does not. ``threat`` may pass T(c) when the
     caller has it already.
     """
@@ -117,8 +136,8 @@ def marginal_utility(
     if threat is None:
         threat = 1.0 - (1.0 - presence) * np.prod(safe_d, axis=0)
     np.maximum(safe_d, 1e-9, out=safe_d)
-    dthreat = np.divide(1.0 - threat, safe_d, out=safe_d)
-    dthreat *= sensitivity
+    dhazard = np.divide(sensitivity, safe_d, out=safe_d)
+    dthreat = dhazard * (1.0 - threat)
     sanctioned = rung >= ECONOMIC
     believed = np.where(sanctioned, belief + 0.5 * (1.0 - belief), belief)
     cost_next = np.where(sanctioned, military_cost, sanction_cost)
@@ -126,14 +145,15 @@ def marginal_utility(
     dp = p * (1.0 - p) / spread
     d2p = dp * (1.0 - 2.0 * p) / spread
     fear = risk_aversion * cost_next
-    hedge = 2.0 * hedging_weight * fallback
+    hedge = hedging_weight * fallback
     grad = kappa * coop
     np.subtract(gain, grad, out=grad)
-    grad -= (hedge * threat + fear * dp) * dthreat
+    grad -= hedge * dhazard + fear * dp * dthreat
     if accepted is None:  # without a status quo to return to, the forfeit is linear
         grad -= inducement_penalty * sensitivity
     curv = dthreat * dthreat
-    curv *= hedge + np.maximum(fear * d2p, 0.0)
+    curv *= np.maximum(fear * d2p, 0.0)
+    curv += hedge * dhazard * dhazard
     curv += kappa
     return grad, curv
 
@@ -247,7 +267,7 @@ def welfare(
 
     Returns (welfare, loss): the deterministic part of ``marginal_utility``'s U at ``coop``
     (returns and status-quo term, effort and commitment costs, the hedging cost
-    ``hedging_weight × fallback × threat²``), less the measures in force, plus an inducement
+    ``hedging_weight × fallback × −ln(1 − threat)``), less the measures in force, plus an inducement
     received and the reward for requests (``reward × min(c, reward_level)``). Sanctions cost the balancer in proportion to its exposure (``sanction_cost``
     already includes it); armed pressure costs ``military_cost`` on top.
     """
@@ -259,6 +279,6 @@ def welfare(
     if np.any(reward):
         u += reward * np.minimum(coop, reward_level)
     net = u.sum(axis=0)
-    net -= hedging_weight * fallback * threat * threat
+    net -= hedging_weight * fallback * -np.log(np.maximum(1.0 - threat, 1e-300))
     loss = np.where(rung >= ECONOMIC, sanction_cost, 0.0) + np.where(rung >= MILITARY, military_cost, 0.0)
     return net - loss + np.where(inducement_on, inducement_value, 0.0), loss

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .common import ECONOMIC, EPS, Array
+from .common import ECONOMIC, EPS, Array, truncated_normal
 
 
 def threat_of(coop: Array, sensitivity: Array, presence: Array) -> Array:
@@ -66,6 +66,26 @@ def tolerated_thresholds(thresholds: Array, tolerance: Array, margin: Array) -> 
     """
     shift = np.maximum(tolerance + margin - thresholds[0], 0.0)
     return thresholds + shift
+
+
+def tolerated_misreading(z: Array, status_quo_threat: Array, threshold_diplomatic: Array,
+                         margin: Array, noise_sd: Array) -> Array:
+    """The hegemon's standing misreading (in units of ``noise_sd``), given that it tolerated the status quo.
+
+    The analyst cannot know how Moscow reads the balancer (``noise_sd``: Russia never states the
+    link between trigger and response), but knows one fact: the hegemon lived with the status quo
+    without acting (Levy 1997; KN). So the standard normal draw ``z`` is conditioned on it: the
+    misreading e = ``noise_sd`` × result leaves the perceived status quo at least ``margin`` below
+    the first rung, ``e ≤ threshold_diplomatic − margin − status_quo_threat`` (the rung as slid by
+    the noise-free status quo, so the bound is ≥ 0). Conditioning (a truncated normal) rather than
+    sliding the ladder by the misreading, which would cancel the misreading in every replication
+    whose status quo sits near the first rung and leave them all with one reading of every move.
+    With ``noise_sd`` = 0 the draw is returned as it is (it is multiplied by 0).
+    """
+    sd = np.asarray(noise_sd, dtype=np.float64)
+    room = np.maximum(threshold_diplomatic - margin - status_quo_threat, 0.0)
+    bound = np.where(sd > 0.0, room / np.maximum(sd, 1e-300), np.inf)
+    return truncated_normal(z, -np.inf, bound)
 
 
 def economic_line_crossed(coop: Array, anticipated: Array, anticipation: Array,

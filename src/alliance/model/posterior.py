@@ -1,0 +1,180 @@
+"""Posterior files: weighted parameter samples from ``alliance calibrate``, and per-run draws.
+
+A posterior file is JSON::
+
+    {"format": "alliance-posterior/1", "parameters": [dotted names], "samples": [[...], ...],
+     "weights": [...], "episode_hash": "sha256…", "episodes": [...], "seed": 0,
+     "versions": {...}, "settings": {...}, "generations": [...]}
+
+``Posterior.draw(seed, replication_ids)`` gives each run the parameter vector of one sample,
+chosen with probability equal to its weight by a counter-based uniform of (seed, replication)
+(``alliance.model.rng``), so a run with a posterior is a function of (scenario, posterior, seed,
+replication) and replays bit for bit, however the ensemble is chunked. A posterior replaces
+parameter *defaults*: values a scenario states itself (its actor blocks) are kept
+(``stated_names``), so an episode's own facts are never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import rng
+from .parameters import PARAMS
+from .scenario import Scenario
+from .yamlio import InputError
+
+FORMAT = "alliance-posterior/1"
+_MONTH, _STREAM = 0x7FFFFFFF, 0xA5
+"""The counter of the posterior draw: a 'month' no simulation reaches, its own stream."""
+
+
+def episode_hash(files: Iterable[Path]) -> str:
+    """sha256 over the episode files' names and bytes, in sorted name order."""
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.name):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def stated_names(sc: Scenario) -> set[str]:
+    """Dotted names of the parameters a scenario states in its actor blocks."""
+    out: set[str] = set()
+    for actor in ("balancer", "partner", "hegemon"):
+        block = getattr(sc.actors, actor).model_dump(exclude_none=True)
+        block.pop("name", None)
+        for key, val in block.items():
+            if isinstance(val, dict):
+                out.update(f"{actor}.{key}.{sub}" for sub in val)
+            else:
+                out.add(f"{actor}.{key}")
+    return out
+
+
+@dataclass
+class Posterior:
+    """Weighted samples over named parameters, with where they came from."""
+
+    names: list[str]
+    samples: np.ndarray
+    weights: np.ndarray
+    episode_hash: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.samples = np.asarray(self.samples, dtype=float).reshape(len(self.weights), len(self.names))
+        w = np.asarray(self.weights, dtype=float)
+        self.weights = w / w.sum()
+
+    def indices(self, seed: int, replication_ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The sample each replication runs with (deterministic in seed and replication)."""
+        u = rng.uniform(rng.key(seed, np.asarray(replication_ids)), _MONTH, _STREAM)
+        cdf = np.cumsum(self.weights)
+        return np.minimum(np.searchsorted(cdf, u * cdf[-1], side="right"), len(cdf) - 1)
+
+    def draw(self, seed: int, replication_ids: Sequence[int] | np.ndarray,
+             skip: Iterable[str] = ()) -> dict[str, np.ndarray]:
+        """Per-run values of every parameter but ``skip`` (integers rounded)."""
+        idx = self.indices(seed, replication_ids)
+        skipped = set(skip)
+        out = {}
+        for j, name in enumerate(self.names):
+            if name in skipped:
+                continue
+            col = self.samples[idx, j]
+            out[name] = np.rint(col) if PARAMS[name].integer else col
+        return out
+
+    def for_scenario(self, sc: Scenario, seed: int,
+                     replication_ids: Sequence[int] | np.ndarray) -> dict[str, np.ndarray]:
+        """``draw`` for a scenario: the parameters it states itself are left alone."""
+        return self.draw(seed, replication_ids, stated_names(sc))
+
+    def mean(self) -> dict[str, float]:
+        """Weighted posterior mean of each parameter."""
+        return {n: float(self.weights @ self.samples[:, j]) for j, n in enumerate(self.names)}
+
+    def to_json(self) -> dict[str, Any]:
+        """The file's JSON object."""
+        return {"format": FORMAT, "parameters": self.names, "samples": self.samples.tolist(),
+                "weights": self.weights.tolist(), "episode_hash": self.episode_hash, **self.meta}
+
+
+def save_posterior(post: Posterior, path: Path) -> None:
+    """Write a posterior file atomically (a temporary file renamed into place)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(post.to_json(), indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _need(data: dict[str, Any], path: Path, key: str, kind: type) -> Any:
+    if key not in data:
+        raise InputError(path, f"missing field {key!r}", field=key)
+    if not isinstance(data[key], kind):
+        raise InputError(path, f"{key!r} must be a {kind.__name__}", field=key)
+    return data[key]
+
+
+def posterior_from_json(data: Any, where: Path) -> Posterior:
+    """A posterior from its JSON object (as in a file or a study manifest), checked."""
+    if not isinstance(data, dict):
+        raise InputError(where, "not a JSON object", field="posterior")
+    if data.get("format") != FORMAT:
+        raise InputError(where, f"format must be {FORMAT!r}", field="format")
+    path = where
+    names = _need(data, path, "parameters", list)
+    samples = _need(data, path, "samples", list)
+    weights = _need(data, path, "weights", list)
+    digest = _need(data, path, "episode_hash", str)
+    for name in names:
+        if not isinstance(name, str) or name not in PARAMS:
+            raise InputError(path, f"unknown parameter {name!r}", field="parameters")
+    if len(set(names)) != len(names):
+        raise InputError(path, "a parameter is listed twice", field="parameters")
+    if not samples or len(samples) != len(weights):
+        raise InputError(path, f"{len(samples)} samples but {len(weights)} weights", field="weights")
+    for i, row in enumerate(samples):
+        if not isinstance(row, list) or len(row) != len(names):
+            raise InputError(path, f"sample {i} must list {len(names)} values", field="samples")
+        for name, v in zip(names, row, strict=True):
+            if not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise InputError(path, f"sample {i}: {name} is not a finite number ({v!r})",
+                                 field="samples")
+            lo, hi = PARAMS[name].low, PARAMS[name].high
+            if not lo - 1e-9 <= v <= hi + 1e-9:
+                raise InputError(path, f"sample {i}: {name} = {v} is outside its domain "
+                                       f"[{lo}, {hi}]", field="samples")
+    for i, w in enumerate(weights):
+        if not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
+            raise InputError(path, f"weight {i} must be a finite number ≥ 0 ({w!r})", field="weights")
+    if sum(weights) <= 0:
+        raise InputError(path, "the weights sum to 0", field="weights")
+    meta = {k: v for k, v in data.items()
+            if k not in ("format", "parameters", "samples", "weights", "episode_hash")}
+    return Posterior(list(names), np.array(samples, dtype=float), np.array(weights, dtype=float),
+                     digest, meta)
+
+
+def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
+    """Read and check a posterior file; InputError naming the file and field when it is bad.
+
+    ``episodes_hash``: when given, the file must have been fitted to exactly that episode set.
+    """
+    if not path.is_file():
+        raise InputError(path, "no such posterior file", field="posterior")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"not a JSON posterior file ({exc})", field="posterior") from None
+    post = posterior_from_json(data, path)
+    if episodes_hash is not None and post.episode_hash != episodes_hash:
+        raise InputError(path, "fitted to a different episode set (episode_hash "
+                               f"{post.episode_hash[:12]}… ≠ {episodes_hash[:12]}…)", field="episode_hash")
+    return post
