@@ -234,7 +234,7 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
             belief[r] = b
             east = 0.5 * (q[BLOC] + q[EXPORT])
             sanction_cost = q[EXPORT] * q[SANCTION_SEV]
-            hedge = 2.0 * q[HEDGING] * east
+            hedge = q[HEDGING] * east
             fear_dp, fear_d2p = retaliation(expected, b, q[SPREAD], rung[r], q[RISK], sanction_cost, q[MILITARY_SEV])
             on = ind_on[r]
             for d in range(D):

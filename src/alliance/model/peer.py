@@ -75,6 +75,7 @@ class Balancer(mesa.Agent):
         p, g = model.p, model.g
         self.coop = [min(c, top) for c, top in zip(g["balancer.initial"], g["balancer.ceiling"], strict=True)]
         self.floor = [0.0] * len(_D)
+        self.belief_draw = belief
         self.belief = min(max(p["balancer.initial_belief"] + p["balancer.belief_sd"] * belief, 0.0), 1.0)
         self.status_quo = [0.0] * len(_D)
         self.welfare = self.loss = self.cumulative_loss = self.align = 0.0
@@ -99,14 +100,15 @@ class Balancer(mesa.Agent):
             threat, self.belief, p["balancer.belief_spread"], h.rung, p["balancer.risk_aversion"],
             p["balancer.export_share_via_russia"] * p["hegemon.sanction_severity"], p["hegemon.military_severity"])
         return [sr.marginal_utility(self.coop[d], m.g["balancer.benefit"][d] * m.partner.offers[d], self.kappa(d),
-                                    2.0 * p["balancer.hedging_weight"] * east, m.g["hegemon.sensitivity"][d],
+                                    p["balancer.hedging_weight"] * east, m.g["hegemon.sensitivity"][d],
                                     threat, fear_dp, fear_d2p) for d in _D]
 
     def settle(self) -> None:
         """Start at rest: the belief a quiet status quo teaches, and the status-quo term."""
         m = self.model
         threat = sr.threat_of(self.coop, m.g["hegemon.sensitivity"], m.presence())
-        self.belief = sr.resting_belief(self.belief, threat, m.p["balancer.quiet_margin"])
+        self.belief = sr.resting_belief(m.p["balancer.initial_belief"], m.p["balancer.belief_sd"], self.belief_draw,
+                                        threat, m.p["balancer.quiet_margin"])
         self.status_quo = [sr.status_quo_term(grad, self.coop[d], self.floor[d], m.g["balancer.ceiling"][d])
                            for d, (grad, _) in enumerate(self.slopes(threat))]
 
@@ -160,10 +162,18 @@ class Hegemon(mesa.Agent):
                                    p["hegemon.noise_sd"], self.misreading)
 
     def settle(self) -> None:
-        """Accept the status quo: the cooperation lived with and the threat perceived in it."""
-        self.accepted = list(self.model.balancer.coop)
+        """Accept the status quo: the cooperation lived with, the noise-free threat in it (the ladder
+        slides above it) and a misreading conditioned on having tolerated it."""
+        m, p = self.model, self.model.p
+        self.accepted = list(m.balancer.coop)
+        self.posture = p["hegemon.hardening"]
+        self.tolerance = sr.threat_of(m.balancer.coop, m.g["hegemon.sensitivity"], m.presence())
+        first = m.g["hegemon.threshold"][0]
+        t1 = sr.effective_threshold(first, first, p["hegemon.hardening"], self.posture, self.tolerance,
+                                    p["hegemon.tolerance_margin"])
+        self.misreading = sr.tolerated_misreading(self.misreading, self.tolerance, t1, p["hegemon.tolerance_margin"],
+                                                  p["hegemon.noise_sd"])
         self.threat, self.crossed = self.perceive()
-        self.tolerance, self.posture = self.threat, self.model.p["hegemon.hardening"]
 
     def step(self) -> None:
         """Perceive the threat, choose a rung, decide on an inducement."""

@@ -142,9 +142,38 @@ def update_belief(belief: float, rung: int, inducement: bool, expected_threat: f
     return min(max(belief + learning_rate * (implied - belief), 0.0), 1.0)
 
 
-def resting_belief(belief: float, expected_threat: float, quiet_margin: float) -> float:
-    """``rules.resting_belief``."""
-    return min(max(belief, expected_threat + quiet_margin), 1.0)
+def resting_belief(prior_mean: float, prior_sd: float, z: float, expected_threat: float,
+                   quiet_margin: float) -> float:
+    """``rules.resting_belief``: the prior belief conditioned on a quiet status quo (month 0 only;
+    the peer calls it, the ensemble settles with numpy, so it may call ``truncated_normal``)."""
+    low = min(expected_threat + quiet_margin, 1.0)
+    if prior_sd > 0.0:
+        belief = max(prior_mean + prior_sd * truncated_normal(z, (low - prior_mean) / prior_sd,
+                                                              (1.0 - prior_mean) / prior_sd), low)
+    else:
+        belief = max(prior_mean, low)
+    return min(max(belief, 0.0), 1.0)
+
+
+def truncated_normal(z: float, lower: float, upper: float) -> float:
+    """``rules.common.truncated_normal`` (month 0 only): ``z`` carried to [lower, upper]."""
+    from scipy.special import ndtr, ndtri
+
+    if lower >= 0.0:
+        a2, b2 = ndtr(-upper), ndtr(-lower)
+        x = -ndtri(a2 + ndtr(-z) * (b2 - a2))
+    else:
+        a, b = ndtr(lower), ndtr(upper)
+        x = ndtri(a + ndtr(z) * (b - a))
+    return float(min(max(x, lower), upper))
+
+
+def tolerated_misreading(z: float, status_quo_threat: float, threshold_diplomatic: float, margin: float,
+                         noise_sd: float) -> float:
+    """``rules.tolerated_misreading`` (month 0 only): the misreading given a tolerated status quo."""
+    room = max(threshold_diplomatic - margin - status_quo_threat, 0.0)
+    bound = room / max(noise_sd, 1e-300) if noise_sd > 0.0 else math.inf
+    return truncated_normal(z, -math.inf, bound)
 
 
 def alignment(coop: Seq, weights: Seq, east: float) -> float:
@@ -173,10 +202,11 @@ def retaliation(threat: float, belief: float, spread: float, rung: int, risk_ave
 def marginal_utility(coop: float, gain: float, kappa: float, hedge: float, sens: float, threat: float,
                      fear_dp: float, fear_d2p: float) -> tuple[float, float]:
     """``rules.marginal_utility`` for one domain (with a status quo, so no linear forfeit):
-    (∂U/∂c_d, curvature); ``hedge`` = 2 × hedging_weight × fallback."""
-    dthreat = (1.0 - threat) / max(1.0 - sens * coop, 1e-9) * sens
-    grad = (gain - kappa * coop) - (hedge * threat + fear_dp) * dthreat
-    curv = dthreat * dthreat * (hedge + max(fear_d2p, 0.0)) + kappa
+    (∂U/∂c_d, curvature); ``hedge`` = hedging_weight × fallback, on the threat hazard."""
+    dhazard = sens / max(1.0 - sens * coop, 1e-9)
+    dthreat = dhazard * (1.0 - threat)
+    grad = (gain - kappa * coop) - (hedge * dhazard + fear_dp * dthreat)
+    curv = dthreat * dthreat * max(fear_d2p, 0.0) + hedge * dhazard * dhazard + kappa
     return grad, curv
 
 
@@ -227,6 +257,6 @@ def domain_welfare(coop: float, gain: float, status_quo: float, kappa: float, re
 def welfare(net: float, hedging_weight: float, fallback: float, threat: float, rung: int, sanction_cost: float,
             military_cost: float, inducement_value: float, inducement_on: bool) -> tuple[float, float]:
     """``rules.welfare`` given the domains' summed terms ``net``: (welfare, loss)."""
-    net = net - hedging_weight * fallback * threat * threat
+    net = net - hedging_weight * fallback * -math.log(max(1.0 - threat, 1e-300))
     loss = (sanction_cost if rung >= ECONOMIC else 0.0) + (military_cost if rung >= MILITARY else 0.0)
     return net - loss + (inducement_value if inducement_on else 0.0), loss
