@@ -160,8 +160,9 @@ def results_show(
     if problems:
         for p in problems:
             console.print(f"[bold red]damaged:[/] {p}", highlight=False)
-        raise UserError(f"{len(problems)} damaged chunk file(s) in {study.path}; the rest was read. "
-                        f"`alliance batch --resume {study.path}` reruns the damaged chunks")
+        raise UserError(f"{len(problems)} damaged file(s) in {study.path}; the rest was read. "
+                        f"`alliance batch --resume {study.path}` reruns damaged chunks and rebuilds "
+                        "runs.parquet")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .memory import check_memory
 from .model import AllianceModel
 from .scenario import Scenario
 
@@ -48,7 +49,13 @@ def run_ensemble(
         months: horizon (default: the scenario's).
         collect: also keep Mesa's DataCollector of ensemble means (None: the model's default,
             on for up to 1,000 replications; ``simulate`` uses that).
+
+    Raises ``UserError`` before building anything when the ensemble would not fit in memory
+    (``memory.check_memory``).
     """
+    n = len(replication_ids) if replication_ids is not None else (
+        replications if replications is not None else scenario.replications)
+    check_memory(n, months if months is not None else scenario.horizon_months, scenario.name)
     model = AllianceModel(scenario, replications=replications, seed=seed, months=months,
                           replication_ids=replication_ids, params=params, collect=collect)
     try:

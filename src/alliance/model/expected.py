@@ -41,7 +41,7 @@ MAX_WINDOW_MONTHS = 600
 class Expected(BaseModel):
     """What happened historically after an episode's trigger (episodes.md, calibration table)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     domain: ExpectedDomain = Field(description="the trigger's domain")
     response: Response = Field(

@@ -11,7 +11,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .parameters import DOMAINS
+from .parameters import DOMAINS, PARAMS
+
+MAX_MONTHS = 600
+"""Longest horizon a scenario may have (``scenario.MAX_HORIZON``)."""
+
+
+def _hi(name: str) -> float:
+    return PARAMS[name].high
+
+
+def welfare_bounds() -> tuple[float, float]:
+    """Bounds on the balancer's monthly welfare that hold for every value the registry allows.
+
+    Welfare (``rules.welfare``) is ``Σ_d (g_d c_d − ½ κ_d c_d²) − w a² − loss + inducement`` with
+    cooperation c_d in [0, 1], alignment a in [−1, 1], the gain g_d = benefit_d × offer_d + reward_d
+    at least 0 and at most ``benefit`` × ``partner.ambition_cap`` + ``partner.request_reward`` (the
+    offer is capped by the ambition cap; the request intensity and the entrapment factor are at
+    most 1), the cost κ_d = effort + commitment × bloc commitment × treaty weight_d at least 0, and
+    the loss at most export share × sanction severity + military severity. So, over D domains,
+
+    * low  = −D · ½ κ_max − w_max − (export share × sanction severity)_max − military severity_max
+    * high = D · g_max + inducement value_max
+
+    Computed from the parameter ranges, so the declaration follows the registry; the property test
+    (tests/property) checks recorded welfare against it for random valid parameters and events.
+    """
+    d = len(DOMAINS)
+    kappa_max = _hi("balancer.effort_cost") + _hi("balancer.commitment_cost") * _hi(
+        "balancer.bloc_commitment") * max(_hi(f"balancer.treaty_weight.{x}") for x in DOMAINS)
+    gain_max = max(_hi(f"balancer.benefit.{x}") for x in DOMAINS) * _hi("partner.ambition_cap") + \
+        _hi("partner.request_reward")
+    loss_max = _loss_max()
+    low = -d * 0.5 * kappa_max - _hi("balancer.hedging_weight") - loss_max
+    high = d * gain_max + _hi("hegemon.inducement_value")
+    return float(low), float(high)
+
+
+def _loss_max() -> float:
+    """Most welfare the hegemon's measures can take in one month (sanctions plus armed pressure)."""
+    return (_hi("balancer.export_share_via_russia") * _hi("hegemon.sanction_severity")
+            + _hi("hegemon.military_severity"))
+
+
+WELFARE_LOW, WELFARE_HIGH = welfare_bounds()
 
 
 @dataclass(frozen=True)
@@ -40,7 +83,7 @@ _TRAJECTORY: list[Outcome] = [
             discrete=True),
     Outcome("sanctions", "0/1", 0, 1, "Economic sanctions or worse active", discrete=True),
     Outcome("inducement", "0/1", 0, 1, "Hegemon's inducement active", discrete=True),
-    Outcome("welfare", "utility/month", -15.0, 15.0, "Balancer welfare"),
+    Outcome("welfare", "utility/month", WELFARE_LOW, WELFARE_HIGH, "Balancer welfare"),
     Outcome("interest", "index", 0.0, 1.0, "Partner's strategic interest"),
     Outcome("belief", "index", 0.0, 1.0, "Balancer's belief about the hegemon's sanctions threshold"),
     Outcome("red_line_violation", "0/1", 0, 1, "A hegemon red line crossed", discrete=True),
@@ -57,7 +100,7 @@ _SUMMARY: list[Outcome] = [
               "summary") for d in DOMAINS],
     Outcome("final_alignment", "index", -1.0, 1.0, "Final alignment", "summary"),
     Outcome("final_interest", "index", 0.0, 1.0, "Final partner interest", "summary"),
-    Outcome("cumulative_welfare_loss", "utility", 0.0, 1e5,
+    Outcome("cumulative_welfare_loss", "utility", 0.0, _loss_max() * MAX_MONTHS,
             "Cumulative welfare lost to the hegemon's measures", "summary"),
 ]
 

@@ -37,22 +37,60 @@ def shipped_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))}
 
 
+MAX_REF_CHARS = 1024
+"""Longest scenario reference (name or path) accepted; a path component may have 255 bytes."""
+
+_PATTERN_CHARS = set("*?[]")
+
+
+def _check_ref(ref: str) -> None:
+    """Refuse references that are no name or path: patterns, NUL bytes, over-long names."""
+    if "\x00" in ref:
+        raise InputError(None, "a scenario name or path cannot contain a NUL byte", field="scenario")
+    if len(ref) > MAX_REF_CHARS or any(len(part.encode("utf-8", "surrogatepass")) > 255
+                                        for part in Path(ref).parts):
+        raise InputError(None, f"scenario reference of {len(ref):,} characters is too long for a "
+                         "file name or path", field="scenario")
+    if _PATTERN_CHARS & set(ref):
+        raise InputError(None, f"{ref!r} is a pattern; give a shipped scenario name or the path of "
+                         "one file (no *, ?, [ or ])", field="scenario")
+    if not ref.strip():
+        raise InputError(None, "empty scenario reference; give a shipped name or a file path",
+                         field="scenario")
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def resolve_path(ref: str | Path, base: Path | None = None) -> Path:
-    """A scenario reference (file path or shipped name) → file path."""
+    """A scenario reference (file path or shipped name) → file path; never a pattern."""
+    if not isinstance(ref, (str, Path)):
+        raise InputError(None, f"a scenario reference is a name or a path, not a "
+                         f"{type(ref).__name__}", field="scenario")
+    _check_ref(str(ref))
     p = Path(ref)
     if p.suffix in (".yaml", ".yml"):
         if not p.is_absolute() and base is not None:
             p = base / p  # an 'extends:' path is relative to the extending file's folder
         return p
-    if base is not None and (base / f"{ref}.yaml").exists():
+    if base is not None and _is_file(base / f"{ref}.yaml"):
         return base / f"{ref}.yaml"
     shipped = shipped_scenarios()
     if str(ref) in shipped:
         return shipped[str(ref)]
-    for sub in scenarios_dir().rglob(f"{ref}.yaml"):
-        return sub
-    raise InputError(None, f"no scenario named {str(ref)!r}; shipped: {', '.join(shipped)}",
+    for sub in sorted(scenarios_dir().rglob("*.yaml")):  # episodes/ and other sub-folders
+        if sub.stem == str(ref):
+            return sub
+    raise InputError(None, f"no scenario named {_short(str(ref))}; shipped: {', '.join(shipped)}",
                      field="scenario")
+
+
+def _short(text: str, n: int = 80) -> str:
+    return repr(text if len(text) <= n else text[:n] + "…")
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -86,17 +124,26 @@ def read_merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
         return data, origins
     line = lines.get(("extends",))
     if not isinstance(parent_ref, str):
-        raise InputError(path, "'extends' must be a scenario name or file", line, "extends")
+        raise InputError(path, f"'extends' must be a scenario name or file, not a "
+                         f"{type(parent_ref).__name__} ({_short(str(parent_ref), 40)})", line, "extends")
     try:
         parent_path = resolve_path(parent_ref, base=path.parent)
     except InputError as exc:
         raise InputError(path, exc.message, line, "extends") from None
-    here = (*chain, path.resolve())
-    if parent_path.resolve() in here:
+    try:
+        here = (*chain, path.resolve())
+        parent_resolved = parent_path.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise InputError(path, f"cannot resolve {_short(parent_ref)}: {exc}", line, "extends") from None
+    if parent_resolved in here:
         names = " → ".join(p.name for p in (*here, parent_path.resolve()))
         raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
-    if not parent_path.is_file():
-        raise InputError(path, f"no scenario file {str(parent_path)!r}", line, "extends")
+    if not _is_file(parent_path):
+        raise InputError(path, f"no scenario file {_short(str(parent_path))}", line, "extends")
+    events = data.get("events")
+    if events is not None and not isinstance(events, list):
+        raise InputError(path, f"'events' must be a list of events (lines starting with '- '), not a "
+                         f"{type(events).__name__}", lines.get(("events",)), "events")
     parent, parent_origins = read_merged(parent_path, here)
     parent.pop("extends", None)
     for key in ("uncertainties", "sweep", "expected"):
@@ -150,13 +197,20 @@ def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputErr
     elif err.get("type") == "union_tag_not_found":
         msg = f"an event needs a 'kind': one of {', '.join(_KINDS)}"
     elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
-        msg += f" (got {value!r})"
+        msg += f" (got {_short(value, 60) if isinstance(value, str) else _value(value)})"
     more = len(errors) - 1
     if more:
         msg += f" (and {more} more error{'s' if more > 1 else ''})"
     if Path(file) != path:
         msg += f" (reached through 'extends' from {path})"
     return InputError(file, msg, line=line, field=field)
+
+
+def _value(value: Any) -> str:
+    """A number for a message: never the whole of a huge integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return f"a whole number of {len(str(abs(value))) if abs(value) < 10**4000 else 'over 4,000'} digits"
+    return repr(value)
 
 
 _KINDS = ("request", "force", "lose_alternative", "harden", "set")
@@ -167,7 +221,11 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
 
     Raises ``InputError`` naming the file, line and field on any problem.
     """
-    path = resolve_path(ref)
+    try:
+        path = resolve_path(ref)
+    except InputError as exc:
+        raise InputError(str(ref)[:200] if isinstance(ref, (str, Path)) else None, exc.message,
+                         field=exc.field) from None
     data, origins = read_merged(path, ())
     try:
         sc = Scenario.model_validate(data)

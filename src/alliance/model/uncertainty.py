@@ -18,7 +18,8 @@ the values of a full-factorial grid. Example::
 Every value a distribution can produce must lie inside the parameter's [low, high]; an interval
 given in reverse, an unknown distribution, a parameter named twice or unknown is rejected. Integer
 parameters (months) drawn from a continuous distribution are rounded to the nearest whole number.
-This module is pure data and validation: no sampling, no numpy beyond what scipy needs there.
+This module is pure data and validation: no sampling; a truncated normal is probed with scipy
+only to check that the sampler can draw from it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -46,7 +48,7 @@ MAX_SWEEP_POINTS = 1_000_000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _param(name: str) -> Any:
@@ -198,6 +200,29 @@ Uncertainty = Annotated[
 """One parameter's distribution (or a list of values, read as an equally likely choice)."""
 
 
+PROBES = (0.0, 1e-9, 1e-3, 0.1, 0.25, 0.5, 0.75, 0.9, 1 - 1e-3, 1 - 1e-9, 1.0)
+"""Quantiles at which a truncated normal is evaluated when a scenario is checked."""
+
+
+def _check_truncnorm(name: str, u: "TruncNormal") -> None:
+    """Refuse a truncated normal the sampler cannot draw from: its inverse CDF at ``PROBES`` must be
+    finite, inside [low, high] and increasing (``mean: 1e300`` with ``sd: 1`` gives NaN; an ``sd``
+    of 1e300 gives values far outside the bounds)."""
+    from scipy import stats  # only scenarios with a normal pay for the import
+
+    lo, hi = float(u.low), float(u.high)  # type: ignore[arg-type]
+    a, b = (lo - u.mean) / u.sd, (hi - u.mean) / u.sd
+    with np.errstate(all="ignore"):
+        q = stats.truncnorm.ppf(np.asarray(PROBES), a, b, loc=u.mean, scale=u.sd)
+    span = hi - lo
+    tol = 1e-9 * span
+    if (not np.all(np.isfinite(q)) or np.any(q < lo - tol) or np.any(q > hi + tol)
+            or np.any(np.diff(q) < -tol)):
+        raise ValueError(f"{name}: normal(mean {u.mean:g}, sd {u.sd:g}) truncated to [{lo:g}, {hi:g}] "
+                         "cannot be sampled: its quantiles are not finite numbers inside the bounds; "
+                         "put the mean near the bounds and the sd on their scale")
+
+
 def check_uncertainties(block: dict[str, Any]) -> dict[str, Any]:
     """Check names and supports against the registry; fill a truncated normal's default bounds."""
     out: dict[str, Any] = {}
@@ -209,6 +234,7 @@ def check_uncertainties(block: dict[str, Any]) -> dict[str, Any]:
             if not low < high:
                 raise ValueError(f"{name}: bounds reversed or empty: low {low:g} must be below high {high:g}")
             u = u.model_copy(update={"low": low, "high": high})
+            _check_truncnorm(name, u)
         if isinstance(u, Choice):
             for v in u.values:
                 msg = check_value(name, float(v))

@@ -7,6 +7,7 @@ Every failure raises ``InputError``, which the CLI turns into one clear message 
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,60 @@ class InputError(Exception):
         return f"{where}: {field}{self.message}" if where else f"{field}{self.message}"
 
 
+MAX_INT_DIGITS = 30
+"""Longest integer accepted (digits); no scenario value comes near it, and Python refuses to read
+or print integers of more than 4,300 digits."""
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys."""
+    """SafeLoader that rejects duplicate keys, non-finite and over-long numbers, and values its
+    constructors cannot read (``!!int abc``, ``!!timestamp 2001-99-99``), each with its line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value {_short(node)} as {_tag(node)}: "
+                f"{_short_text(str(exc))}", node.start_mark) from None
+
+
+def _short_text(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n] + f"… ({len(text):,} characters)"
+
+
+def _short(node: yaml.Node) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else type(node).__name__
+    return repr(_short_text(str(value)))
+
+
+def _tag(node: yaml.Node) -> str:
+    return str(node.tag).replace("tag:yaml.org,2002:", "!!")
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = str(node.value).replace("_", "").lstrip("+-")
+    digits = len(text[2:] if text[:2].lower() in ("0x", "0o", "0b") else text)
+    if digits > MAX_INT_DIGITS:  # hexadecimal too: 0xfff… has no conversion limit of its own
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a whole number of {digits:,} digits is too large "
+            f"(at most {MAX_INT_DIGITS} digits)", node.start_mark)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{_short(node)} is not a finite number; scenario files take finite numbers "
+            "only (no .nan, .inf or values beyond ±1.8e308)", node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 class _DuplicateKey(yaml.constructor.ConstructorError):
@@ -102,11 +155,16 @@ def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
 def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[PathKey, int]]:
     """Parse YAML text safely; returns (data, line map)."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        lines: dict[PathKey, int] = {}
-        if node is not None:
-            _line_map(node, lines)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:  # parse once: the node tree gives the lines, then the data
+            node = loader.get_single_node()
+            lines: dict[PathKey, int] = {}
+            data = None
+            if node is not None:
+                _line_map(node, lines)
+                data = loader.construct_document(node)
+        finally:
+            loader.dispose()
     except _TooManyNodes:
         raise InputError(file, f"more than {MAX_NODES:,} YAML nodes once aliases are expanded; "
                          "a scenario has a few hundred") from None
@@ -123,11 +181,15 @@ def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[Pat
             tag = problem.rsplit(" ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
             raise InputError(file, f"YAML tag {tag} is not allowed: scenario files hold plain "
                              "data only (no Python objects)", line=line) from None
+        if isinstance(exc, yaml.constructor.ConstructorError) and exc.context is None:
+            raise InputError(file, problem, line=line) from None  # a value this loader refuses
         if exc.context and exc.context_mark is not None and mark is not exc.context_mark:
             problem = f"{exc.context} (line {exc.context_mark.line + 1}): {problem}"
         raise InputError(file, f"malformed YAML: {problem}", line=line) from None
     except yaml.YAMLError as exc:
-        raise InputError(file, f"malformed YAML: {exc}") from None
+        raise InputError(file, f"malformed YAML: {_short_text(str(exc), 200)}") from None
+    except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:  # a constructor's own
+        raise InputError(file, f"cannot read the YAML: {_short_text(str(exc), 200)}") from None
     return data, lines
 
 

@@ -32,7 +32,7 @@ from typing import Any
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior
 from alliance.model.scenario import Scenario
-from alliance.study import store
+from alliance.study import recovery, store
 from alliance.study.chunks import (
     ChunkTask,
     chunk_tasks,
@@ -43,6 +43,7 @@ from alliance.study.chunks import (
     warm_worker,
 )
 from alliance.study.executors import InProcess, check_options, make_executor
+from alliance.study.fileio import DiskFull
 from alliance.study.plan import (
     Plan,
     load_ref,
@@ -82,16 +83,55 @@ def default_out(names: Sequence[str]) -> Path:
     return Path("results") / stem[:100]
 
 
-def _prepare_out(out: Path, overwrite: bool) -> None:
+def _prepare_out(out: Path, overwrite: bool, note: Callable[[str], None]) -> None:
     if out.exists():
         if out.is_file():
             raise UserError(f"{out} is a file, not a results folder")
+        if recovery.interrupted_setup(out):
+            note(f"{out}: replacing what an interrupted setup left (no run had finished)")
+            return
         if any(out.iterdir()):
             if not overwrite:
                 raise UserError(f"{out} already exists; continue it with --resume {out} or replace "
                                 "it with --overwrite")
-            if not store.is_study(out):
+            if not recovery.replaceable(out):
                 raise UserError(f"{out} is not empty and not a study; refusing to delete it")
+
+
+def _setup(folder: Path, plan: Plan) -> dict[str, Any]:
+    """Write a new study into a hidden folder, then rename it into place: atomic."""
+    tmp = recovery.setup_folder(folder)
+    try:
+        m = new_manifest(plan, folder.name)
+        samples_tab, runs_tabs = static_tables(plan)
+        store.write_table(tmp / "samples.parquet", samples_tab)
+        write_runs(tmp / "runs.parquet", runs_tabs)
+        (tmp / "summary").mkdir()
+        if plan.trajectories:
+            (tmp / "trajectories").mkdir()
+        m["files"] = recovery.static_records(tmp)
+        recovery.write_plan(tmp, m)
+        store.write_manifest(tmp, m)
+        recovery.commit_setup(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return m
+
+
+def _resume_checks(folder: Path, m: dict[str, Any], plan: Plan, note: Callable[[str], None]) -> None:
+    """Check every file resuming relies on; rebuild runs.parquet, mark damaged chunks pending."""
+    for cid, problem in store.Study(folder, m).check(read=True):
+        if cid is not None:
+            note(f"redoing chunk {cid}: {problem}")
+            m["chunks"][cid]["status"] = "pending"
+        elif "runs.parquet" in problem.split(":", 1)[0]:
+            note(f"rebuilding runs.parquet: {problem}")
+            write_runs(folder / "runs.parquet", static_tables(plan)[1])
+            m["files"] = recovery.static_records(folder)
+        else:
+            raise UserError(f"cannot resume: {problem}; the study's design is lost, start it again "
+                            "with --overwrite")
 
 
 def run_batch(
@@ -142,9 +182,13 @@ def run_batch(
         if out is None:
             raise UserError("--resume needs the study folder")
         folder = Path(out)
-        m = store.read_manifest(folder)
+        m = recovery.open_manifest(folder, report.note)
         _check_resume(folder, m, scenarios, sampler=sampler, samples=samples, sample_seed=seed,
                       chunk_runs=chunk_runs)
+        sample_problem = recovery.static_problems(folder, m).get("samples.parquet")
+        if sample_problem:
+            raise UserError(f"cannot resume: {sample_problem}; the study's design is lost, start "
+                            "it again with --overwrite")
         plan = plan_from_manifest(folder, m)
         if posterior is not None and (plan.posterior is None
                                       or plan.posterior.to_json() != posterior.to_json()):
@@ -155,33 +199,17 @@ def run_batch(
         executor = make_executor(workers, scheduler, dask_local, note=report.note, warm=warm_worker)
         for stray in list(folder.glob(".*.tmp")) + list(folder.glob("*/.*.tmp")):
             stray.unlink(missing_ok=True)
-        for cid, problem in store.Study(folder, m).check(read=True):
-            report.note(f"redoing chunk {cid}: {problem}")
-            m["chunks"][cid]["status"] = "pending"
+        _resume_checks(folder, m, plan, report.note)
     else:
         plan = plan_study(scenarios, samples, replications, sampler or "lhs", seed, chunk_runs, trajectories)
         plan.posterior = posterior
         folder = Path(out) if out is not None else default_out(plan.names)
-        _prepare_out(folder, overwrite)
+        _prepare_out(folder, overwrite, report.note)
         executor = make_executor(workers, scheduler, dask_local, note=report.note, warm=warm_worker)  # fails before anything is written
-        created = not folder.exists()
         try:
-            if folder.exists() and overwrite and store.is_study(folder):
-                shutil.rmtree(folder)
-                created = True
-            folder.mkdir(parents=True, exist_ok=True)
-            m = new_manifest(plan, folder.name)
-            samples_tab, runs_tabs = static_tables(plan)
-            store.write_table(folder / "samples.parquet", samples_tab)
-            write_runs(folder / "runs.parquet", runs_tabs)
-            (folder / "summary").mkdir(exist_ok=True)
-            if plan.trajectories:
-                (folder / "trajectories").mkdir(exist_ok=True)
-            store.write_manifest(folder, m)
+            m = _setup(folder, plan)
         except BaseException:
             executor.close()
-            if created:
-                shutil.rmtree(folder, ignore_errors=True)
             raise
     todo = [c["id"] for c in m["chunks"] if c["status"] != "done"]
     done_runs = sum(c["stop"] - c["start"] for c in m["chunks"] if c["status"] == "done")
@@ -227,6 +255,9 @@ def run_batch(
     except KeyboardInterrupt:
         report.note(f"interrupted; finished chunks are kept. Continue with: alliance batch --resume {folder}")
         raise
+    except DiskFull as exc:
+        raise UserError(f"{exc} Finished chunks are kept; free some space and continue with: "
+                        f"alliance batch --resume {folder}") from None
     finally:
         writer.shutdown(wait=True)
         executor.close()

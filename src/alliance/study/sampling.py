@@ -111,6 +111,9 @@ def _ppf(u_dist: Any, name: str, x: np.ndarray) -> np.ndarray:
     else:  # pragma: no cover - the schema admits no other kind
         raise UserError(f"{name}: unknown distribution {type(u_dist).__name__}")
     v = np.asarray(v, dtype=np.float64)
+    if not np.all(np.isfinite(v)):  # the schema refuses such distributions; never write NaN samples
+        raise UserError(f"{name}: its distribution gave values that are not finite numbers; "
+                        "check its parameters with `alliance check`")
     lo, hi = u_dist.support()
     if PARAMS[name].integer:  # whole numbers inside the support (the schema ensures one exists)
         return np.clip(np.rint(v), math.ceil(lo), math.floor(hi))

@@ -2,6 +2,7 @@
 
 Layout of ``results/NAME/``::
 
+    plan.json                  the manifest as planned, written once (rebuilds a damaged manifest)
     manifest.json              the study: scenarios (YAML text, resolved form, sha256), sampler,
                                seeds, versions, git commit, and every chunk's status
     samples.parquet            scenario, sample + one column per varied parameter
@@ -58,9 +59,6 @@ def now() -> str:
 
 def chunk_name(chunk_id: int) -> str:
     return f"part-{chunk_id:06d}.parquet"
-
-
-
 
 
 def write_bytes(path: Path, data: bytes | memoryview) -> int:
@@ -141,13 +139,18 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise InputError(folder, f"not a study folder (no {MANIFEST}; `alliance batch` makes one)",
                          field="results")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"unreadable manifest: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError(path, f"not a study manifest (format is not {FORMAT!r})")
-    if int(data.get("format_version", 0)) > FORMAT_VERSION:
-        raise InputError(path, f"written by a newer version (format {data.get('format_version')})")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(path, f"unreadable manifest: {exc}") from None
+        from alliance.study.recovery import check_manifest
+
+        check_manifest(data, path)
+    except InputError as exc:
+        if (folder / "plan.json").is_file():  # recovery.PLAN
+            exc.message += f"; `alliance batch --resume {folder}` rebuilds it from plan.json and the chunks"
+            raise InputError(exc.file, exc.message, exc.line, exc.field) from None
+        raise
     return data
 
 
@@ -215,10 +218,14 @@ class Study:
                 out.append(self.path / kind / c[kind]["file"])
         return out
 
-    def check(self, read: bool = True) -> list[tuple[int, str]]:
+    def check(self, read: bool = True) -> list[tuple[int | None, str]]:
         """Check every done chunk file: present, size as recorded and (``read``) readable with valid
-        page checksums. Returns (chunk id, problem) pairs; empty when the study is sound."""
-        problems: list[tuple[int, str]] = []
+        page checksums; also samples.parquet and runs.parquet (size, footer, rows; chunk id None).
+        Returns (chunk id, problem) pairs; empty when the study is sound."""
+        from alliance.study.recovery import static_problems
+
+        problems: list[tuple[int | None, str]] = [
+            (None, msg) for msg in static_problems(self.path, self.manifest, read=read).values()]
         for c in self.done_chunks:
             for kind in ("summary", "trajectories"):
                 if kind not in c:
@@ -341,6 +348,15 @@ def load_results(path: str | Path, skip_corrupt: bool = False) -> Study:
         p = Path("results") / p
     manifest = read_manifest(p)
     study = Study(path=p, manifest=manifest, skip_corrupt=skip_corrupt)
+    for name, rec in manifest.get("files", {}).items():  # samples.parquet, runs.parquet
+        f = p / name
+        size = f.stat().st_size if f.is_file() else -1
+        if isinstance(rec, dict) and size != rec.get("bytes"):
+            msg = f"{f}: " + ("missing" if size < 0 else f"{size} bytes, the manifest says "
+                              f"{rec.get('bytes')} (truncated or damaged)")
+            if not skip_corrupt:
+                raise InputError(f, msg.split(": ", 1)[1])
+            study.problems.append(msg)
     for c in study.done_chunks:
         for kind in ("summary", "trajectories"):
             if kind not in c:
