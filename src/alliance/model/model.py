@@ -26,6 +26,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from . import kernel
 from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
 from .collector import RecordCollector
@@ -133,6 +134,7 @@ class AllianceModel(mesa.Model):
             self._check_arrays()
         self._g: dict[str, np.ndarray] = {}
         self._rebuild_groups()
+        self._packed: np.ndarray | None = None  # the kernel's parameter table (kernel.pack), rebuilt after events
 
         self._events = [(ev, np.zeros(R, dtype=bool)) for ev in sc.events]
         names = sc.names()
@@ -220,6 +222,7 @@ class AllianceModel(mesa.Model):
         self.hegemon.anticipated = anticipated
 
     def _fire(self, ev: Any, mask: np.ndarray) -> None:
+        self._packed = None
         if isinstance(ev, RequestEvent):
             self.partner.request(mask, _DOMAIN_IDX[ev.domain], ev.level, ev.intensity)
         elif isinstance(ev, ForceEvent):
@@ -245,18 +248,31 @@ class AllianceModel(mesa.Model):
             return
         self.month += 1
         self._apply_events()
-        self.partner.step()
-        self.balancer.step()
-        self.hegemon.step()
-        self.balancer.account()
-        self._record()
+        if kernel.AVAILABLE:  # the same rules, fused into one compiled loop over replications
+            kernel.advance(self, self.month, self.month + 1)
+        else:
+            self.partner.step()
+            self.balancer.step()
+            self.hegemon.step()
+            self.balancer.account()
+            self._record()
         if self._collect:
             self.datacollector.collect(self)
         if self.month >= self.horizon:
             self.running = False
 
     def run(self) -> AllianceModel:
-        """Step to the horizon."""
+        """Step to the horizon.
+
+        With the kernel, no events and no DataCollector, the whole horizon is one kernel call
+        (replication-major: each run's state stays in cache); the results are the same as
+        stepping, since every replication is computed by the same operations either way.
+        """
+        if kernel.AVAILABLE and self.running and not self._events and not self._collect:
+            self.hegemon.anticipated = np.zeros((len(DOMAINS), 1))
+            kernel.advance(self, self.month + 1, self.horizon + 1)
+            self.month = self.horizon
+            self.running = False
         while self.running:
             self.step()
         return self

@@ -53,3 +53,24 @@ def normal(keys: np.ndarray, month: int, stream_a: int, stream_b: int) -> np.nda
     u1 = uniform(keys, month, stream_a)
     u2 = uniform(keys, month, stream_b)
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+
+
+_MASK = 0xFFFFFFFFFFFFFFFF
+
+
+def _mix1(z: int) -> int:
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def uniform1(key: int, month: int, stream: int) -> float:
+    """``uniform`` for one replication's key, in plain Python integers (the scalar peer's draw)."""
+    z = _mix1(key ^ uniform1_constant(month, stream))
+    return (z >> 11) * _TO_UNIT
+
+
+def uniform1_constant(month: int, stream: int) -> int:
+    """The (month, stream) half of ``uniform1``'s hash, the same for every replication."""
+    c = ((month & 0xFFFFFFFF) << 8) | (stream & 0xFF)
+    return _mix1((c * 0x9E3779B97F4A7C15 + 0x9E3779B97F4A7C15) & _MASK)

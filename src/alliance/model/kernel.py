@@ -1,0 +1,310 @@
+"""The fused engine: one compiled loop over replications computes a whole month of every rule.
+
+``AllianceModel.step()`` keeps its face (events, agents, DataCollector) and, where numba is
+available, computes the month here instead of with ~40 numpy calls on (D, R) arrays: for each
+replication the kernel reads its state and parameters, calls the scalar rules of
+``scalar_rules.py`` (compiled by numba, the same functions the scalar peer runs in Python) in
+the model's step order, writes the new state in place and the month's outcomes into the record.
+Each rule maps to one function, so a change to a rule is mirrored in ``scalar_rules`` alone.
+
+Random numbers are the counter-based draws of ``rng.py`` (the hash is exact integer arithmetic,
+so the kernel draws bit-for-bit the same uniforms); the month-0 normals are drawn by numpy when
+the model is built. Results equal the numpy path to rounding (``tests/model/test_kernel.py``).
+
+Compilation is cached on disk (numba ``cache=True``; numba falls back to a user-wide cache
+directory where the package's is not writable, and to no cache where neither is). Set
+``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to use the numpy path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import rng
+from . import scalar_rules as sr
+from .outcomes import TRAJECTORY_OUTCOMES
+from .parameters import DOMAINS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import AllianceModel
+
+try:
+    if os.environ.get("ALLIANCE_NO_JIT", "").strip() not in ("", "0"):
+        raise ImportError("ALLIANCE_NO_JIT is set")
+    import numba
+except ImportError:  # the engine still runs, on the numpy path
+    numba = None  # type: ignore[assignment]
+
+AVAILABLE = numba is not None
+"""Whether the compiled kernel is used (numba importable and ALLIANCE_NO_JIT unset)."""
+
+
+def _source_stamp() -> str:
+    """What the compiled kernel depends on: this file, the scalar rules and the generator."""
+    files = (Path(__file__), Path(sr.__file__), Path(rng.__file__))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def _install_cache_locators() -> bool:
+    """Make numba's on-disk cache of this module's functions depend on ``_source_stamp`` (numba
+    itself only checks the defining file's time stamp, so an edited scalar rule would load a stale
+    kernel). Tried in numba's own order: NUMBA_CACHE_DIR, the package's __pycache__, the user's
+    cache directory. Returns False where numba's internals differ (then nothing is cached)."""
+    try:
+        from numba.core import caching
+        stamp = _source_stamp()
+        here = Path(__file__).resolve()
+        def named(name: str) -> Any:  # public names in numba ≥ 0.59, underscored before
+            return getattr(caching, name, None) or getattr(caching, "_" + name)
+        bases = [named(n) for n in ("UserProvidedCacheLocator", "InTreeCacheLocator", "UserWideCacheLocator")]
+        mine = []
+        for base in bases:
+            def from_function(cls: Any, py_func: Any, py_file: str, _base: Any = base) -> Any:
+                if Path(py_file).resolve() != here:
+                    return None
+                return _base.from_function.__func__(cls, py_func, py_file)
+            mine.append(type(f"Alliance{base.__name__}", (base,), {
+                "get_source_stamp": lambda self: stamp, "from_function": classmethod(from_function)}))
+        named("CacheImpl")._locator_classes[:0] = mine
+        return True
+    except Exception:  # pragma: no cover - numba internals changed
+        return False
+
+
+_CACHE = numba is not None and _install_cache_locators()
+
+
+def _jit(f: Callable[..., Any], **options: Any) -> Any:
+    if numba is None:
+        return f
+    try:
+        return numba.njit(cache=_CACHE, nogil=True, **options)(f)
+    except RuntimeError:  # no writable cache directory anywhere: compile once per process
+        return numba.njit(nogil=True, **options)(f)
+
+
+def _rule(f: Callable[..., Any]) -> Any:
+    """A scalar rule, inlined into the kernel (one compilation unit compiles faster)."""
+    if numba is None:
+        return f
+    return numba.njit(nogil=True, inline="always")(f)
+
+
+# one compiled function per scalar rule
+partner_interest = _rule(sr.partner_interest)
+partner_offer = _rule(sr.partner_offer)
+request_reward = _rule(sr.request_reward)
+threat_of = _rule(sr.threat_of)
+perceived_threat = _rule(sr.perceived_threat)
+effective_threshold = _rule(sr.effective_threshold)
+economic_line_crossed = _rule(sr.economic_line_crossed)
+escalate = _rule(sr.escalate)
+inducement_chance = _rule(sr.inducement_chance)
+offer_inducement = _rule(sr.offer_inducement)
+update_belief = _rule(sr.update_belief)
+alignment = _rule(sr.alignment)
+retaliation = _rule(sr.retaliation)
+marginal_utility = _rule(sr.marginal_utility)
+choose_cooperation = _rule(sr.choose_cooperation)
+domain_welfare = _rule(sr.domain_welfare)
+welfare = _rule(sr.welfare)
+
+D = len(DOMAINS)
+SCALARS = (
+    "partner.base_interest", "partner.substitution", "partner.alternatives", "partner.ambition_cap",
+    "partner.interest_rate", "partner.refusal_penalty", "partner.patience_months", "partner.request_reward",
+    "balancer.entrapment_aversion", "balancer.effort_cost", "balancer.commitment_cost",
+    "balancer.bloc_commitment", "balancer.export_share_via_russia", "balancer.hedging_weight",
+    "balancer.learning_rate", "balancer.quiet_margin", "balancer.warning_gap", "balancer.belief_spread",
+    "balancer.risk_aversion", "balancer.inertia", "balancer.max_change", "hegemon.presence_weight",
+    "hegemon.sanction_severity", "hegemon.military_severity", "hegemon.inducement_value",
+    "hegemon.anticipation", "hegemon.noise_sd", "hegemon.hardening", "hegemon.tolerance_margin",
+    "hegemon.cost_weight", "hegemon.trade_share_with_balancer", "hegemon.hysteresis",
+    "hegemon.long_measure_probability", "hegemon.long_duration_min", "hegemon.long_duration_max",
+    "hegemon.inducement_min_commitment", "hegemon.inducement_propensity", "hegemon.inducement_months",
+)
+(BASE, SUBST, ALT, CAP, RATE, PENALTY, PATIENCE, REQ_REWARD,
+ ENTRAP, EFFORT, COMMIT_COST, BLOC, EXPORT, HEDGING, LEARN, QUIET, WARN, SPREAD,
+ RISK, INERTIA, MAX_CHANGE, PRESENCE_W,
+ SANCTION_SEV, MILITARY_SEV, IND_VALUE, ANTICIPATION, NOISE_SD, HARDENING, TOL_MARGIN,
+ COST_W, TRADE, HYST, LONG_P, LONG_MIN, LONG_MAX, IND_MIN_COMMIT, IND_PROP, IND_MONTHS) = range(len(SCALARS))
+GROUPS = ("balancer.benefit", "balancer.treaty_weight", "balancer.ceiling", "hegemon.sensitivity",
+          "hegemon.red_line", "hegemon.economic_line", "partner.offer")
+_G0 = len(SCALARS)
+BENEFIT, TREATY, CEILING, SENS, RED_LINE, ECON_LINE, OFFER = (_G0 + D * i for i in range(len(GROUPS)))
+THRESH = _G0 + D * len(GROUPS)
+N_PACKED = THRESH + 3
+
+_OUT = {name: i for i, name in enumerate(TRAJECTORY_OUTCOMES)}
+O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED = (
+    _OUT[n] for n in ("alignment", "threat", "escalation", "sanctions", "inducement", "welfare", "interest",
+                      "belief", "red_line_violation"))
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+
+
+def pack(model: AllianceModel) -> np.ndarray:
+    """Every parameter the kernel reads, one row each: (N_PACKED, 1), or (N_PACKED, R) when
+    replications differ (a sampler's values or a masked event)."""
+    rows = [model.p(n) for n in SCALARS]
+    rows += [model.g(g)[d] for g in GROUPS for d in range(D)]
+    rows += [model.g("hegemon.threshold")[k] for k in range(3)]
+    width = max(np.size(r) for r in rows)
+    out = np.empty((N_PACKED, width))
+    for i, r in enumerate(rows):
+        out[i] = r
+    return out
+
+
+def stream_constants(t0: int, t1: int) -> np.ndarray:
+    """The per-month halves of the hash for the kernel's three uniform streams (``rng.uniform``),
+    months t0 … t1 − 1: shape (t1 − t0, 3)."""
+    out = np.empty((t1 - t0, 3), dtype=np.uint64)
+    for t in range(t0, t1):
+        for i, s in enumerate(("duration_kind", "duration_length", "inducement")):
+            out[t - t0, i] = rng.uniform1_constant(t, rng.STREAMS[s])
+    return out
+
+
+def _uniform(key: np.uint64, const: np.uint64) -> float:
+    z = key ^ const
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    z = z ^ (z >> _S31)
+    return float(z >> _S11) * rng._TO_UNIT
+
+
+uniform = _rule(_uniform)
+
+
+def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
+           coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray, belief: np.ndarray, welf: np.ndarray,
+           loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
+           refusals: np.ndarray, req_level: np.ndarray, req_int: np.ndarray, req_age: np.ndarray,
+           req_active: np.ndarray, threat: np.ndarray, rung: np.ndarray, remaining: np.ndarray,
+           ind_left: np.ndarray, ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray,
+           misreading: np.ndarray, accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray,
+           rec: np.ndarray) -> None:
+    """Months ``t0`` to ``t1 − 1`` for every replication, in the model's step order (partner,
+    balancer, hegemon, welfare, record); state arrays are updated in place, outcomes written to
+    ``rec[:, t]``. Replication-major: one replication's state stays in cache for all its months
+    (``consts[t − t0]`` holds month t's stream constants; ``anticipated`` is the same for all)."""
+    R = keys.shape[0]
+    varies = P.shape[1] > 1
+    gain, reward, kappa = np.empty(D), np.empty(D), np.empty(D)
+    c, acc, sens, red, econ = np.empty(D), np.empty(D), np.empty(D), np.empty(D), np.empty(D)
+    q = np.empty(P.shape[0])
+    for r in range(R):
+        # scratch copies (no array views in the loop: a view costs reference counting)
+        if varies or r == 0:
+            for k in range(P.shape[0]):
+                q[k] = P[k, r if varies else 0]
+            for d in range(D):
+                sens[d], red[d], econ[d] = q[SENS + d], q[RED_LINE + d], q[ECON_LINE + d]
+        for d in range(D):
+            c[d], acc[d] = coop[d, r], accepted[d, r]
+        for t in range(t0, t1):
+            u = consts[t - t0]
+            # 2. the partner judges requests, moves interest and offers
+            ref = 0.0
+            for d in range(D):
+                if req_active[d, r]:
+                    req_age[d, r] += 1.0
+                    if req_age[d, r] >= q[PATIENCE] and coop[d, r] < 0.9 * req_level[d, r]:
+                        req_active[d, r] = False
+                        ref += 1.0
+            refusals[r] = ref
+            it = partner_interest(interest[r], q[BASE], q[SUBST], q[ALT], q[CAP], q[RATE], ref, q[PENALTY])
+            interest[r] = it
+            for d in range(D):
+                offers[d, r] = partner_offer(it, q[OFFER + d], q[CAP])
+                gain[d] = q[BENEFIT + d] * offers[d, r]
+                kappa[d] = q[EFFORT] + (q[COMMIT_COST] * q[BLOC]) * q[TREATY + d]
+                reward[d] = request_reward(req_active[d, r], q[REQ_REWARD], req_int[d, r], q[ENTRAP], sens[d])
+            # 3. the balancer learns, then moves toward its best response
+            presence = q[PRESENCE_W] * q[ALT]
+            expected = threat_of(c, sens, presence)
+            b = update_belief(belief[r], rung[r], ind_new[r], expected, q[LEARN], q[QUIET], q[WARN])
+            belief[r] = b
+            east = 0.5 * (q[BLOC] + q[EXPORT])
+            sanction_cost = q[EXPORT] * q[SANCTION_SEV]
+            hedge = q[HEDGING] * east
+            fear_dp, fear_d2p = retaliation(expected, b, q[SPREAD], rung[r], q[RISK], sanction_cost, q[MILITARY_SEV])
+            on = ind_on[r]
+            for d in range(D):
+                g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p)
+                g += status_quo[d, r]
+                forfeit = q[IND_VALUE] * sens[d] if on else 0.0
+                c[d] = choose_cooperation(c[d], floor[d, r], q[CEILING + d], g, cv, q[INERTIA], q[MAX_CHANGE],
+                                          reward[d], req_level[d, r], forfeit, acc[d])
+            # 4. the hegemon perceives, climbs or leaves the ladder, may offer a deal
+            th, cr = perceived_threat(c, anticipated, sens, red, acc, presence,
+                                      q[ANTICIPATION], q[NOISE_SD], misreading[r])
+            pos = posture[r if posture.shape[0] > 1 else 0]
+            first = q[THRESH]
+            e1 = effective_threshold(first, first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            e2 = effective_threshold(q[THRESH + 1], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
+            new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
+                                     q[LONG_MAX], uniform(keys[r], u[0]), uniform(keys[r], u[1]),
+                                     2 if line else 0, q[COST_W] * q[TRADE])
+            rung[r] = new_rung
+            remaining[r] = rem
+            chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])
+            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u[2]),
+                                         new_rung)
+            ind_left[r] = left
+            ind_new[r] = now and not on
+            ind_on[r] = now
+            threat[r] = th
+            crossed[r] = cr
+            # 5. welfare after the hegemon's answer, then the record
+            net = 0.0
+            for d in range(D):
+                net += domain_welfare(c[d], gain[d], status_quo[d, r], kappa[d], reward[d], req_level[d, r])
+            w, lo = welfare(net, q[HEDGING], east, threat_of(c, sens, presence), new_rung, sanction_cost,
+                            q[MILITARY_SEV], q[IND_VALUE], now)
+            welf[r] = w
+            loss[r] = lo
+            cum_loss[r] += lo
+            al = alignment(c, sens, east)
+            align[r] = al
+            for d in range(D):
+                coop[d, r] = c[d]
+                rec[d, t, r] = c[d]
+            rec[O_ALIGN, t, r] = al
+            rec[O_THREAT, t, r] = th
+            rec[O_ESC, t, r] = new_rung
+            rec[O_SANC, t, r] = 1.0 if new_rung >= 2 else 0.0
+            rec[O_IND, t, r] = 1.0 if now else 0.0
+            rec[O_WELF, t, r] = w
+            rec[O_INT, t, r] = it
+            rec[O_BELIEF, t, r] = b
+            rec[O_RED, t, r] = 1.0 if cr else 0.0
+
+
+month = _jit(_month)
+
+
+def advance(model: AllianceModel, t0: int, t1: int) -> None:
+    """Compute months t0 … t1 − 1 for every replication in place (events of month t0 already
+    applied; several months at once only where no event can fire in between)."""
+    b, h, pa = model.balancer, model.hegemon, model.partner
+    if model._packed is None:
+        model._packed = pack(model)
+    posture = np.atleast_1d(np.asarray(h.posture, dtype=np.float64))
+    month(t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
+          b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
+          pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
+          pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
+          h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
+
+
+__all__ = ["AVAILABLE", "advance", "month", "pack"]
