@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from alliance.cli import app
 from alliance.errors import UserError
 from alliance.model.yamlio import InputError
-from alliance.study import store
+from alliance.study import integrity, store
 from alliance.study.batch import run_batch
 from alliance.study.store import load_results
 
@@ -183,7 +183,7 @@ def test_runs_parquet_with_a_valid_footer_but_wrong_rows(reference, tmp_path: Pa
     m = json.loads((out / "manifest.json").read_text())
     m.pop("files")  # as in a study made before sizes were recorded
     (out / "manifest.json").write_text(json.dumps(m))
-    table = store._read(out / "runs.parquet").slice(0, 10)
+    table = integrity.read_table(out / "runs.parquet").slice(0, 10)
     store.write_table(out / "runs.parquet", table)
     assert any("10 rows" in p for _, p in load_results(out).check())
     _same(reference, run_batch(None, out=out, resume=True, progress=False))

@@ -26,7 +26,7 @@ from alliance.model.outcomes import OUTCOMES
 from alliance.model.posterior import Posterior, posterior_from_json
 from alliance.model.scenario import Scenario
 from alliance.model.scenario_files import load_scenario, resolve_path
-from alliance.study import store
+from alliance.study import integrity, store
 from alliance.study.fileio import atomic_write
 from alliance.study.sampling import SAMPLERS, has_design, sample
 
@@ -187,7 +187,7 @@ def _git_commit() -> str | None:
 
 def new_manifest(plan: Plan, name: str) -> dict[str, Any]:
     return {
-        "format": store.FORMAT, "format_version": store.FORMAT_VERSION, "name": name,
+        "format": integrity.FORMAT, "format_version": integrity.FORMAT_VERSION, "name": name,
         "created": store.now(), "updated": store.now(),
         "scenarios": [
             {"index": s.index, "name": s.scenario.name, "source": s.source, "yaml": s.yaml,
@@ -263,7 +263,7 @@ def write_runs(path: Path, tables: Iterator[pa.Table]) -> None:
 
 # ------------------------------------------------------------------ resume
 def plan_from_manifest(folder: Path, m: dict[str, Any]) -> Plan:
-    samples = store.to_pandas(store._read(folder / "samples.parquet"))
+    samples = store.to_pandas(integrity.read_table(folder / "samples.parquet"))
     plans = []
     for s in m["scenarios"]:
         try:

@@ -22,17 +22,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from alliance.errors import UserError
 from alliance.model.yamlio import InputError
 from alliance.study import store
 from alliance.study.fileio import atomic_write
+from alliance.study.integrity import STATIC, check_manifest, read_table, static_problems, static_records
 
 PLAN = "plan.json"
 """The manifest as planned at setup (every chunk pending); never rewritten."""
 
-STATIC = ("samples.parquet", "runs.parquet")
 _SETUP_PARTS = {*STATIC, "summary", "trajectories", PLAN}
 
 
@@ -94,43 +92,6 @@ def replaceable(folder: Path) -> bool:
     return store.is_study(folder) or (folder / PLAN).is_file() or interrupted_setup(folder)
 
 
-# ------------------------------------------------------------------ the manifest
-_NEEDED: dict[str, type | tuple[type, ...]] = {
-    "scenarios": list, "chunks": list, "sampler": str, "samples": (int, type(None)),
-    "total_runs": int, "chunk_runs": int}
-_SCENARIO_KEYS = ("index", "name", "resolved", "samples", "replications", "seed", "runs",
-                  "run_id_start", "parameters", "horizon_months")
-_CHUNK_KEYS = ("id", "scenario", "start", "stop", "run_id_start", "status")
-
-
-def check_manifest(data: Any, path: Path) -> None:
-    """Raise InputError naming the field when a manifest's structure is damaged."""
-    if not isinstance(data, dict) or data.get("format") != store.FORMAT:
-        raise InputError(path, f"not a study manifest (format is not {store.FORMAT!r})")
-    version = data.get("format_version", 0)
-    if not isinstance(version, int) or version > store.FORMAT_VERSION:
-        raise InputError(path, f"written by a newer version (format {version!r})")
-    for key, typ in _NEEDED.items():
-        if not isinstance(data.get(key), typ):
-            raise InputError(path, "damaged manifest: missing or wrong type", field=key)
-    for i, s in enumerate(data["scenarios"]):
-        if not isinstance(s, dict) or any(k not in s for k in _SCENARIO_KEYS):
-            raise InputError(path, "damaged manifest: a scenario entry lacks its fields",
-                             field=f"scenarios[{i}]")
-    for i, c in enumerate(data["chunks"]):
-        if (not isinstance(c, dict) or any(not isinstance(c.get(k), int) for k in _CHUNK_KEYS[:5])
-                or c.get("id") != i or c.get("status") not in ("pending", "done")
-                or not 0 <= c["scenario"] < len(data["scenarios"])):
-            raise InputError(path, "damaged manifest: a chunk entry is malformed", field=f"chunks[{i}]")
-        if c["status"] == "done":
-            for kind in ("summary", *(["trajectories"] if data.get("trajectories", True) else [])):
-                e = c.get(kind)
-                if not (isinstance(e, dict) and isinstance(e.get("file"), str)
-                        and isinstance(e.get("bytes"), int) and "/" not in e["file"]):
-                    raise InputError(path, "damaged manifest: a finished chunk lacks its file entry",
-                                     field=f"chunks[{i}].{kind}")
-
-
 def open_manifest(folder: Path, note: Callable[[str], None]) -> dict[str, Any]:
     """The manifest for ``--resume``: read it, or rebuild it from plan.json and the chunk files."""
     if interrupted_setup(folder):
@@ -189,7 +150,7 @@ def _chunk_file(f: Path, run_id_start: int, n: int, per_run: int) -> dict[str, A
     """File entry of an intact chunk file holding runs [start, start + n), or None."""
     try:
         size = f.stat().st_size
-        table = store._read(f, columns=["run_id"])
+        table = read_table(f, columns=["run_id"])
     except (OSError, InputError):
         return None
     ids = table.column("run_id").to_numpy()
@@ -198,43 +159,7 @@ def _chunk_file(f: Path, run_id_start: int, n: int, per_run: int) -> dict[str, A
     return {"file": f.name, "rows": len(ids), "bytes": int(size)}
 
 
-# ------------------------------------------------------------------ the static files
-def static_records(folder: Path) -> dict[str, dict[str, int]]:
-    """Size and rows of samples.parquet and runs.parquet, recorded in the manifest at setup."""
-    out = {}
-    for name in STATIC:
-        f = folder / name
-        out[name] = {"bytes": f.stat().st_size, "rows": pq.ParquetFile(f).metadata.num_rows}
-    return out
-
-
-def static_problems(folder: Path, m: dict[str, Any], read: bool = True) -> dict[str, str]:
-    """File name → problem, for samples.parquet and runs.parquet (empty when both are sound)."""
-    want_rows = {"samples.parquet": sum(int(s["samples"]) for s in m["scenarios"]),
-                 "runs.parquet": int(m["total_runs"])}
-    recorded = m.get("files", {})
-    problems: dict[str, str] = {}
-    for name in STATIC:
-        f = folder / name
-        try:
-            size = f.stat().st_size
-        except OSError:
-            problems[name] = f"{f}: missing"
-            continue
-        rec = recorded.get(name, {})
-        if "bytes" in rec and size != rec["bytes"]:
-            problems[name] = f"{f}: {size} bytes, the manifest says {rec['bytes']} (truncated or damaged)"
-            continue
-        try:
-            rows = pq.ParquetFile(f).metadata.num_rows
-            if read:
-                store._read(f)
-        except InputError as exc:
-            problems[name] = exc.format()
-            continue
-        except Exception as exc:  # pyarrow raises several kinds for a damaged footer
-            problems[name] = f"{f}: unreadable Parquet footer ({type(exc).__name__}: {exc})"
-            continue
-        if rows != want_rows[name]:
-            problems[name] = f"{f}: {rows:,} rows, the study needs {want_rows[name]:,}"
-    return problems
+__all__ = [  # static_problems and static_records are re-exported: batch calls them through this module
+    "PLAN", "commit_setup", "interrupted_setup", "open_manifest", "read_plan", "rebuild_manifest", "replaceable",
+    "setup_folder", "static_problems", "static_records", "write_plan",
+]

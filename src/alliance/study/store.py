@@ -37,9 +37,9 @@ from alliance.model.columns import column_dictionary, nullable_integers
 from alliance.model.outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.yamlio import InputError
 from alliance.study.fileio import atomic_write
+from alliance.study.integrity import check_manifest, static_problems
+from alliance.study.integrity import read_table as _read
 
-FORMAT = "alliance-study"
-FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 KEYS = ("run_id", "scenario", "sample", "replication")
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
@@ -143,8 +143,6 @@ def read_manifest(folder: Path) -> dict[str, Any]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(path, f"unreadable manifest: {exc}") from None
-        from alliance.study.recovery import check_manifest
-
         check_manifest(data, path)
     except InputError as exc:
         if (folder / "plan.json").is_file():  # recovery.PLAN
@@ -160,14 +158,6 @@ def is_study(folder: Path) -> bool:
     except InputError:
         return False
     return True
-
-
-def _read(path: Path, columns: list[str] | None = None, filters: Any = None) -> pa.Table:
-    try:
-        return pq.read_table(path, columns=columns, filters=filters, page_checksum_verification=True,
-                             partitioning=None)
-    except (OSError, pa.ArrowException, ValueError) as exc:
-        raise InputError(path, f"corrupted or unreadable chunk file: {exc}") from None
 
 
 @dataclass
@@ -222,8 +212,6 @@ class Study:
         """Check every done chunk file: present, size as recorded and (``read``) readable with valid
         page checksums; also samples.parquet and runs.parquet (size, footer, rows; chunk id None).
         Returns (chunk id, problem) pairs; empty when the study is sound."""
-        from alliance.study.recovery import static_problems
-
         problems: list[tuple[int | None, str]] = [
             (None, msg) for msg in static_problems(self.path, self.manifest, read=read).values()]
         for c in self.done_chunks:
