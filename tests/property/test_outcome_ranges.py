@@ -89,14 +89,17 @@ def test_declared_outcome_ranges_hold(params, sc, seed):
                 assert col.max() <= o.high + 1e-9, (name, col.max(), o.high)
 
 
-def test_welfare_range_is_the_derived_bound():
-    low, high = welfare_bounds()
-    assert (OUTCOMES["welfare"].low, OUTCOMES["welfare"].high) == (low, high)
+def test_welfare_is_declared_unbounded():
+    """No finite range holds since the hazard hedging cost (issue 10): the declaration says so
+    (outcomes.WELFARE_LOW/HIGH) instead of a bound the model breaks."""
+    assert (OUTCOMES["welfare"].low, OUTCOMES["welfare"].high) == (-np.inf, np.inf)
+    low, high = welfare_bounds()  # the bounded terms only
     assert low < 0 < high
 
 
-def test_welfare_bound_is_nearly_reached_at_the_extremes():
-    """The lower bound is not slack: everything forced to 1 at the largest costs comes close."""
+def test_welfare_leaves_the_bounded_terms_range_at_the_extremes():
+    """Why welfare is declared unbounded: everything forced to 1 at the largest costs (a red line
+    crossed, threat 1) takes welfare below what the bounded terms alone allow."""
     values = {n: p.high for n, p in PARAMS.items() if n.startswith(("balancer.effort", "balancer.commitment",
                                                                         "balancer.bloc", "balancer.treaty",
                                                                         "balancer.ceiling"))}
@@ -108,5 +111,5 @@ def test_welfare_bound_is_nearly_reached_at_the_extremes():
     res = simulate(sc, replications=2, seed=1, params=values)
     low, _ = welfare_bounds()
     reached = res.trajectories.welfare.min()
-    assert reached >= low - 1e-9
-    assert reached <= 0.6 * low, (reached, low)
+    assert np.isfinite(reached)
+    assert reached < low, (reached, low)

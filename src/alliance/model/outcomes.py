@@ -7,6 +7,8 @@ Charts take axis titles from ``label`` and ``unit``; tests check every recorded 
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -54,7 +56,13 @@ def _loss_max() -> float:
             + _hi("hegemon.military_severity"))
 
 
-WELFARE_LOW, WELFARE_HIGH = welfare_bounds()
+WELFARE_LOW, WELFARE_HIGH = -math.inf, math.inf
+"""Welfare's declared range is unbounded since issue 10's mechanics: the hedging cost
+``hedging_weight × fallback × −ln(1 − T)`` grows without bound as the perceived threat T nears 1,
+and the revealed-preference status-quo term inherits that slope, so no finite range holds for every
+valid input (random valid parameters reach −1.7e3 and +2.5e9). ``welfare_bounds`` is the bound of
+the terms that are bounded (returns, costs, losses, inducements), kept for reference; the
+declaration is the honest one (tests/property/test_outcome_ranges.py)."""
 
 
 @dataclass(frozen=True)
