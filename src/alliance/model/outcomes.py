@@ -8,7 +8,6 @@ Charts take axis titles from ``label`` and ``unit``; tests check every recorded 
 from __future__ import annotations
 
 import math
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
