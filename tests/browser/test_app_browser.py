@@ -410,6 +410,7 @@ def test_pinning_two_runs_overlays_them_labelled_by_their_difference(page):
     reset(page)
     page.locator("button.pin-button").click()
     page.locator("button.pin-chip").wait_for()
+    wait_ready(page)  # the pin re-renders the controls: type into the new input, not the old one
     type_value(page, ECONOMIC, "0.55")
     wait_until(page, "threat", lambda d: d["economic threshold"][0] == pytest.approx(drawn(0.55)))
     wait_ready(page)
