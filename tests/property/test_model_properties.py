@@ -12,30 +12,15 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliance.model import DOMAINS, PARAMS, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, simulate
+from alliance.model import DOMAINS, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, simulate
 from alliance.model.scenario_files import load_scenario, shipped_scenarios
+from tests.property import strategies
 
 SCENARIOS = {name: load_scenario(path) for name, path in shipped_scenarios().items()}
 R, MONTHS = 16, 24
 
 
-@st.composite
-def valid_params(draw):
-    values = {}
-    for name, p in PARAMS.items():
-        if p.integer:
-            values[name] = float(draw(st.integers(int(p.low), int(p.high))))
-        else:
-            values[name] = draw(st.floats(p.low, p.high, allow_nan=False, allow_infinity=False))
-    thr = sorted(draw(st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3, unique=True)))
-    for rung, v in zip(("diplomatic", "economic", "military"), thr, strict=True):
-        values[f"hegemon.threshold.{rung}"] = v
-    lo, hi = sorted((values["hegemon.long_duration_min"], values["hegemon.long_duration_max"]))
-    values["hegemon.long_duration_min"], values["hegemon.long_duration_max"] = lo, hi
-    for d in DOMAINS:
-        c = f"balancer.ceiling.{d}"
-        values[f"balancer.initial.{d}"] = min(values[f"balancer.initial.{d}"], values[c])
-    return values
+valid_params = strategies.valid_params
 
 
 def _check_ranges(res):

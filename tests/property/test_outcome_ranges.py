@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from alliance.model import DOMAINS, PARAMS, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES, simulate
 from alliance.model.outcomes import OUTCOMES, welfare_bounds
 from alliance.model.scenario import Scenario
+from tests.property import strategies
 
 R = 8
 NAMES = sorted(PARAMS)
@@ -28,18 +29,9 @@ def _value(p):
                      st.floats(p.low, p.high, allow_nan=False, allow_infinity=False))
 
 
-@st.composite
-def valid_params(draw):
-    values = {name: float(draw(_value(p))) for name, p in PARAMS.items()}
-    thr = sorted(draw(st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3, unique=True)))
-    for rung, v in zip(("diplomatic", "economic", "military"), thr, strict=True):
-        values[f"hegemon.threshold.{rung}"] = v
-    lo, hi = sorted((values["hegemon.long_duration_min"], values["hegemon.long_duration_max"]))
-    values["hegemon.long_duration_min"], values["hegemon.long_duration_max"] = lo, hi
-    for d in DOMAINS:
-        values[f"balancer.initial.{d}"] = min(values[f"balancer.initial.{d}"],
-                                              values[f"balancer.ceiling.{d}"])
-    return values
+def valid_params():
+    """A valid parameter set with range ends favoured (``_value``)."""
+    return strategies.valid_params(value=_value)
 
 
 @st.composite
