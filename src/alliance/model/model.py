@@ -32,7 +32,7 @@ from .agents import Balancer, Hegemon, Partner
 from .collector import RecordCollector
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, GROUPS, PARAMS, RUNGS, check_value, cross_check
-from .rules import threat_of
+from .rules import presence_of, threat_of
 from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEvent, Scenario, SetEvent
 from .scenario_files import load_scenario
 
@@ -194,7 +194,7 @@ class AllianceModel(mesa.Model):
 
     def presence(self) -> np.ndarray:
         """Threat from the partner's regional footholds, as the hegemon weighs it."""
-        return self._p["hegemon.presence_weight"] * self._p["partner.alternatives"]
+        return presence_of(self._p["hegemon.presence_weight"], self._p["partner.alternatives"])
 
     # ---------------------------------------------------------------- events
     def _apply_events(self) -> None:

@@ -46,7 +46,8 @@ def status_quo_threat(values: Mapping[str, float]) -> float:
     """The noise-free threat the hegemon reads into the scenario's starting cooperation."""
     coop = np.array([[values[f"balancer.initial.{d}"]] for d in DOMAINS])
     sens = np.array([[values[f"hegemon.sensitivity.{d}"]] for d in DOMAINS])
-    presence = np.asarray(values["hegemon.presence_weight"] * values["partner.alternatives"])
+    presence = rules.presence_of(np.asarray(values["hegemon.presence_weight"], dtype=np.float64),
+                                 np.asarray(values["partner.alternatives"], dtype=np.float64))
     return float(rules.threat_of(coop, sens, presence)[0])
 
 

@@ -8,6 +8,12 @@ from numpy.typing import NDArray
 from .common import ECONOMIC, EPS, Array, truncated_normal
 
 
+def presence_of(weight: Array, alternatives: Array) -> Array:
+    """Threat the hegemon reads into the partner's regional footholds (Walt 1985: proximity):
+    ``presence_weight × alternatives``."""
+    return weight * alternatives
+
+
 def threat_of(coop: Array, sensitivity: Array, presence: Array) -> Array:
     """Noise-free threat the hegemon reads into cooperation ``coop`` (D, R) and partner presence.
 
