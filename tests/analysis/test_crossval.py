@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from typer.testing import CliRunner
 
 import alliance.analysis.crossval as crossval
@@ -33,11 +34,33 @@ def test_each_fold_fits_without_its_episode(tmp_path: Path, monkeypatch) -> None
 
     monkeypatch.setattr(crossval, "calibrate", spy)
     eps = EpisodeSet.load([_folder(tmp_path)])
-    runs = crossval.cross_validate(eps, Settings(particles=6, replications=3, generations=1), 5, 2)
+    cv = crossval.cross_validate(eps, Settings(particles=6, replications=3, generations=1), 5, 2)
     order = [s.name for s in eps.scenarios]
     assert seen == [[n for n in order if n != left] for left in order]
-    assert len(runs) == 3
-    assert all(len(r) == 2 for r in runs)
+    assert len(cv.runs) == 3
+    assert all(len(r) == 2 for r in cv.runs)
+    assert len(cv.discrepancy) == 3
+    assert all(0.0 <= d[k] <= 1.0 for d in cv.discrepancy for k in ("response", "outcome"))
+
+
+def test_discrepancy_is_fitted_on_the_training_episodes_only(tmp_path: Path, monkeypatch) -> None:
+    """Each fold's δ sees its training episodes' predictions and outcomes, never the held-out one."""
+    seen: list[list[str]] = []
+    real = crossval.fold_discrepancy
+
+    def spy(train: EpisodeSet, runs):
+        seen.append([s.name for s in train.scenarios])
+        assert len(runs) == len(train.scenarios)
+        return real(train, runs)
+
+    monkeypatch.setattr(crossval, "fold_discrepancy", spy)
+    eps = EpisodeSet.load([_folder(tmp_path)])
+    cv = crossval.cross_validate(eps, Settings(particles=6, replications=3, generations=1), 5, 1)
+    order = [s.name for s in eps.scenarios]
+    assert seen == [[n for n in order if n != left] for left in order]
+    pooled = cv.pooled(eps)
+    for kind in ("response", "outcome"):
+        assert np.allclose(pooled[kind].sum(axis=1), 1.0)
 
 
 def test_cli_cross_validate_writes_chart_only_with_out(tmp_path: Path) -> None:
@@ -48,6 +71,7 @@ def test_cli_cross_validate_writes_chart_only_with_out(tmp_path: Path) -> None:
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "out of sample" in res.output
+    assert "structural discrepancy" in res.output
     assert list(tmp_path.iterdir()) == [folder]
     out = tmp_path / "t.csv"
     res = runner.invoke(app, [*args, "--out", str(out)])

@@ -50,3 +50,17 @@ def test_binned_reliability_interval() -> None:
     assert [r["within"] for r in rows] == [True, True]
     bad = scoring.binned_reliability(pred, np.array([0] * 10 + [1] * 10))
     assert not any(r["within"] for r in bad)
+
+
+def test_discrepancy_weight_by_hand() -> None:
+    """δ minimises the mean Brier score of (1 − δ) model + δ reference (hand-computed cases)."""
+    right = np.array([[1.0, 0.0], [0.0, 1.0]])
+    half = np.full((2, 2), 0.5)
+    assert scoring.discrepancy_weight(right, half, [0, 1]) == 0.0  # a perfect model keeps δ = 0
+    assert scoring.discrepancy_weight(right, half, [1, 0]) == 1.0  # always wrong: trust the reference
+    # certain of category 0 on three rows, right on two: mean Brier = δ² + 2(1 − δ/2)² over 3,
+    # whose derivative (3δ − 2)/3 vanishes at δ = 2/3; the grid's nearest point is 0.67
+    certain = np.tile([1.0, 0.0], (3, 1))
+    assert scoring.discrepancy_weight(certain, np.full((3, 2), 0.5), [0, 0, 1]) == pytest.approx(0.67)
+    # a reference equal to the model leaves every δ equally good: the smallest is returned
+    assert scoring.discrepancy_weight(half, half, [0, 1]) == 0.0

@@ -179,10 +179,14 @@ def _interval(values: Sequence[float]) -> list[float]:
 
 
 def summarize(eps: EpisodeSet, model: list[list[dict[str, Any]]],
-              control: list[list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+              control: list[list[dict[str, Any]]] | None = None,
+              extra: dict[str, dict[str, np.ndarray]] | None = None) -> dict[str, Any]:
     """Every score of ``alliance validate``: the model (pooled, and per seed), the no-trigger
     control, the reference predictors, skill against the leave-one-out base rates, the flagged
-    episodes scored apart, and the reliability bins with their binomial intervals."""
+    episodes scored apart, and the reliability bins with their binomial intervals.
+
+    ``extra``: further predictors (name → kind → (n, K) probabilities), scored like the
+    references, with their own skill and reliability bins (``extra_reliability``)."""
     yr, yo = eps.observed()
     kinds = {"response": (yr, len(RESPONSES)), "outcome": (yo, len(OUTCOME_LEVELS))}
     n_runs = float(sum(r["response"].sum() for r in model[0]))
@@ -199,8 +203,11 @@ def summarize(eps: EpisodeSet, model: list[list[dict[str, Any]]],
                        "uniform": np.full((len(y), k), 1.0 / k)}
         if control is not None:
             preds[kind]["control"] = np.array([probs(r, kind) for r in control])
+        for name, by_kind in (extra or {}).items():
+            preds[kind][name] = np.asarray(by_kind[kind], dtype=float)
     counts = {"model": n_runs, "control": n_runs, "base_rates": max(len(yr) - 1, 1),
-              "uniform": 1e12, "majority": None, "rule": None}
+              "uniform": 1e12, "majority": None, "rule": None,
+              **{name: n_runs for name in extra or {}}}
     for name in preds["response"]:
         entry: dict[str, Any] = {}
         for kind, (y, _) in kinds.items():
@@ -236,6 +243,15 @@ def summarize(eps: EpisodeSet, model: list[list[dict[str, Any]]],
     out["reliability"] = {kind: sc_.binned_reliability(preds[kind]["model"].ravel(),
                                                        sc_.one_hot(y, preds[kind]["model"].shape[1]).ravel())
                           for kind, (y, _) in kinds.items()}
+    out["extra_reliability"] = {}
+    for name in extra or {}:
+        for kind, (y, _) in kinds.items():
+            out[name][kind]["brier_skill"] = sc_.skill(sc_.brier(preds[kind][name], y),
+                                                       sc_.brier(preds[kind]["base_rates"], y))
+        out["extra_reliability"][name] = {
+            kind: sc_.binned_reliability(preds[kind][name].ravel(),
+                                         sc_.one_hot(y, preds[kind][name].shape[1]).ravel())
+            for kind, (y, _) in kinds.items()}
     out["reliability_within"] = all(b["within"] for bins in out["reliability"].values() for b in bins)
     out["predictions"] = {kind: {name: v.tolist() for name, v in d.items()} for kind, d in preds.items()}
     out["names"] = [s.name for s in eps.scenarios]

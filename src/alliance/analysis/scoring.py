@@ -91,6 +91,22 @@ def skill(score: np.ndarray, reference: np.ndarray) -> float:
     return float("nan") if ref == 0 else 1.0 - float(np.mean(score)) / ref
 
 
+def discrepancy_weight(p: np.ndarray, reference: np.ndarray, y: Sequence[int], step: float = 0.01) -> float:
+    """Structural discrepancy: the weight δ in [0, 1] (on a grid of ``step``) minimising the mean
+    Brier score of ``(1 − δ) p + δ reference`` on the rows given (ties: the smaller δ).
+
+    A linear pool of the model with a reference that knows only how often each category happens:
+    δ is the probability, estimated from these rows, that an episode lies outside what the
+    model's structure can produce (Kennedy and O'Hagan 2001 on model discrepancy; Gneiting and
+    Raftery 2007 on proper scores). It must be fitted on rows other than the one it predicts.
+    """
+    grid = np.round(np.arange(0.0, 1.0 + step / 2, step), 10)
+    p = np.asarray(p, dtype=float)
+    ref = np.asarray(reference, dtype=float)
+    scores = [float(brier((1.0 - d) * p + d * ref, y).mean()) for d in grid]
+    return float(grid[int(np.argmin(scores))])
+
+
 def rule_prediction(domain: str, bloc_commitment: float, sensitivity: float) -> tuple[str, str]:
     """The bloc rule's (response, outcome) for a trigger (see the module docstring)."""
     outside = bloc_commitment < RULE_BLOC_LINE

@@ -27,9 +27,11 @@ def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int,
     if out is not None:
         checkpoints = out.with_name(out.stem + "_folds")
         checkpoints.mkdir(parents=True, exist_ok=True)
-    runs = cross_validate(eps, settings, replications, seeds, seed, checkpoints=checkpoints,
-                          log=lambda m: console.print(m, highlight=False), **executor)
-    return summarize(eps, runs, None)
+    cv = cross_validate(eps, settings, replications, seeds, seed, checkpoints=checkpoints,
+                        log=lambda m: console.print(m, highlight=False), **executor)
+    summary = summarize(eps, cv.runs, None, extra={"discrepancy": cv.pooled(eps)})
+    summary["discrepancy_weights"] = cv.discrepancy
+    return summary
 
 
 def posterior_option(path: Path | None, episodes: EpisodeSet | None = None) -> Posterior | None:

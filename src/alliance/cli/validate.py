@@ -121,6 +121,17 @@ def print_summary(summary: dict, wall: float | None = None) -> None:
         e = summary[name]
         console.print(f"reference {label}: {e['points']} / {mx}; {_kind_line(e, 'response')}; "
                       f"{_kind_line(e, 'outcome')}", highlight=False)
+    if "discrepancy" in summary:
+        e, bins_d = summary["discrepancy"], summary["extra_reliability"]["discrepancy"]
+        ws = summary.get("discrepancy_weights", [])
+        span = "".join(f"; δ {k} {min(w[k] for w in ws):.2f}–{max(w[k] for w in ws):.2f}"
+                       for k in ("response", "outcome") if ws)
+        within = [b["within"] for v in bins_d.values() for b in v]
+        console.print(f"model with structural discrepancy (pooled with the base rates, δ fitted on each "
+                      f"fold's other episodes{span}): {e['points']} / {mx}; {_kind_line(e, 'response')}, "
+                      f"skill {e['response']['brier_skill']:+.3f}; {_kind_line(e, 'outcome')}, skill "
+                      f"{e['outcome']['brier_skill']:+.3f}; bins within {sum(within)} of {len(within)}",
+                      highlight=False)
     if summary["flagged"]:
         flagged = ", ".join(f"{k} ({'/'.join(v)} impossible)" for k, v in summary["flagged"].items())
         console.print(f"flagged (outcome category impossible by construction): {flagged}", highlight=False)
