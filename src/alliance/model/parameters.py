@@ -31,7 +31,6 @@ from .briefing import (
     Q_RISKY,
     Q_SANCTIONS,
 )
-from .calibrated import calibrated_registry
 from .param import Param, per_domain
 from .vocabulary import (
     ACTORS,
@@ -327,7 +326,6 @@ _PARAMS: list[Param] = [
           evidence="A", plausible=(0.5, 2.0)),
 ]
 
-_PARAMS = calibrated_registry(_PARAMS)  # A- and R-class defaults: the posterior's central values
 PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
 if len(PARAMS) != len(_PARAMS):  # pragma: no cover - guards the registry itself
     raise RuntimeError("duplicate parameter names in the registry")

@@ -97,17 +97,6 @@ class Posterior:
         """``draw`` for a scenario: the parameters it states itself are left alone."""
         return self.draw(seed, replication_ids, stated_names(sc))
 
-    def central(self) -> dict[str, float]:
-        """Weighted median of each parameter, to two significant digits (integers rounded):
-        the posterior's central values, which ``model.calibrated`` ships as the defaults."""
-        out = {}
-        for j, n in enumerate(self.names):
-            order = np.argsort(self.samples[:, j], kind="stable")
-            cdf = np.cumsum(self.weights[order])
-            med = float(self.samples[order, j][np.searchsorted(cdf, 0.5 * cdf[-1])])
-            out[n] = float(round(med)) if PARAMS[n].integer else float(f"{med:.2g}")
-        return out
-
     def mean(self) -> dict[str, float]:
         """Weighted posterior mean of each parameter."""
         return {n: float(self.weights @ self.samples[:, j]) for j, n in enumerate(self.names)}
