@@ -14,6 +14,10 @@ what history records, and the modal category with its probability:
   seeing any episode;
 - ``reach``: the share of prior points at which the recorded category is the modal one, and the
   largest share of runs any prior point gives it: whether the model *can* produce it;
+- ``bayes_loo``: the exact Bayesian leave-one-out predictive, by importance sampling the prior
+  points: episode i is predicted by the prior points weighted by their likelihood on the other
+  episodes (each episode's categories Krichevsky–Trofimov-smoothed over its ``-r`` runs), so no
+  ABC tolerance decides how concentrated the posterior is (the effective sample size is printed);
 - ``cv``: the out-of-sample prediction read from ``alliance validate --cross-validate --out
   FILE.csv``'s ``FILE.json``.
 
@@ -51,6 +55,26 @@ def _fmt(p: np.ndarray, order: tuple[str, ...], y: int) -> str:
     return f"{p[y]:.2f} [{SHORT[order[m]]} {p[m]:.2f}]"
 
 
+def _bayes_loo(pr: np.ndarray, po: np.ndarray, yr: np.ndarray, yo: np.ndarray,
+               reps: int) -> tuple[tuple[np.ndarray, np.ndarray], list[float]]:
+    """Importance-sampled Bayesian leave-one-out predictive from prior points' shares (E, N, K)."""
+    loglik = np.zeros(pr.shape[:2])
+    for shares, y in ((pr, yr), (po, yo)):
+        k = shares.shape[2]
+        hit = shares[np.arange(len(y)), :, y] * reps
+        loglik += np.log((hit + 0.5) / (reps + k / 2))
+    total = loglik.sum(axis=0)
+    out_r, out_o, ess = [], [], []
+    for i in range(len(yr)):
+        w = total - loglik[i]
+        w = np.exp(w - w.max())
+        w /= w.sum()
+        ess.append(float(1.0 / np.sum(w**2)))
+        out_r.append(w @ pr[i])
+        out_o.append(w @ po[i])
+    return (np.array(out_r), np.array(out_o)), ess
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--episodes", type=Path, default=scenarios_dir() / "episodes")
@@ -74,6 +98,7 @@ def main() -> None:
     pr, po = simulate(eps, names, prior_pts, reps, args.seed, workers=args.workers)
     preds["prior"] = (pr.mean(axis=1), po.mean(axis=1))
     reach = {"response": (pr, yr), "outcome": (po, yo)}
+    preds["bayes_loo"], ess = _bayes_loo(pr, po, yr, yo, reps)
     dr, do = simulate(eps, names, defaults, reps * n, args.seed, workers=args.workers)
     preds["defaults"] = (dr[:, 0], do[:, 0])
     post = load_posterior(args.posterior) if args.posterior.is_file() else None
@@ -93,7 +118,7 @@ def main() -> None:
     judged = "cv" if "cv" in preds else ("posterior" if "posterior" in preds else "defaults")
     base = {"response": sc_.loo_base_rates(yr, len(RESPONSES)),
             "outcome": sc_.loo_base_rates(yo, len(OUTCOME_LEVELS))}
-    cols_ = [c for c in ("defaults", "posterior", "prior", "cv") if c in preds]
+    cols_ = [c for c in ("defaults", "posterior", "prior", "bayes_loo", "cv") if c in preds]
     print(f"p(recorded) [modal p] per predictor; {n} prior points x {reps} runs; judged: {judged}")
     print("episode            kind     recorded | " + " | ".join(f"{c:<15}" for c in cols_)
           + " | reach (modal share, max) | label")
@@ -123,7 +148,9 @@ def main() -> None:
             print(f"{s.name:<18} {kind:<8} {SHORT[order[yi]]:<8} | {cells} | "
                   f"{modal_share:.2f}, {max_share:.2f}{'':<12} | {label}")
     total = len(eps.scenarios)
-    print("\npredictor: points / max, mean Brier (response, outcome), Brier skill vs LOO base rates")
+    print(f"\nbayes_loo: effective sample size per fold median {np.median(ess):.0f}, min {min(ess):.0f} "
+          f"of {n} prior points")
+    print("predictor: points / max, mean Brier (response, outcome), Brier skill vs LOO base rates")
     for c in cols_:
         pts, line = 0, []
         for k, (kind, y) in enumerate((("response", yr), ("outcome", yo))):

@@ -157,3 +157,39 @@ def test_compare_checks_the_studies_posterior(tmp_path: Path) -> None:
     assert bad.exit_code == 2, bad.output
     assert "not run with --posterior" in bad.output
     assert not (tmp_path / "cmp2").exists()
+
+
+def test_plausible_prior_draws_per_replication_inside_the_ranges() -> None:
+    from alliance.model.evidence import plausible_ranges
+    from alliance.model.posterior import PlausiblePrior
+
+    box = plausible_ranges(("A", "R"))
+    prior = PlausiblePrior(box)
+    draw = prior.draw(11, np.arange(4000))
+    assert set(draw) == set(box)
+    for name, (lo, hi) in box.items():
+        v = draw[name]
+        assert lo <= v.min(), name
+        assert v.max() <= hi, name
+        assert v.std() > 0.8 * (hi - lo) / np.sqrt(12), name  # spread like a uniform, not a point
+    pat = draw["partner.patience_months"]
+    lo, hi = box["partner.patience_months"]
+    assert set(np.unique(pat)) == set(np.arange(lo, hi + 1))  # every whole month, ends included
+    again = prior.draw(11, [7, 3001])
+    assert all(np.array_equal(again[n], draw[n][[7, 3001]]) for n in box)  # a replication replays alone
+    other = prior.draw(12, np.arange(4000))
+    assert not np.array_equal(other["balancer.risk_aversion"], draw["balancer.risk_aversion"])
+    # independent streams: parameters are not drawn from one shared uniform
+    assert abs(np.corrcoef(draw["balancer.risk_aversion"], draw["hegemon.noise_sd"])[0, 1]) < 0.1
+
+
+def test_validate_prior_runs_and_refuses_two_sources(tmp_path: Path) -> None:
+    from alliance.model.scenario_files import scenarios_dir
+
+    ep = scenarios_dir() / "episodes" / "k1_kazakhstan_2006.yaml"
+    res = runner.invoke(app, ["validate", str(ep), "-r", "20", "--seeds", "2", "--no-control", "--prior"])
+    assert res.exit_code == 0, res.output
+    _post(tmp_path / "p.json")
+    res = runner.invoke(app, ["validate", str(ep), "--prior", "--posterior", str(tmp_path / "p.json")])
+    assert res.exit_code == 2
+    assert "--prior and --posterior" in res.output

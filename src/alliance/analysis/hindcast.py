@@ -38,7 +38,7 @@ from alliance.analysis.validate import (
 from alliance.model import Scenario
 from alliance.model.ensemble import run_ensemble
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
-from alliance.model.posterior import Posterior
+from alliance.model.posterior import PlausiblePrior, Posterior
 from alliance.study.ensemble import map_ensembles
 
 DEFAULT_SEEDS = 5
@@ -55,7 +55,7 @@ def control_of(sc: Scenario, win: Window) -> Scenario:
 
 
 def predict_counts(sc: Scenario, win: Window, domain: str, replications: int, seed: int,
-                   posterior: Posterior | None = None) -> dict[str, Any]:
+                   posterior: Posterior | PlausiblePrior | None = None) -> dict[str, Any]:
     """One ensemble: counts of each response rung and outcome, and cooperation before the window."""
     ids = np.arange(replications)
     params = None if posterior is None else posterior.for_scenario(sc, seed, ids)
@@ -73,7 +73,7 @@ def predict_counts(sc: Scenario, win: Window, domain: str, replications: int, se
 
 
 def _task(sc: Scenario, win: Window, domain: str, reps: int, seed: int,
-          posterior: Posterior | None) -> dict[str, Any]:
+          posterior: Posterior | PlausiblePrior | None) -> dict[str, Any]:
     return predict_counts(sc, win, domain, reps, seed, posterior)
 
 
@@ -102,7 +102,7 @@ class EpisodeSet:
 
 
 def run_predictions(eps: EpisodeSet, replications: int, seeds: int, seed: int | None = None,
-                    control: bool = False, posterior: Posterior | None = None,
+                    control: bool = False, posterior: Posterior | PlausiblePrior | None = None,
                     **executor: Any) -> list[list[dict[str, Any]]]:
     """Per episode, per seed: ``predict_counts`` (of the control when ``control``)."""
     tasks = []

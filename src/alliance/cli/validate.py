@@ -27,7 +27,9 @@ from alliance.analysis.validate import calibration_figure, lag_matches
 from alliance.cli.calibrate import CV_SETTINGS, posterior_option, run_cross_validation
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
+from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
+from alliance.model.posterior import PlausiblePrior
 from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write
 
@@ -176,6 +178,9 @@ def validate(
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
     posterior: Annotated[Path | None, typer.Option(
         "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
+    prior: Annotated[bool, typer.Option(
+        "--prior", help="draw each run's A- and R-class parameters uniformly from their plausible "
+                        "ranges (the prediction before any episode is seen)")] = False,
     cross_validate: Annotated[bool, typer.Option(
         "--cross-validate", help="also score each episode with a posterior fitted without it")] = False,
     cv_particles: Annotated[int, typer.Option("--cv-particles", min=4)] = CV_SETTINGS.particles,
@@ -192,7 +197,9 @@ def validate(
         parse_min_score(min_score, 0)  # syntax check before the runs
     t0 = time.perf_counter()
     eps = EpisodeSet.load(paths)
-    post = posterior_option(posterior, eps)
+    if prior and posterior is not None:
+        raise UserError("--prior and --posterior: give one source of parameter draws, not both")
+    post = PlausiblePrior(plausible_ranges(("A", "R"))) if prior else posterior_option(posterior, eps)
     runs = run_predictions(eps, replications, seeds, seed, posterior=post, workers=workers)
     ctrl = (run_predictions(eps, replications, seeds, seed, control=True, posterior=post,
                             workers=workers) if control else None)

@@ -107,6 +107,39 @@ class Posterior:
                 "weights": self.weights.tolist(), "episode_hash": self.episode_hash, **self.meta}
 
 
+@dataclass
+class PlausiblePrior:
+    """The analyst's prior as a parameter source: every parameter in ``box`` uniform on its range.
+
+    Like ``Posterior.draw``, each replication draws its own values by counter-based uniforms of
+    (seed, replication), one stream per parameter, so a run is reproducible bit for bit and a
+    replication replays alone; values a scenario states itself are kept. ``alliance validate
+    --prior`` uses it with every A- and R-class parameter on its plausible range
+    (``evidence.plausible_ranges``): the model's prediction before it has seen any episode.
+    """
+
+    box: dict[str, tuple[float, float]]
+
+    def draw(self, seed: int, replication_ids: Sequence[int] | np.ndarray,
+             skip: Iterable[str] = ()) -> dict[str, np.ndarray]:
+        """Per-run values of every parameter but ``skip`` (integers uniform on lo…hi)."""
+        keys = rng.key(seed, np.asarray(replication_ids))
+        skipped = set(skip)
+        out = {}
+        for j, (name, (lo, hi)) in enumerate(self.box.items()):
+            if name in skipped:
+                continue
+            u = rng.uniform(keys, _MONTH - 1 - j // 256, j % 256)
+            out[name] = (np.minimum(np.floor(lo + u * (hi - lo + 1.0)), hi) if PARAMS[name].integer
+                         else lo + u * (hi - lo))
+        return out
+
+    def for_scenario(self, sc: Scenario, seed: int,
+                     replication_ids: Sequence[int] | np.ndarray) -> dict[str, np.ndarray]:
+        """``draw`` for a scenario: the parameters it states itself are left alone."""
+        return self.draw(seed, replication_ids, stated_names(sc))
+
+
 def save_posterior(post: Posterior, path: Path) -> None:
     """Write a posterior file atomically (a temporary file renamed into place)."""
     tmp = path.with_name(path.name + ".tmp")
