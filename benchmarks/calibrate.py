@@ -16,7 +16,9 @@ the recommended calibration (200 particles x 40 runs x 6 generations, 1,200 part
 21 episodes, 2 workers) took 213 s (`alliance calibrate`, same code path); `--scale 0.1
 --skip-cv` took 2.0 min and extrapolates to 20 min (an overestimate: fixed costs and a test run
 sharing the machine). The cross-validation (21 fits at 100 x 10 x 4, then 5 seeds x 200 runs per
-episode) took 950.8 s (15.8 min) through `alliance validate --cross-validate --workers 2`.
+episode) took 950.8 s (15.8 min) through `alliance validate --cross-validate --workers 2`; with
+each fold's structural discrepancy δ (its 20 training episodes predicted in sample as well) it
+took 1,069 s (17.8 min, `--no-control`, a busier machine; 720 s without δ in the same session).
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ what history records, and the modal category with its probability:
   FILE.csv``'s ``FILE.json``.
 
 A miss of the cross-validated (else the posterior's) modal category is labelled
-**structural** when no prior point makes the recorded category modal and the prior predictive
-gives it less than 5% (the model cannot produce it with any plausible parameters),
+**structural** when fewer than 1% of the prior points make the recorded category modal and the
+prior predictive gives it less than 5% (no plausible parameters make the model expect it),
 **over-confident** when the modal category got p > 0.8 though some prior points produce the
 recorded one, and **near** otherwise. The totals are printed at the end: points lost and Brier
 score lost (the Brier score of the episode minus that of the leave-one-out base rates) by label.
@@ -135,7 +135,7 @@ def main() -> None:
             m = int(np.argmax(p))
             if m == yi:
                 label = "hit"
-            elif modal_share == 0.0 and p_prior < 0.05:
+            elif modal_share < 0.01 and p_prior < 0.05:
                 label = "structural"
             elif p[m] > 0.8:
                 label = "over-confident"
