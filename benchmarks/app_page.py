@@ -31,7 +31,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(scenario: str = "baseline", command: list[str] | None = None) -> Iterator[str]:
-    """``alliance app SCENARIO`` on a free port (its own process group, stopped on exit); yields the URL."""
+    """``alliance app SCENARIO`` on a free port (its own process group, stopped on exit); yields the URL
+    once the server answers (it computes the opening scenario before it listens).
+
+    Solara's front-end packages and plotly.js's cartesian bundle are cached first, as the browser
+    tests do (``python -m alliance.app.assets``)."""
+    from alliance.app.assets import ensure_assets
+
+    try:
+        ensure_assets()
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        raise SystemExit(f"front-end assets are not available offline: {exc}") from None
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         cmd = command or [sys.executable, "-m", "alliance"]

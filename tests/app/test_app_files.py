@@ -219,7 +219,7 @@ def test_server_command_binds_the_given_host_in_production_mode():
     cmd = server_command("127.0.0.1", 9000)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
     assert "--production" in cmd
-    assert "alliance.app.page:Page" in cmd
+    assert "alliance.app.server:Page" in cmd  # the page, warmed before the server listens
 
 
 def test_offline_assets_are_read_from_the_solara_template(tmp_path):
