@@ -181,6 +181,8 @@ def Page():
     computing = done is None or done.key != key
     rev = str(hash(done.key)) if done is not None else ""
     busy = computing or any(drawn.get(n) != rev for n in CHARTS)
+    below = solara.use_ref(False)  # the panels below the charts wait until the charts first drew:
+    below.current = below.current or not busy  # the browser renders them after, not before, those
     values = {**base_sc.params(), **overrides}
 
     def say(where: str, kind: str, text: str) -> None:
@@ -307,14 +309,18 @@ def Page():
                 PlotlyChart(done.json[name] if done is not None else None, rev=rev,
                             on_drawn=on_drawn(name), placeholder=name,
                             height=CHART_HEIGHTS[name]).key(f"chart-{name}")
-            if done is not None:
-                tab_t = summary_table(done.ensemble.summary)
-                tab_b = summary_table(base_ens.summary)
-                solara.HTML(unsafe_innerHTML=html_table(
-                    [{"outcome": k, "tuned": v, "untuned": tab_b[k]} for k, v in tab_t.items()],
-                    "summary-table"))
-            ReplayPanel(done.ensemble if done is not None else None)
-            TippingPanel(tuned)
+            if not below.current:
+                solara.Text("The summary table, the replay and the tipping-point map follow once the "
+                            "charts are drawn.", classes=["below-pending"], style={"color": "#777"})
+            else:
+                if done is not None:
+                    tab_t = summary_table(done.ensemble.summary)
+                    tab_b = summary_table(base_ens.summary)
+                    solara.HTML(unsafe_innerHTML=html_table(
+                        [{"outcome": k, "tuned": v, "untuned": tab_b[k]} for k, v in tab_t.items()],
+                        "summary-table"))
+                ReplayPanel(done.ensemble if done is not None else None)
+                TippingPanel(tuned)
 
 
 __all__ = ["Page", "compute", "tipping_figure", "warm"]
