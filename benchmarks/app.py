@@ -1,11 +1,13 @@
 """App latency: page load in a browser and time from new parameters to finished figures (prints numbers).
 
 Page load (Debian's Chromium through Playwright, a fresh browser context per load, so nothing is
-cached): bytes over the websocket per page load (target ≤ 6 MB; plotly.js no longer travels over it)
-and time from navigation to the first drawn chart (target ≤ 3 s on an idle machine) and to
-"up to date". The machine's load average is printed beside them: on a busy machine the browser
-gets a fraction of a core and the times stretch accordingly. ``--url`` measures an app that is
-already running (e.g. an older version, for comparison) instead of starting ``alliance app``.
+cached): time from navigation to the first drawn chart (target ≤ 3 s on an idle machine) and to
+"up to date", bytes over the websocket per page load (target ≤ 6 MB; plotly.js does not travel over
+it), and the CPU seconds the browser (and its renderer's main thread) and the server spent until
+the first chart. The first load comes right after the server answers, as a user's would; the
+machine's load average is printed beside each load: on a busy machine the browser gets a fraction
+of a core and wall times stretch accordingly, CPU times much less. ``--url`` measures an app that
+is already running (e.g. an older version, for comparison) instead of starting ``alliance app``.
 
 Server side:
 
@@ -41,31 +43,51 @@ from alliance.model import load_scenario
 
 
 def page_loads(scenario: str, n: int, url: str | None) -> None:
-    """Print bytes over the websocket and time to first chart for ``n`` page loads."""
+    """Print, per cold page load, the time to the first drawn chart and to "up to date", the CPU
+    seconds spent until the first chart, the load average and the bytes over the websocket.
+
+    The first load follows the server's "ready" (it answers HTTP) with nothing in between, as a
+    user's would: whatever the server still does on the first connection is in it. The next ``n``
+    loads give the medians."""
     from app_page import CHROMIUM, CHROMIUM_ARGS, load_page, serve
     from playwright.sync_api import sync_playwright
 
     with contextlib.ExitStack() as stack:
+        t0 = time.perf_counter()
         target = url or stack.enter_context(serve(scenario))
+        started = time.perf_counter() - t0
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             loads = []
-            load_page(browser, target)[1].context.close()  # warm-up: server imports, first kernel
-            for _ in range(n):
+            for _ in range(n + 1):
                 pl, page = load_page(browser, target)
                 page.context.close()
                 loads.append(pl)
             browser.close()
-    mb = [pl.ws_bytes_received / 1e6 for pl in loads]
-    first = [pl.first_chart_s for pl in loads]
-    ready = [pl.ready_s for pl in loads]
-    print(f"page load: {target} ({n} loads after a warm-up, fresh browser context each); "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    print(f"  websocket bytes received per load: median {statistics.median(mb):6.2f} MB   "
-          f"max {max(mb):6.2f} MB   (target ≤ 6 MB); sent {statistics.median([pl.ws_bytes_sent / 1e6 for pl in loads]):.2f} MB")
-    print(f"  time to first drawn chart:         median {statistics.median(first):6.2f} s    "
-          f"max {max(first):6.2f} s    (target ≤ 3 s when idle)")
-    print(f"  time to 'up to date':              median {statistics.median(ready):6.2f} s    max {max(ready):6.2f} s")
+    ready = "already running" if url else f"server answered {started:.1f} s after start"
+    print(f"page load: {target} ({ready}); 1 + {n} cold loads, a fresh browser context each; "
+          f"Chromium, {os.cpu_count()} CPUs")
+    print("  load avg   first chart   up to date   CPU to first chart: browser (renderer main) server"
+          "   websocket")
+    for i, pl in enumerate(loads):
+        print(f"  {pl.load_average:8.1f}   {pl.first_chart_s:9.2f} s  {pl.ready_s:9.2f} s   "
+              f"{pl.browser_cpu_s:18.2f} s ({pl.renderer_main_cpu_s:5.2f} s)  {pl.server_cpu_s:5.2f} s"
+              f"   {pl.ws_bytes_received / 1e6:5.2f} MB" + ("   ← first load after ready" if i == 0 else ""))
+    rest = loads[1:] or loads
+
+    def med(f) -> float:
+        return statistics.median(f(pl) for pl in rest)
+
+    print(f"  time from page load to first drawn chart: first {loads[0].first_chart_s:.2f} s, median "
+          f"{med(lambda pl: pl.first_chart_s):.2f} s at load average {med(lambda pl: pl.load_average):.1f} "
+          f"(target ≤ 3 s when idle)")
+    print(f"  CPU to the first chart (median): browser {med(lambda pl: pl.browser_cpu_s):.2f} s, of which "
+          f"its renderer's main thread {med(lambda pl: pl.renderer_main_cpu_s):.2f} s; "
+          f"server {med(lambda pl: pl.server_cpu_s):.2f} s")
+    print(f"  websocket bytes received per page load: median {med(lambda pl: pl.ws_bytes_received) / 1e6:.2f} MB, "
+          f"max {max(pl.ws_bytes_received for pl in loads) / 1e6:.2f} MB (target ≤ 6 MB); sent "
+          f"{med(lambda pl: pl.ws_bytes_sent) / 1e6:.2f} MB")
+    print(f"  plotly.js loaded: {', '.join(sorted({f for pl in loads for f in pl.plotly_js})) or 'none'}")
     errs = sorted({e for pl in loads for e in pl.console_errors + pl.failed_requests})
     print(f"  console errors / failed requests:  {len(errs)}" + "".join(f"\n    {e[:160]}" for e in errs[:10]))
 
@@ -76,10 +98,11 @@ def main() -> None:
     ap.add_argument("--replications", type=int, default=1000)
     ap.add_argument("--months", type=int, default=36)
     ap.add_argument("--changes", type=int, default=20)
-    ap.add_argument("--page-loads", type=int, default=3, help="browser page loads to time (0: none)")
+    ap.add_argument("--page-loads", type=int, default=3,
+                    help="page loads to time after the first one (-1: none)")
     ap.add_argument("--url", default=None, help="measure this running app instead of starting one")
     args = ap.parse_args()
-    if args.page_loads > 0:
+    if args.page_loads >= 0:
         page_loads(args.scenario, args.page_loads, args.url)
     if args.changes <= 0:
         return

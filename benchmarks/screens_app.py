@@ -2,7 +2,9 @@
 
     python3 benchmarks/screens_app.py [--out docs/img]
 
-Starts ``alliance app baseline`` on a free port, opens it in Debian's Chromium (Playwright) at
+Starts ``alliance app energy_support_forced`` on a free port (``SCENARIO``: since issue 10 the
+hegemon tolerates baseline's unchanged status quo whatever its thresholds, so there the threshold
+moves nothing and no replication reaches sanctions), opens it in Debian's Chromium (Playwright) at
 1400 × 900, waits until the charts are drawn and "up to date", tunes the hegemon's economic
 threshold to 0.55, pins the untuned and the tuned run, opens the replay at the first sanctions month
 and writes ``app.png`` (first screen) and ``app_full.png`` (whole page).
@@ -20,6 +22,7 @@ from typing import Any
 
 from app_page import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, serve
 
+SCENARIO = "energy_support_forced"
 ECONOMIC_BOX = ".param-hegemon-threshold-economic input[type=text]"
 
 
@@ -30,7 +33,7 @@ def _ready(page: Any) -> None:
 def shoot(browser: Any, out: Path, workdir: Path | None = None) -> list[Path]:
     """Screenshot the app with two pinned runs and the replay open; returns the PNGs written."""
     out.mkdir(parents=True, exist_ok=True)
-    with serve("baseline") as url:
+    with serve(SCENARIO) as url:
         page = browser.new_page(viewport=VIEWPORT)
         page.goto(url)
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=120_000)

@@ -219,7 +219,7 @@ def test_server_command_binds_the_given_host_in_production_mode():
     cmd = server_command("127.0.0.1", 9000)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
     assert "--production" in cmd
-    assert "alliance.app.page:Page" in cmd
+    assert "alliance.app.server:Page" in cmd  # the page, warmed before the server listens
 
 
 def test_offline_assets_are_read_from_the_solara_template(tmp_path):
@@ -229,6 +229,19 @@ def test_offline_assets_are_read_from_the_solara_template(tmp_path):
     assert app_assets.missing(tmp_path) == specs
     (tmp_path / specs[0]).mkdir(parents=True)
     assert specs[0] not in app_assets.missing(tmp_path)
+
+
+def test_the_cartesian_plotly_bundle_matches_plotly_and_is_found_only_when_cached(tmp_path):
+    from plotly.offline import get_plotlyjs_version
+
+    spec = app_assets.partial_bundle_spec()
+    assert spec == f"plotly.js-cartesian-dist-min@{get_plotlyjs_version()}"
+    assert spec in app_assets.required_packages()
+    assert app_assets.partial_bundle_dir(tmp_path) is None
+    (tmp_path / spec).mkdir()
+    assert app_assets.partial_bundle_dir(tmp_path) is None  # an empty folder is not the bundle
+    (tmp_path / spec / app_assets.PARTIAL_BUNDLE_FILE).write_text("/* plotly.js */")
+    assert app_assets.partial_bundle_dir(tmp_path) == tmp_path / spec
 
 
 def test_stale_temporary_files_are_not_listed(tmp_path):

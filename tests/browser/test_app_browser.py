@@ -39,9 +39,11 @@ an unchanged status quo (baseline) whatever its thresholds, so the slider would 
 REPS = 1000  # the app's default for APP_SCENARIO; the numbers below are recomputed at this size
 ECONOMIC = "hegemon.threshold.economic"
 SHARE = "tuned: under sanctions that month"
-FIRST_CHART_S = 10.0
-"""Loose bound on navigation → first drawn chart (target 3 s when idle; ``benchmarks/app.py``
-measures it exactly). Not a benchmark: it catches a page that draws nothing for a long time."""
+FIRST_CHART_S = 15.0
+"""Loose bound on navigation → first drawn chart on an idle machine, stretched by the load average
+per CPU when the machine is busier (the browser then gets that fraction of a core). The target is
+3 s when idle and ``benchmarks/app.py`` measures it exactly; this is no benchmark: it catches a page
+that draws nothing, or draws only after a long time."""
 WS_BYTES = 6_000_000
 IN_VIEW = """(el) => { const r = el.getBoundingClientRect();
   return r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
@@ -366,28 +368,36 @@ def test_page_load_draws_the_first_chart_quickly_with_no_errors_and_little_webso
     browser = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         pg = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors, failed, ws_bytes = [], [], [0]
+        errors, failed, ws_bytes, scripts = [], [], [0], []
+        pg.on("requestfinished", lambda r: scripts.append(r.url.rsplit("/", 1)[-1].split("?")[0]))
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         pg.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
         pg.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         pg.on("websocket", lambda ws: ws.on("framereceived", lambda f: ws_bytes.__setitem__(
             0, ws_bytes[0] + len(f if isinstance(f, bytes) else f.encode()))))
+        load = max(os.getloadavg()[0] / (os.cpu_count() or 1), 1.0)
         t0 = time.perf_counter()
         pg.goto(server["url"], wait_until="commit")
         pg.wait_for_function("document.querySelector('.js-plotly-plot .main-svg') !== null",
-                             timeout=90_000, polling=50)
+                             timeout=max(90, 2 * FIRST_CHART_S * load) * 1000, polling=50)
         first = time.perf_counter() - t0
         pg.wait_for_selector(".status.ready", timeout=60_000)
         pg.wait_for_timeout(1000)
         drawn = pg.evaluate("document.querySelectorAll('.js-plotly-plot .main-svg').length")
         print(f"first chart after {first:.2f} s; websocket {ws_bytes[0] / 1e6:.2f} MB; "
-              f"load average {os.getloadavg()[0]:.1f}")
+              f"load average {os.getloadavg()[0]:.1f} (bound {FIRST_CHART_S * load:.0f} s)")
         assert errors == []
         assert failed == []
         assert drawn >= 4 * 2  # four charts drawn ("up to date" only after they are)
         assert pg.locator(".chart-placeholder").count() == 0
+        # the panels below the charts follow once the charts are drawn
+        assert pg.locator(".replay-panel").count() == 1
+        assert pg.locator(".below-pending").count() == 0
         assert ws_bytes[0] <= WS_BYTES
-        assert first <= FIRST_CHART_S
+        # plotly.js's cartesian bundle, never the full one: it is what the first chart waits for
+        assert "plotly-cartesian.min.js" in scripts
+        assert "plotly.min.js" not in scripts
+        assert first <= FIRST_CHART_S * load
     finally:
         browser.close()
 

@@ -8,6 +8,10 @@ its own CDN proxy, which fetches them from a public CDN on first use and caches 
 from Solara's page template and, for each one missing from the cache, runs ``npm pack`` (the npm
 registry's ordinary client) and unpacks the tarball where the proxy looks first.
 
+The same cache holds plotly.js's cartesian partial bundle (``PARTIAL_BUNDLE``, the version of the
+plotly.js that plotly.py ships): the app's charts need only its trace types, and the browser parses
+1.5 MB instead of 4.8 MB before the first chart draws (``chart.serve_plotly_js`` serves it).
+
 Run it once with ``python -m alliance.app.assets``; it does nothing when all is cached.
 """
 
@@ -23,6 +27,8 @@ from pathlib import Path
 
 _SPEC = re.compile(r"\{\{\s*cdn\s*\}\}/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
 _COMPONENT_SPEC = re.compile(r"getCdn\(\)\}/((?:@[\w.-]+/)?[\w.-]+@[\d][\w.-]*)/")
+PARTIAL_BUNDLE = "plotly.js-cartesian-dist-min"
+PARTIAL_BUNDLE_FILE = "plotly-cartesian.min.js"
 COMPONENTS_USED = ("markdown.py",)
 """Solara components the app uses that load packages through the CDN proxy themselves (Markdown
 loads mermaid and KaTeX on every page that shows Markdown)."""
@@ -42,7 +48,21 @@ def required_packages() -> list[str]:
     fa = settings.assets.fontawesome_path.strip("/").split("/")[0]
     if settings.assets.fontawesome_enabled and "@" in fa:
         specs.add(fa)
+    specs.add(partial_bundle_spec())
     return sorted(specs)
+
+
+def partial_bundle_spec() -> str:
+    """npm spec of the cartesian plotly.js bundle matching the installed plotly.py's plotly.js."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"{PARTIAL_BUNDLE}@{get_plotlyjs_version()}"
+
+
+def partial_bundle_dir(cache: Path | None = None) -> Path | None:
+    """Folder holding ``PARTIAL_BUNDLE_FILE`` in the asset cache, or None if it is not cached."""
+    where = (cache or cache_dir()) / partial_bundle_spec()
+    return where if (where / PARTIAL_BUNDLE_FILE).is_file() else None
 
 
 def cache_dir() -> Path:

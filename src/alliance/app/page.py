@@ -1,6 +1,7 @@
-"""The threshold-tuning app (Solara): a thin page over ``state``, ``files``, ``compare``, ``figures``.
+"""The threshold-tuning app (Solara): a thin page over ``state``, ``files``, ``compare``, ``live``.
 
-Start it with ``alliance app [SCENARIO]`` (or ``solara run alliance.app.page:Page``). The
+Start it with ``alliance app [SCENARIO]`` (which serves ``alliance.app.server:Page``: this page,
+warmed by ``warm`` before the server listens; ``solara run alliance.app.page:Page`` skips that). The
 scenario to open and the user's scenarios folder come from the environment variables
 ``ALLIANCE_APP_SCENARIO`` and ``ALLIANCE_APP_USER_DIR`` that ``alliance app`` sets. Every state
 here is per browser session; every computation lives in the modules above, the panels in
@@ -22,9 +23,8 @@ from solara.util import CancelledError
 
 from alliance.analysis.style import ACCENT, FONT_FAMILY
 from alliance.analysis.tables import summary_table
-from alliance.app import figures as figs
-from alliance.app.chart import PlotlyChart, figure_json, serve_plotly_js
-from alliance.app.compare import Headline, Pin, add_pin, headlines, pin_of
+from alliance.app.chart import PlotlyChart, serve_plotly_js
+from alliance.app.compare import add_pin, pin_of
 from alliance.app.files import (
     MAX_UPLOAD_BYTES,
     FileRejected,
@@ -34,6 +34,7 @@ from alliance.app.files import (
     save_tuned,
     scenario_sources,
 )
+from alliance.app.live import Computed, compute, opening_replications, untuned
 from alliance.app.panels import (
     GROUPS,
     HeadlineCards,
@@ -45,16 +46,12 @@ from alliance.app.panels import (
     tipping_figure,
 )
 from alliance.app.state import (
-    DEFAULT_REPLICATIONS,
     MAX_REPLICATIONS,
     MIN_REPLICATIONS,
     Control,
     EditRejected,
-    Ensemble,
     apply_edit,
     check_replications,
-    run_ensemble,
-    thresholds,
     tuned_scenario,
 )
 from alliance.model import load_scenario
@@ -115,30 +112,12 @@ def read_config() -> Config:
     return Config(resolve_path(ref), user_dir)
 
 
-@dataclass(frozen=True)
-class Computed:
-    key: tuple
-    ensemble: Ensemble
-    figures: dict[str, Any]
-    cards: list[Headline]
-    json: dict[str, str]
-
-
-def compute(key: tuple, base_sc: Any, overrides: dict, reps: int, base_ens: Ensemble,
-            cancel: threading.Event | None = None, pins: tuple[Pin, ...] = ()) -> Computed:
-    """New parameters → tuned ensemble → finished figures and their JSON for the browser (what
-    ``benchmarks/app.py`` times)."""
-    sc = tuned_scenario(base_sc, overrides, reps, base_sc.seed)
-    ens = run_ensemble(sc)
-    if cancel is not None and cancel.is_set():
-        raise CancelledError()
-    out = {
-        "sanctions": figs.sanctions_probability(ens, base_ens, pins),
-        "threat": figs.threat_fan(ens, base_ens, thresholds(ens.params), thresholds(base_ens.params)),
-        "cooperation": figs.cooperation_fans(ens, base_ens),
-        "summary": figs.outcome_summary(ens, base_ens),
-    }
-    return Computed(key, ens, out, headlines(ens, base_ens), {k: figure_json(f) for k, f in out.items()})
+def warm() -> None:
+    """Before the server accepts a page (``alliance app`` serves ``alliance.app.server``, which
+    calls this): load the compiled kernel and compute the opening scenario's untuned ensemble and
+    figures, so the first page draws without waiting for either."""
+    sc = load_scenario(read_config().scenario)
+    untuned(sc, opening_replications(sc))
 
 
 def _fmt(c: Control, value: float) -> str:
@@ -175,7 +154,7 @@ def Page():
     label, set_label = solara.use_state(label_for(sources, cfg.scenario))
     base_sc = solara.use_memo(lambda: load_scenario(sources[label].path), [label, sources_version])
     overrides, set_overrides = solara.use_state({})
-    reps, set_reps = solara.use_state(min(base_sc.replications, DEFAULT_REPLICATIONS))
+    reps, set_reps = solara.use_state(opening_replications(base_sc))
     message, set_message = solara.use_state(NO_MESSAGE)
     rejected, set_rejected = solara.use_state(0)
     group, set_group = solara.use_state(next(iter(GROUPS)))
@@ -183,11 +162,13 @@ def Page():
     pins, set_pins = solara.use_state(())
     drawn, set_drawn = solara.use_state({})
 
-    base_ens = solara.use_memo(lambda: run_ensemble(tuned_scenario(base_sc, {}, reps, base_sc.seed)),
-                               [label, sources_version, reps])
+    base_ens = solara.use_memo(lambda: untuned(base_sc, reps).ensemble, [label, sources_version, reps])
     key = (label, sources_version, tuple(sorted(overrides.items())), reps, pins)
+    at_start = not overrides and not pins  # the shared untuned result: no thread, no debounce
 
     def work(cancel: threading.Event) -> Computed:
+        if at_start:
+            return untuned(base_sc, reps, key)
         time.sleep(DEBOUNCE_S)  # debounce: a newer change cancels this run before it starts
         if cancel.is_set():
             raise CancelledError()
@@ -195,9 +176,13 @@ def Page():
 
     result = solara.use_thread(work, dependencies=[key], intrusive_cancel=False)
     done: Computed | None = result.value
+    if at_start and (done is None or done.key != key):
+        done = untuned(base_sc, reps, key)
     computing = done is None or done.key != key
     rev = str(hash(done.key)) if done is not None else ""
     busy = computing or any(drawn.get(n) != rev for n in CHARTS)
+    below = solara.use_ref(False)  # the panels below the charts wait until the charts first drew:
+    below.current = below.current or not busy  # the browser renders them after, not before, those
     values = {**base_sc.params(), **overrides}
 
     def say(where: str, kind: str, text: str) -> None:
@@ -229,7 +214,7 @@ def Page():
             return
         set_label(new_label)
         set_overrides({})
-        set_reps(min(sc.replications, DEFAULT_REPLICATIONS))
+        set_reps(opening_replications(sc))
         set_message(NO_MESSAGE)
 
     def save() -> None:
@@ -324,14 +309,18 @@ def Page():
                 PlotlyChart(done.json[name] if done is not None else None, rev=rev,
                             on_drawn=on_drawn(name), placeholder=name,
                             height=CHART_HEIGHTS[name]).key(f"chart-{name}")
-            if done is not None:
-                tab_t = summary_table(done.ensemble.summary)
-                tab_b = summary_table(base_ens.summary)
-                solara.HTML(unsafe_innerHTML=html_table(
-                    [{"outcome": k, "tuned": v, "untuned": tab_b[k]} for k, v in tab_t.items()],
-                    "summary-table"))
-            ReplayPanel(done.ensemble if done is not None else None)
-            TippingPanel(tuned)
+            if not below.current:
+                solara.Text("The summary table, the replay and the tipping-point map follow once the "
+                            "charts are drawn.", classes=["below-pending"], style={"color": "#777"})
+            else:
+                if done is not None:
+                    tab_t = summary_table(done.ensemble.summary)
+                    tab_b = summary_table(base_ens.summary)
+                    solara.HTML(unsafe_innerHTML=html_table(
+                        [{"outcome": k, "tuned": v, "untuned": tab_b[k]} for k, v in tab_t.items()],
+                        "summary-table"))
+                ReplayPanel(done.ensemble if done is not None else None)
+                TippingPanel(tuned)
 
 
-__all__ = ["Page", "compute", "tipping_figure"]
+__all__ = ["Page", "compute", "tipping_figure", "warm"]

@@ -36,7 +36,7 @@ def _check_port(host: str, port: int) -> None:
 
 def server_command(host: str, port: int) -> list[str]:
     """The command line that serves the app (used by `alliance app` and the browser tests)."""
-    return [sys.executable, "-m", "solara", "run", "alliance.app.page:Page",
+    return [sys.executable, "-m", "solara", "run", "alliance.app.server:Page",
             "--host", host, "--port", str(port), "--production", "--no-open"]
 
 
@@ -71,6 +71,11 @@ def app_cmd(
                       "model and save scenarios into the scenarios folder")
     console.print(f"alliance app: http://{host}:{port}/  (scenario {path.stem}; "
                   f"saves into {scenarios_dir.resolve()}); Ctrl-C stops it")
+    from alliance.app.assets import partial_bundle_dir
+
+    if partial_bundle_dir() is None:
+        console.print("note: plotly.js's cartesian bundle is not cached, so pages load the full "
+                      "plotly.js (slower first chart); `python -m alliance.app.assets` caches it")
     rc = serve(server_command(host, port), env)
     if rc not in (0, -2, -15, 130, 143):
         raise typer.Exit(rc)
