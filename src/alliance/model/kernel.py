@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,16 +85,16 @@ def _jit(f: Callable[..., Any], **options: Any) -> Any:
     if numba is None:
         return f
     try:
-        return numba.njit(cache=_CACHE, nogil=True, **options)(f)
+        return numba.njit(cache=_CACHE, nogil=True, error_model="numpy", **options)(f)
     except RuntimeError:  # no writable cache directory anywhere: compile once per process
-        return numba.njit(nogil=True, **options)(f)
+        return numba.njit(nogil=True, error_model="numpy", **options)(f)
 
 
 def _rule(f: Callable[..., Any]) -> Any:
     """A scalar rule, inlined into the kernel (one compilation unit compiles faster)."""
     if numba is None:
         return f
-    return numba.njit(nogil=True, inline="always")(f)
+    return numba.njit(nogil=True, inline="always", error_model="numpy")(f)
 
 
 # one compiled function per scalar rule
@@ -210,7 +211,7 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
         for d in range(D):
             c[d], acc[d] = coop[d, r], accepted[d, r]
         for t in range(t0, t1):
-            u = consts[t - t0]
+            u0, u1, u2 = consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2]
             # 2. the partner judges requests, moves interest and offers
             ref = 0.0
             for d in range(D):
@@ -253,12 +254,12 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
             e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
             line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
             new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
-                                     q[LONG_MAX], uniform(keys[r], u[0]), uniform(keys[r], u[1]),
+                                     q[LONG_MAX], uniform(keys[r], u0), uniform(keys[r], u1),
                                      2 if line else 0, q[COST_W] * q[TRADE])
             rung[r] = new_rung
             remaining[r] = rem
             chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])
-            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u[2]),
+            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u2),
                                          new_rung)
             ind_left[r] = left
             ind_new[r] = now and not on
@@ -292,6 +293,63 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
 
 month = _jit(_month)
 
+SHIPPED = Path(os.environ.get("ALLIANCE_KERNEL_CACHE") or Path(__file__).with_name("_kernel_cache"))
+"""The kernel's compiled cache built at install (``hatch_build.py`` runs ``build_cache`` while the
+wheel is built, on the installing machine); copied into numba's cache directory when that is empty.
+``ALLIANCE_KERNEL_CACHE`` names another folder (an empty one: no install-time cache)."""
+
+
+def _seed_from_shipped(dispatcher: Any, shipped: Path = SHIPPED) -> bool:
+    """Give numba's (empty) cache directory the index and data files built at install, so the
+    first call loads instead of compiling. numba still checks each entry (our source stamp, its
+    own version, the CPU), so a cache built for another machine is ignored and compiled over."""
+    try:
+        cache_file = dispatcher._cache._cache_file
+        index = Path(cache_file._index_path)
+        if index.exists() or not (shipped / index.name).exists():
+            return False
+        with open(shipped / index.name, "rb") as f:  # numba's index: its version, then (stamp, overloads)
+            if pickle.load(f) != cache_file._version:
+                return False
+            stamp, overloads = pickle.loads(f.read())
+        names = [index.name, *overloads.values()]
+        if stamp != cache_file._source_stamp or not all((shipped / n).is_file() for n in names):
+            return False
+        index.parent.mkdir(parents=True, exist_ok=True)
+        for name in reversed(names):  # the index last: a reader never sees it without its data
+            tmp = index.parent / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes((shipped / name).read_bytes())
+            os.replace(tmp, index.parent / name)
+        return True
+    except Exception:  # unreadable, or numba's internals differ, or nothing writable: compile as usual
+        return False
+
+
+SEEDED = _CACHE and _seed_from_shipped(month)
+"""Whether this process copied the install-time cache into numba's cache directory."""
+
+
+def build_cache(out: str | Path) -> list[Path]:
+    """Compile the kernel (or load it) and copy its cache files into ``out`` (the install-time
+    cache; ``hatch_build.py`` calls this). Returns the files written."""
+    if numba is None or not _CACHE:
+        raise RuntimeError("numba unavailable or its cache unusable: nothing to build")
+    from .model import AllianceModel
+
+    AllianceModel("baseline", replications=2, months=2).run()
+    index = Path(month._cache._cache_file._index_path)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = index.name.removesuffix(".nbi")
+    for old in out.glob(f"{stem}.*"):  # this interpreter's files only (one folder serves 3.11 and 3.12)
+        old.unlink()
+    written = []
+    for src in sorted(index.parent.glob(f"{stem}.*")):
+        if src.suffix in (".nbi", ".nbc"):
+            (out / src.name).write_bytes(src.read_bytes())
+            written.append(out / src.name)
+    return written
+
 
 def advance(model: AllianceModel, t0: int, t1: int) -> None:
     """Compute months t0 … t1 − 1 for every replication in place (events of month t0 already
@@ -307,4 +365,4 @@ def advance(model: AllianceModel, t0: int, t1: int) -> None:
           h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
 
 
-__all__ = ["AVAILABLE", "advance", "month", "pack"]
+__all__ = ["AVAILABLE", "SEEDED", "advance", "build_cache", "month", "pack"]
