@@ -19,9 +19,12 @@ directory where the package's is not writable, and to no cache where neither is)
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import pickle
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,7 +187,7 @@ def _uniform(key: np.uint64, const: np.uint64) -> float:
 uniform = _rule(_uniform)
 
 
-def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
+def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
            coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray, belief: np.ndarray, welf: np.ndarray,
            loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
            refusals: np.ndarray, req_level: np.ndarray, req_int: np.ndarray, req_age: np.ndarray,
@@ -192,18 +195,17 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
            ind_left: np.ndarray, ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray,
            misreading: np.ndarray, accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray,
            rec: np.ndarray) -> None:
-    """Months ``t0`` to ``t1 − 1`` for every replication, in the model's step order (partner,
+    """Months ``t0`` to ``t1 − 1`` for replications ``r0`` to ``r1 − 1``, in the model's step order (partner,
     balancer, hegemon, welfare, record); state arrays are updated in place, outcomes written to
     ``rec[:, t]``. Replication-major: one replication's state stays in cache for all its months
     (``consts[t − t0]`` holds month t's stream constants; ``anticipated`` is the same for all)."""
-    R = keys.shape[0]
     varies = P.shape[1] > 1
     gain, reward, kappa = np.empty(D), np.empty(D), np.empty(D)
     c, acc, sens, red, econ = np.empty(D), np.empty(D), np.empty(D), np.empty(D), np.empty(D)
     q = np.empty(P.shape[0])
-    for r in range(R):
+    for r in range(r0, r1):
         # scratch copies (no array views in the loop: a view costs reference counting)
-        if varies or r == 0:
+        if varies or r == r0:
             for k in range(P.shape[0]):
                 q[k] = P[k, r if varies else 0]
             for d in range(D):
@@ -351,18 +353,53 @@ def build_cache(out: str | Path) -> list[Path]:
     return written
 
 
+def threads(R: int, months: int) -> int:
+    """Threads for a kernel call over R replications × months: up to the CPUs this process may
+    use (or ``ALLIANCE_THREADS``), at least ``MIN_PER_THREAD`` run-months each; one thread in a
+    worker process or off the main thread (the caller already runs in parallel there)."""
+    if mp.parent_process() is not None or threading.current_thread() is not threading.main_thread():
+        return 1
+    env = os.environ.get("ALLIANCE_THREADS", "").strip()
+    cpus = int(env) if env.isdigit() and int(env) > 0 else len(os.sched_getaffinity(0))
+    return max(1, min(cpus, R * months // MIN_PER_THREAD))
+
+
+MIN_PER_THREAD = 100_000
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _executor(n: int) -> ThreadPoolExecutor:
+    """One pool per process (a pool inherited through fork has no threads)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid() or _pool[1]._max_workers < n:
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=n, thread_name_prefix="alliance-kernel"))
+    return _pool[1]
+
+
 def advance(model: AllianceModel, t0: int, t1: int) -> None:
     """Compute months t0 … t1 − 1 for every replication in place (events of month t0 already
-    applied; several months at once only where no event can fire in between)."""
+    applied; several months at once only where no event can fire in between).
+
+    Large calls are split into contiguous blocks of replications, one per thread (the kernel
+    releases the GIL); a replication is computed by the same operations whatever its block, so
+    the results do not depend on the number of threads."""
     b, h, pa = model.balancer, model.hegemon, model.partner
     if model._packed is None:
         model._packed = pack(model)
     posture = np.atleast_1d(np.asarray(h.posture, dtype=np.float64))
-    month(t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
-          b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
-          pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
-          pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
-          h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
+    args = (t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
+            b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
+            pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
+            pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
+            h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
+    R = len(model.keys)
+    n = threads(R, t1 - t0)
+    if n == 1:
+        month(0, R, *args)
+        return
+    cuts = [R * i // n for i in range(n + 1)]
+    for f in [_executor(n).submit(month, cuts[i], cuts[i + 1], *args) for i in range(n)]:
+        f.result()
 
 
-__all__ = ["AVAILABLE", "SEEDED", "advance", "build_cache", "month", "pack"]
+__all__ = ["AVAILABLE", "SEEDED", "advance", "build_cache", "month", "pack", "threads"]
