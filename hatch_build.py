@@ -31,7 +31,10 @@ class KernelCacheHook(BuildHookInterface):
         if self.target_name != "wheel" or os.environ.get("ALLIANCE_NO_JIT", "").strip() not in ("", "0"):
             return
         root = Path(self.root)
-        code = f"from alliance.model.kernel import build_cache; build_cache({str(root / CACHE)!r})"
+        code = ("from alliance.model import AllianceModel, kernel, kernel_cache\n"
+                "if not kernel.AVAILABLE: raise SystemExit('numba unavailable')\n"
+                "kernel_cache.build_cache(kernel.month, AllianceModel('baseline', replications=2, months=2).run, "
+                f"{str(root / CACHE)!r})")
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "NUMBA_CACHE_DIR": tmp,
                    "PYTHONPATH": os.pathsep.join(filter(None, (str(root / "src"), os.environ.get("PYTHONPATH"))))}

@@ -1,4 +1,4 @@
-"""The install-time kernel cache (``kernel.build_cache``, run by ``hatch_build.py``): a process with
+"""The install-time kernel cache (``kernel_cache.build_cache``, run by ``hatch_build.py``): a process with
 an empty numba cache directory loads the compiled kernel from it instead of compiling."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance.model import AllianceModel, kernel
+from alliance.model import AllianceModel, kernel, kernel_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,12 +20,16 @@ pytestmark = pytest.mark.skipif(not kernel.AVAILABLE, reason="numba unavailable 
 
 PROBE = """
 import json, sys
-from alliance.model import AllianceModel, kernel
+from alliance.model import AllianceModel, kernel, kernel_cache
 m = AllianceModel("baseline", replications=5, months=3).run()
 stats = kernel.month.stats
 print(json.dumps({"seeded": bool(kernel.SEEDED), "hits": sum(stats.cache_hits.values()),
                   "misses": sum(stats.cache_misses.values())}))
 """
+
+
+def build_cache(out: Path) -> list[Path]:
+    return kernel_cache.build_cache(kernel.month, AllianceModel("baseline", replications=2, months=2).run, out)
 
 
 def probe(shipped: Path, numba_cache: Path) -> dict[str, object]:
@@ -39,7 +43,7 @@ def probe(shipped: Path, numba_cache: Path) -> dict[str, object]:
 def test_empty_numba_cache_loads_the_install_time_cache(tmp_path: Path) -> None:
     AllianceModel("baseline", replications=2, months=2).run()  # compiled or loaded in this process
     shipped = tmp_path / "shipped"
-    files = kernel.build_cache(shipped)
+    files = build_cache(shipped)
     assert {f.suffix for f in files} == {".nbi", ".nbc"}
     result = probe(shipped, tmp_path / "numba")
     assert result == {"seeded": True, "hits": 1, "misses": 0}
@@ -50,7 +54,7 @@ def test_empty_numba_cache_loads_the_install_time_cache(tmp_path: Path) -> None:
 @pytest.mark.parametrize("damage", ["corrupt", "other_version"])
 def test_unusable_cache_is_not_copied_and_the_kernel_compiles(tmp_path: Path, damage: str) -> None:
     shipped = tmp_path / "shipped"
-    files = kernel.build_cache(shipped)
+    files = build_cache(shipped)
     index = next(f for f in files if f.suffix == ".nbi")
     if damage == "corrupt":
         index.write_bytes(index.read_bytes()[:40])

@@ -6,22 +6,32 @@ replication the kernel reads its state and parameters, calls the scalar rules of
 ``scalar_rules.py`` (compiled by numba, the same functions the scalar peer runs in Python) in
 the model's step order, writes the new state in place and the month's outcomes into the record.
 Each rule maps to one function, so a change to a rule is mirrored in ``scalar_rules`` alone.
+``run()`` without events computes the whole horizon in one call, replication-major. Large calls
+are split into blocks of replications, one per thread (``threads``; the kernel releases the GIL);
+worker processes of a batch use one thread each.
 
 Random numbers are the counter-based draws of ``rng.py`` (the hash is exact integer arithmetic,
 so the kernel draws bit-for-bit the same uniforms); the month-0 normals are drawn by numpy when
-the model is built. Results equal the numpy path to rounding (``tests/model/test_kernel.py``).
+the model is built. Arithmetic is exact IEEE (no fastmath: a replication's result must not depend
+on its block, thread or chunk); ``error_model="numpy"`` only drops the zero-division checks.
+Results equal the numpy path to rounding (``tests/model/test_kernel.py``) and are bit-identical
+across blocks, threads, chunks and replays.
 
-Compilation is cached on disk (numba ``cache=True``; numba falls back to a user-wide cache
-directory where the package's is not writable, and to no cache where neither is). Set
-``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to use the numpy path.
+Cold start. Compiling the kernel costs ~7 s of CPU, almost all in numba's type inference and
+lowering (LLVM's optimisation level hardly changes it; separate, non-inlined rule functions compile
+slower). Measured alternatives for a fresh install: the numpy path while the cache is cold is *not*
+identical (equal to rounding only), so a run would change once the cache is warm and ``--replay``
+would not reproduce it; this kernel interpreted by Python is bit-identical but takes ~160 µs per
+run-month (6 s for ``baseline``). So the compiled kernel is built at install and shipped
+(``kernel_cache.py``, ``hatch_build.py``); where it does not match, the first call compiles once
+and numba caches the result on disk. Set ``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to
+use the numpy path.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import os
-import pickle
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import rng
+from . import kernel_cache, rng
 from . import scalar_rules as sr
 from .outcomes import TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS
@@ -49,39 +59,8 @@ AVAILABLE = numba is not None
 """Whether the compiled kernel is used (numba importable and ALLIANCE_NO_JIT unset)."""
 
 
-def _source_stamp() -> str:
-    """What the compiled kernel depends on: this file, the scalar rules and the generator."""
-    files = (Path(__file__), Path(sr.__file__), Path(rng.__file__))
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
-
-
-def _install_cache_locators() -> bool:
-    """Make numba's on-disk cache of this module's functions depend on ``_source_stamp`` (numba
-    itself only checks the defining file's time stamp, so an edited scalar rule would load a stale
-    kernel). Tried in numba's own order: NUMBA_CACHE_DIR, the package's __pycache__, the user's
-    cache directory. Returns False where numba's internals differ (then nothing is cached)."""
-    try:
-        from numba.core import caching
-        stamp = _source_stamp()
-        here = Path(__file__).resolve()
-        def named(name: str) -> Any:  # public names in numba ≥ 0.59, underscored before
-            return getattr(caching, name, None) or getattr(caching, "_" + name)
-        bases = [named(n) for n in ("UserProvidedCacheLocator", "InTreeCacheLocator", "UserWideCacheLocator")]
-        mine = []
-        for base in bases:
-            def from_function(cls: Any, py_func: Any, py_file: str, _base: Any = base) -> Any:
-                if Path(py_file).resolve() != here:
-                    return None
-                return _base.from_function.__func__(cls, py_func, py_file)
-            mine.append(type(f"Alliance{base.__name__}", (base,), {
-                "get_source_stamp": lambda self: stamp, "from_function": classmethod(from_function)}))
-        named("CacheImpl")._locator_classes[:0] = mine
-        return True
-    except Exception:  # pragma: no cover - numba internals changed
-        return False
-
-
-_CACHE = numba is not None and _install_cache_locators()
+_CACHE = numba is not None and kernel_cache.install_locators(
+    Path(__file__), (Path(__file__), Path(sr.__file__), Path(rng.__file__)))
 
 
 def _jit(f: Callable[..., Any], **options: Any) -> Any:
@@ -295,62 +274,8 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
 
 month = _jit(_month)
 
-SHIPPED = Path(os.environ.get("ALLIANCE_KERNEL_CACHE") or Path(__file__).with_name("_kernel_cache"))
-"""The kernel's compiled cache built at install (``hatch_build.py`` runs ``build_cache`` while the
-wheel is built, on the installing machine); copied into numba's cache directory when that is empty.
-``ALLIANCE_KERNEL_CACHE`` names another folder (an empty one: no install-time cache)."""
-
-
-def _seed_from_shipped(dispatcher: Any, shipped: Path = SHIPPED) -> bool:
-    """Give numba's (empty) cache directory the index and data files built at install, so the
-    first call loads instead of compiling. numba still checks each entry (our source stamp, its
-    own version, the CPU), so a cache built for another machine is ignored and compiled over."""
-    try:
-        cache_file = dispatcher._cache._cache_file
-        index = Path(cache_file._index_path)
-        if index.exists() or not (shipped / index.name).exists():
-            return False
-        with open(shipped / index.name, "rb") as f:  # numba's index: its version, then (stamp, overloads)
-            if pickle.load(f) != cache_file._version:
-                return False
-            stamp, overloads = pickle.loads(f.read())
-        names = [index.name, *overloads.values()]
-        if stamp != cache_file._source_stamp or not all((shipped / n).is_file() for n in names):
-            return False
-        index.parent.mkdir(parents=True, exist_ok=True)
-        for name in reversed(names):  # the index last: a reader never sees it without its data
-            tmp = index.parent / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes((shipped / name).read_bytes())
-            os.replace(tmp, index.parent / name)
-        return True
-    except Exception:  # unreadable, or numba's internals differ, or nothing writable: compile as usual
-        return False
-
-
-SEEDED = _CACHE and _seed_from_shipped(month)
-"""Whether this process copied the install-time cache into numba's cache directory."""
-
-
-def build_cache(out: str | Path) -> list[Path]:
-    """Compile the kernel (or load it) and copy its cache files into ``out`` (the install-time
-    cache; ``hatch_build.py`` calls this). Returns the files written."""
-    if numba is None or not _CACHE:
-        raise RuntimeError("numba unavailable or its cache unusable: nothing to build")
-    from .model import AllianceModel
-
-    AllianceModel("baseline", replications=2, months=2).run()
-    index = Path(month._cache._cache_file._index_path)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = index.name.removesuffix(".nbi")
-    for old in out.glob(f"{stem}.*"):  # this interpreter's files only (one folder serves 3.11 and 3.12)
-        old.unlink()
-    written = []
-    for src in sorted(index.parent.glob(f"{stem}.*")):
-        if src.suffix in (".nbi", ".nbc"):
-            (out / src.name).write_bytes(src.read_bytes())
-            written.append(out / src.name)
-    return written
+SEEDED = _CACHE and kernel_cache.seed_from_shipped(month)
+"""Whether this process copied the install-time cache into numba's (empty) cache directory."""
 
 
 def threads(R: int, months: int) -> int:
@@ -387,7 +312,7 @@ def advance(model: AllianceModel, t0: int, t1: int) -> None:
     if model._packed is None:
         model._packed = pack(model)
     posture = np.atleast_1d(np.asarray(h.posture, dtype=np.float64))
-    args = (t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
+    args: tuple[Any, ...] = (t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
             b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
             pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
             pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
@@ -402,4 +327,4 @@ def advance(model: AllianceModel, t0: int, t1: int) -> None:
         f.result()
 
 
-__all__ = ["AVAILABLE", "SEEDED", "advance", "build_cache", "month", "pack", "threads"]
+__all__ = ["AVAILABLE", "SEEDED", "advance", "month", "pack", "threads"]
