@@ -5,16 +5,18 @@
 2. a full ``alliance calibrate`` at its recommended settings (``RECOMMENDED``, every shipped
    episode, 2 workers as docs/validation.md runs it).
 
-Each line gives wall and CPU seconds (this process plus its finished worker processes) and the
-load average before it: the machine is shared, so compare CPU seconds across loaded runs.
+Each workload runs in a fresh child process; each line gives its wall and CPU seconds (the child
+and its worker processes, imports excluded) and the load average before it: the machine is shared, so compare CPU seconds across loaded runs.
 Usage: python benchmarks/workloads.py [--only map|calibrate] [--grid 40x40] [--replications 200]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,46 +35,75 @@ from report import MAP_X, MAP_X_RANGE, MAP_Y  # the same map as benchmarks/repor
 
 
 def cpu() -> float:
+    """CPU seconds of this process, its finished children and its live worker processes (/proc)."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    live = 0.0
+    for child in multiprocessing.active_children():
+        try:
+            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            live += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + live
 
 
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def case(name: str, grid: str, replications: int) -> None:
+    """One workload in this process; prints its wall and CPU seconds (worker processes included)."""
+    AllianceModel("baseline", replications=10, months=2).run()  # compile or load the kernel outside the timing
+    w, c = time.perf_counter(), cpu()
+    if name.startswith("map"):
+        sc = load_scenario("baseline")
+        nx, ny = parse_grid(grid)
+        m = tipping_map(sc, MAP_X, MAP_Y, (nx, ny), replications, "sanctions_ever", workers=int(name[3:]),
+                        x_range=MAP_X_RANGE)
+        print(f"run_months {(m.p.size - m.invalid) * replications * sc.horizon_months}")
+    else:
+        eps = EpisodeSet.load([scenarios_dir() / "episodes"])
+        with tempfile.TemporaryDirectory() as tmp:
+            post = calibrate(eps, RECOMMENDED, checkpoint=Path(tmp) / "ck.json", workers=2)
+        print(f"simulated {sum(g['simulated'] for g in post.meta['generations'])} {len(eps.scenarios)}")
+    print(f"wall {time.perf_counter() - w:.3f}")
+    print(f"cpu {cpu() - c:.3f}")
+
+
+def measure(name: str, grid: str, replications: int) -> dict[str, str]:
+    """Run ``case`` in a fresh child process."""
+    out = subprocess.run([sys.executable, __file__, "--case", name, "--grid", grid, "--replications",
+                          str(replications)], check=True, capture_output=True, text=True).stdout
+    got = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    return got
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", choices=("map", "calibrate"))
+    ap.add_argument("--case", choices=("map1", "map2", "calibrate"), help=argparse.SUPPRESS)
     ap.add_argument("--grid", default="40x40")
     ap.add_argument("--replications", type=int, default=200)
     a = ap.parse_args()
+    if a.case:
+        case(a.case, a.grid, a.replications)
+        return
     print(f"python {sys.version.split()[0]}, kernel {'numba' if kernel.AVAILABLE else 'off (numpy path)'}, "
           f"{os.cpu_count()} CPUs")
-    AllianceModel("baseline", replications=10, months=2).run()  # compile or load the kernel outside the timings
     if a.only != "calibrate":
-        sc = load_scenario("baseline")
-        nx, ny = parse_grid(a.grid)
         for workers in (1, 2):
             print(f"load before: {load()}")
-            w, c = time.perf_counter(), cpu()
-            m = tipping_map(sc, MAP_X, MAP_Y, (nx, ny), a.replications, "sanctions_ever", workers=workers,
-                            x_range=MAP_X_RANGE)
-            w, c = time.perf_counter() - w, cpu() - c
-            rm = (m.p.size - m.invalid) * a.replications * sc.horizon_months
-            print(f"tipping map {nx}x{ny} × {a.replications} of baseline, {workers} worker(s): {w:.1f} s wall, "
+            got = measure(f"map{workers}", a.grid, a.replications)
+            w, c, rm = float(got["wall"]), float(got["cpu"]), int(got["run_months"])
+            print(f"tipping map {a.grid} × {a.replications} of baseline, {workers} worker(s): {w:.1f} s wall, "
                   f"{c:.1f} s CPU ({rm / w / 1e6:.2f} M run-months/s wall, {rm / c / 1e6:.2f} per CPU second)")
     if a.only != "map":
-        eps = EpisodeSet.load([scenarios_dir() / "episodes"])
         print(f"load before: {load()}")
-        with tempfile.TemporaryDirectory() as tmp:
-            w, c = time.perf_counter(), cpu()
-            post = calibrate(eps, RECOMMENDED, checkpoint=Path(tmp) / "ck.json", workers=2)
-            w, c = time.perf_counter() - w, cpu() - c
-        sims = sum(g["simulated"] for g in post.meta["generations"])
+        got = measure("calibrate", a.grid, a.replications)
+        sims, episodes = got["simulated"].split()
         print(f"alliance calibrate, recommended settings ({RECOMMENDED.particles} particles × "
               f"{RECOMMENDED.replications} runs × {RECOMMENDED.generations} generations; {sims} particles "
-              f"simulated on {len(eps.scenarios)} episodes), 2 workers: {w:.1f} s wall, {c:.1f} s CPU")
+              f"simulated on {episodes} episodes), 2 workers: {float(got['wall']):.1f} s wall, {float(got['cpu']):.1f} s CPU")
     print(f"load after: {load()}")
 
 
