@@ -13,7 +13,6 @@ Usage: python benchmarks/workloads.py [--only map|calibrate] [--grid 40x40] [--r
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import resource
 import subprocess
@@ -34,17 +33,31 @@ sys.path.insert(0, os.path.dirname(__file__))
 from report import MAP_X, MAP_X_RANGE, MAP_Y  # the same map as benchmarks/report.py
 
 
-def cpu() -> float:
-    """CPU seconds of this process, its finished children and its live worker processes (/proc)."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    live = 0.0
-    for child in multiprocessing.active_children():
+def _descendants_cpu() -> float:
+    """CPU seconds of the live processes below this one (worker pools, a forkserver and its
+    workers), read from /proc; 0 where there is no /proc."""
+    tick, parent, used = os.sysconf("SC_CLK_TCK"), {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            live += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            pass
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + live
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        parent[pid], used[pid] = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+    total, me = 0.0, os.getpid()
+    for pid in used:
+        p = parent.get(pid)
+        while p and p != me:
+            p = parent.get(p)
+        if p == me:
+            total += used[pid]
+    return total
+
+
+def cpu() -> float:
+    """CPU seconds of this process, its finished children and the live processes below it."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + _descendants_cpu()
 
 
 def load() -> str:
@@ -54,8 +67,6 @@ def load() -> str:
 def case(name: str, grid: str, replications: int) -> None:
     """One workload in this process; prints its wall and CPU seconds (worker processes included)."""
     AllianceModel("baseline", replications=10, months=2).run()  # compile or load the kernel outside the timing
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    print(f"setup_cpu {own.ru_utime + own.ru_stime:.3f}")
     w, c = time.perf_counter(), cpu()
     if name.startswith("map"):
         sc = load_scenario("baseline")
@@ -73,18 +84,10 @@ def case(name: str, grid: str, replications: int) -> None:
 
 
 def measure(name: str, grid: str, replications: int) -> dict[str, str]:
-    """Run ``case`` in a fresh child process. Its CPU is counted twice over: by the child (itself,
-    its finished and live worker processes) and, from here, for the child and every process below
-    it once they have exited (workers under a forkserver are not the child's own), less the
-    child's set-up; the larger is reported."""
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before = kids.ru_utime + kids.ru_stime
+    """Run ``case`` in a fresh child process (which counts its own CPU, workers included)."""
     out = subprocess.run([sys.executable, __file__, "--case", name, "--grid", grid, "--replications",
                           str(replications)], check=True, capture_output=True, text=True).stdout
     got = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    outside = kids.ru_utime + kids.ru_stime - before - float(got["setup_cpu"])
-    got["cpu"] = str(max(float(got["cpu"]), outside))
     return got
 
 
