@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +101,7 @@ def test_threads_do_not_change_results(n: int, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(kernel, "MIN_PER_THREAD", 1)
     assert kernel.threads(50, 1) == n
     many = AllianceModel(sc, replications=50, params=params, collect=False).run()
+    assert not [t for t in threading.enumerate() if t.name.startswith("alliance-kernel")]  # none left to fork
     assert np.array_equal(one.record, many.record)
     assert np.array_equal(one.balancer.cumulative_loss, many.balancer.cumulative_loss)
     base_one = AllianceModel("baseline", replications=37, collect=False)
