@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -87,3 +88,25 @@ def test_whole_horizon_call_equals_stepping_bit_for_bit() -> None:
         slow.step()
     assert np.array_equal(fast.record, slow.record)
     assert np.array_equal(fast.balancer.cumulative_loss, slow.balancer.cumulative_loss)
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_threads_do_not_change_results(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replications split into blocks, one per thread: bit-identical to one thread, with events too."""
+    sc = load_scenario("nato_base_request")
+    params = {"hegemon.threshold.economic": np.linspace(0.55, 0.9, 50)}
+    monkeypatch.setenv("ALLIANCE_THREADS", "1")
+    one = AllianceModel(sc, replications=50, params=params, collect=False).run()
+    monkeypatch.setenv("ALLIANCE_THREADS", str(n))
+    monkeypatch.setattr(kernel, "MIN_PER_THREAD", 1)
+    assert kernel.threads(50, 1) == n
+    many = AllianceModel(sc, replications=50, params=params, collect=False).run()
+    assert not [t for t in threading.enumerate() if t.name.startswith("alliance-kernel")]  # none left to fork
+    assert np.array_equal(one.record, many.record)
+    assert np.array_equal(one.balancer.cumulative_loss, many.balancer.cumulative_loss)
+    base_one = AllianceModel("baseline", replications=37, collect=False)
+    monkeypatch.setenv("ALLIANCE_THREADS", "1")
+    base_one.run()
+    monkeypatch.setenv("ALLIANCE_THREADS", str(n))
+    base_many = AllianceModel("baseline", replications=37, collect=False).run()
+    assert np.array_equal(base_one.record, base_many.record)

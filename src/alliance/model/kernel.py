@@ -6,27 +6,41 @@ replication the kernel reads its state and parameters, calls the scalar rules of
 ``scalar_rules.py`` (compiled by numba, the same functions the scalar peer runs in Python) in
 the model's step order, writes the new state in place and the month's outcomes into the record.
 Each rule maps to one function, so a change to a rule is mirrored in ``scalar_rules`` alone.
+``run()`` without events computes the whole horizon in one call, replication-major. Large calls
+are split into blocks of replications, one per thread (``threads``; the kernel releases the GIL);
+worker processes of a batch use one thread each.
 
 Random numbers are the counter-based draws of ``rng.py`` (the hash is exact integer arithmetic,
 so the kernel draws bit-for-bit the same uniforms); the month-0 normals are drawn by numpy when
-the model is built. Results equal the numpy path to rounding (``tests/model/test_kernel.py``).
+the model is built. Arithmetic is exact IEEE (no fastmath: a replication's result must not depend
+on its block, thread or chunk); ``error_model="numpy"`` only drops the zero-division checks.
+Results equal the numpy path to rounding (``tests/model/test_kernel.py``) and are bit-identical
+across blocks, threads, chunks and replays.
 
-Compilation is cached on disk (numba ``cache=True``; numba falls back to a user-wide cache
-directory where the package's is not writable, and to no cache where neither is). Set
-``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to use the numpy path.
+Cold start. Compiling the kernel costs ~7 s of CPU, almost all in numba's type inference and
+lowering (LLVM's optimisation level hardly changes it; separate, non-inlined rule functions compile
+slower). Measured alternatives for a fresh install: the numpy path while the cache is cold is *not*
+identical (equal to rounding only), so a run would change once the cache is warm and ``--replay``
+would not reproduce it; this kernel interpreted by Python is bit-identical but takes ~160 µs per
+run-month (6 s for ``baseline``). So the compiled kernel is built at install and shipped
+(``kernel_cache.py``, ``hatch_build.py``); where it does not match, the first call compiles once
+and numba caches the result on disk. Set ``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to
+use the numpy path.
 """
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import rng
+from . import kernel_cache, rng
 from . import scalar_rules as sr
 from .outcomes import TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS
@@ -45,55 +59,24 @@ AVAILABLE = numba is not None
 """Whether the compiled kernel is used (numba importable and ALLIANCE_NO_JIT unset)."""
 
 
-def _source_stamp() -> str:
-    """What the compiled kernel depends on: this file, the scalar rules and the generator."""
-    files = (Path(__file__), Path(sr.__file__), Path(rng.__file__))
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
-
-
-def _install_cache_locators() -> bool:
-    """Make numba's on-disk cache of this module's functions depend on ``_source_stamp`` (numba
-    itself only checks the defining file's time stamp, so an edited scalar rule would load a stale
-    kernel). Tried in numba's own order: NUMBA_CACHE_DIR, the package's __pycache__, the user's
-    cache directory. Returns False where numba's internals differ (then nothing is cached)."""
-    try:
-        from numba.core import caching
-        stamp = _source_stamp()
-        here = Path(__file__).resolve()
-        def named(name: str) -> Any:  # public names in numba ≥ 0.59, underscored before
-            return getattr(caching, name, None) or getattr(caching, "_" + name)
-        bases = [named(n) for n in ("UserProvidedCacheLocator", "InTreeCacheLocator", "UserWideCacheLocator")]
-        mine = []
-        for base in bases:
-            def from_function(cls: Any, py_func: Any, py_file: str, _base: Any = base) -> Any:
-                if Path(py_file).resolve() != here:
-                    return None
-                return _base.from_function.__func__(cls, py_func, py_file)
-            mine.append(type(f"Alliance{base.__name__}", (base,), {
-                "get_source_stamp": lambda self: stamp, "from_function": classmethod(from_function)}))
-        named("CacheImpl")._locator_classes[:0] = mine
-        return True
-    except Exception:  # pragma: no cover - numba internals changed
-        return False
-
-
-_CACHE = numba is not None and _install_cache_locators()
+_CACHE = numba is not None and kernel_cache.install_locators(
+    Path(__file__), (Path(__file__), Path(sr.__file__), Path(rng.__file__)))
 
 
 def _jit(f: Callable[..., Any], **options: Any) -> Any:
     if numba is None:
         return f
     try:
-        return numba.njit(cache=_CACHE, nogil=True, **options)(f)
+        return numba.njit(cache=_CACHE, nogil=True, error_model="numpy", **options)(f)
     except RuntimeError:  # no writable cache directory anywhere: compile once per process
-        return numba.njit(nogil=True, **options)(f)
+        return numba.njit(nogil=True, error_model="numpy", **options)(f)
 
 
 def _rule(f: Callable[..., Any]) -> Any:
     """A scalar rule, inlined into the kernel (one compilation unit compiles faster)."""
     if numba is None:
         return f
-    return numba.njit(nogil=True, inline="always")(f)
+    return numba.njit(nogil=True, inline="always", error_model="numpy")(f)
 
 
 # one compiled function per scalar rule
@@ -183,7 +166,7 @@ def _uniform(key: np.uint64, const: np.uint64) -> float:
 uniform = _rule(_uniform)
 
 
-def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
+def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
            coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray, belief: np.ndarray, welf: np.ndarray,
            loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
            refusals: np.ndarray, req_level: np.ndarray, req_int: np.ndarray, req_age: np.ndarray,
@@ -191,18 +174,17 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
            ind_left: np.ndarray, ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray,
            misreading: np.ndarray, accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray,
            rec: np.ndarray) -> None:
-    """Months ``t0`` to ``t1 − 1`` for every replication, in the model's step order (partner,
+    """Months ``t0`` to ``t1 − 1`` for replications ``r0`` to ``r1 − 1``, in the model's step order (partner,
     balancer, hegemon, welfare, record); state arrays are updated in place, outcomes written to
     ``rec[:, t]``. Replication-major: one replication's state stays in cache for all its months
     (``consts[t − t0]`` holds month t's stream constants; ``anticipated`` is the same for all)."""
-    R = keys.shape[0]
     varies = P.shape[1] > 1
     gain, reward, kappa = np.empty(D), np.empty(D), np.empty(D)
     c, acc, sens, red, econ = np.empty(D), np.empty(D), np.empty(D), np.empty(D), np.empty(D)
     q = np.empty(P.shape[0])
-    for r in range(R):
+    for r in range(r0, r1):
         # scratch copies (no array views in the loop: a view costs reference counting)
-        if varies or r == 0:
+        if varies or r == r0:
             for k in range(P.shape[0]):
                 q[k] = P[k, r if varies else 0]
             for d in range(D):
@@ -210,7 +192,7 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
         for d in range(D):
             c[d], acc[d] = coop[d, r], accepted[d, r]
         for t in range(t0, t1):
-            u = consts[t - t0]
+            u0, u1, u2 = consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2]
             # 2. the partner judges requests, moves interest and offers
             ref = 0.0
             for d in range(D):
@@ -253,12 +235,12 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
             e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
             line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
             new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
-                                     q[LONG_MAX], uniform(keys[r], u[0]), uniform(keys[r], u[1]),
+                                     q[LONG_MAX], uniform(keys[r], u0), uniform(keys[r], u1),
                                      2 if line else 0, q[COST_W] * q[TRADE])
             rung[r] = new_rung
             remaining[r] = rem
             chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])
-            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u[2]),
+            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u2),
                                          new_rung)
             ind_left[r] = left
             ind_new[r] = now and not on
@@ -292,19 +274,51 @@ def _month(t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray
 
 month = _jit(_month)
 
+SEEDED = _CACHE and kernel_cache.seed_from_shipped(month)
+"""Whether this process copied the install-time cache into numba's (empty) cache directory."""
+
+
+def threads(R: int, months: int) -> int:
+    """Threads for a kernel call over R replications × months: up to the CPUs this process may
+    use (or ``ALLIANCE_THREADS``), at least ``MIN_PER_THREAD`` run-months each; one thread in a
+    worker process or off the main thread (the caller already runs in parallel there)."""
+    if mp.parent_process() is not None or threading.current_thread() is not threading.main_thread():
+        return 1
+    env = os.environ.get("ALLIANCE_THREADS", "").strip()
+    cpus = int(env) if env.isdigit() and int(env) > 0 else len(os.sched_getaffinity(0))
+    return max(1, min(cpus, R * months // MIN_PER_THREAD))
+
+
+MIN_PER_THREAD = 100_000
+
 
 def advance(model: AllianceModel, t0: int, t1: int) -> None:
     """Compute months t0 … t1 − 1 for every replication in place (events of month t0 already
-    applied; several months at once only where no event can fire in between)."""
+    applied; several months at once only where no event can fire in between).
+
+    Large calls are split into contiguous blocks of replications, one per thread (the kernel
+    releases the GIL); a replication is computed by the same operations whatever its block, so
+    the results do not depend on the number of threads."""
     b, h, pa = model.balancer, model.hegemon, model.partner
     if model._packed is None:
         model._packed = pack(model)
     posture = np.atleast_1d(np.asarray(h.posture, dtype=np.float64))
-    month(t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
-          b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
-          pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
-          pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
-          h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
+    args: tuple[Any, ...] = (t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
+            b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
+            pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
+            pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
+            h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
+    R = len(model.keys)
+    n = threads(R, t1 - t0)
+    if n == 1:
+        month(0, R, *args)
+        return
+    cuts = [R * i // n for i in range(n + 1)]
+    # a pool per call (~0.1 ms against ≥ 20 ms of work): no idle threads outlive it, so a later
+    # fork (worker processes) never copies a multi-threaded process
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="alliance-kernel") as pool:
+        for f in [pool.submit(month, cuts[i], cuts[i + 1], *args) for i in range(n)]:
+            f.result()
 
 
-__all__ = ["AVAILABLE", "advance", "month", "pack"]
+__all__ = ["AVAILABLE", "SEEDED", "advance", "month", "pack", "threads"]
