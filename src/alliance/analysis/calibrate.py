@@ -29,13 +29,13 @@ from __future__ import annotations
 import json
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from alliance.analysis.defaults import RECOMMENDED, Settings
 from alliance.analysis.hindcast import EpisodeSet
 from alliance.analysis.validate import Window, classify_outcome, response_levels
 from alliance.model import Scenario
@@ -46,22 +46,6 @@ from alliance.model.parameters import PARAMS
 from alliance.model.posterior import Posterior, episode_hash, stated_names
 from alliance.study.ensemble import map_ensembles
 from alliance.study.progress import Progress, as_progress
-
-
-@dataclass(frozen=True)
-class Settings:
-    """ABC-SMC settings (the docs' recommended ones are ``RECOMMENDED``)."""
-
-    particles: int = 200
-    replications: int = 40
-    generations: int = 6
-    quantile: float = 0.5
-    max_batches: int = 6
-    seed: int = 0
-    moves: int = 2
-
-
-RECOMMENDED = Settings()
 
 
 def prior_box(names: Sequence[str] | None = None) -> dict[str, tuple[float, float]]:

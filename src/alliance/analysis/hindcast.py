@@ -41,12 +41,6 @@ from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.posterior import PlausiblePrior, Posterior
 from alliance.study.ensemble import map_ensembles
 
-DEFAULT_SEEDS = 5
-"""Seeds per episode for the honest scores (the intervals are over these)."""
-DEFAULT_HONEST_REPLICATIONS = 200
-"""Replications per episode and seed (5 × 200 = 1,000 runs per episode, and as many controls)."""
-
-
 
 def control_of(sc: Scenario, win: Window) -> Scenario:
     """The episode without its trigger: fixed-month events from the window's start on removed."""

@@ -20,7 +20,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alliance.analysis import charts
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
 from alliance.cli.common import console, err_console, user_errors
 from alliance.errors import UserError
@@ -200,6 +199,8 @@ def map_(
     for line in reading.text:
         console.print(line, highlight=False)
     xl, yl = labels.param_label(x), labels.param_label(y)
+    from alliance.analysis import charts  # plotly: imported when a chart is drawn
+
     fig = charts.tipping_chart(frame, x, y, m.title, level, m.binary, point=point, outcome_title=measure.title,
                                subtitle=f"over {xl} × {yl}; {m.detail}")
     folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
@@ -269,6 +270,8 @@ def sensitivity(
 
     shown = res.table.assign(parameter=[labels.param_label(p) for p in res.table["parameter"]],
                              note=flags.to_numpy(), name=res.table["parameter"])
+    from alliance.analysis import charts  # plotly: imported when a chart is drawn
+
     page.figure(charts.sensitivity_chart(res.table, method, f"{method.capitalize()} indices of {res.title}"))
     page.table(shown.round(3), "Indices with 95 % confidence half-widths (bootstrap). See also "
                "'alliance map' over the two most influential parameters shows where the outcome tips.")

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alliance.analysis.calibrate import RECOMMENDED, Settings, calibrate
-from alliance.analysis.crossval import cross_validate
-from alliance.analysis.hindcast import EpisodeSet, summarize
+from alliance.analysis.defaults import CV_SETTINGS, RECOMMENDED, Settings
 from alliance.cli.common import RichProgress, console, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior, episode_hash, load_posterior, save_posterior
 
-CV_SETTINGS = Settings(particles=100, replications=10, generations=4, seed=0)
-"""ABC-SMC settings of each leave-one-out fit of ``validate --cross-validate`` (smaller than
-``RECOMMENDED``: 21 fits must finish in minutes)."""
+if TYPE_CHECKING:  # pragma: no cover
+    from alliance.analysis.hindcast import EpisodeSet
+
+# The analysis modules (scipy.stats, the ensemble machinery) are imported when a command runs,
+# not when the command line starts: `alliance run` does not pay for `calibrate` and `validate`.
+__all__ = ["CV_SETTINGS", "calibrate_cmd", "posterior_option", "register", "run_cross_validation"]
 
 
 def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int, seeds: int,
                          seed: int | None, out: Path | None, **executor: object) -> dict:
     """Leave-one-episode-out predictions, summarised like the in-sample ones (with references)."""
+    from alliance.analysis.crossval import cross_validate
+    from alliance.analysis.hindcast import summarize
+
     checkpoints = None
     if out is not None:
         checkpoints = out.with_name(out.stem + "_folds")
@@ -59,6 +63,9 @@ def calibrate_cmd(
                                                    help="start a local Dask cluster")] = None,
 ) -> None:
     """Fit a posterior (ABC-SMC) to an episode set; resumes from OUT.checkpoint.json."""
+    from alliance.analysis.calibrate import calibrate
+    from alliance.analysis.hindcast import EpisodeSet
+
     if out.suffix.lower() != ".json":
         raise UserError(f"{out}: --out must end in .json")
     eps = EpisodeSet.load([episodes])

@@ -5,26 +5,14 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
-from alliance.analysis.calibrate import Settings
-from alliance.analysis.hindcast import (
-    DEFAULT_HONEST_REPLICATIONS,
-    DEFAULT_SEEDS,
-    EpisodeSet,
-    calibration_points_from,
-    pooled_lag,
-    probs,
-    run_predictions,
-    summarize,
-)
-from alliance.analysis.validate import calibration_figure, lag_matches
-from alliance.cli.calibrate import CV_SETTINGS, posterior_option, run_cross_validation
+from alliance.analysis.defaults import CV_SETTINGS, DEFAULT_HONEST_REPLICATIONS, DEFAULT_SEEDS, Settings
+from alliance.cli.calibrate import posterior_option, run_cross_validation
 from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model.evidence import plausible_ranges
@@ -32,6 +20,14 @@ from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.posterior import PlausiblePrior
 from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from alliance.analysis.hindcast import EpisodeSet
+
+# alliance.analysis.hindcast and .validate (scipy.stats, plotly) are imported when the command
+# runs, not when the command line starts (see alliance.cli.calibrate).
 
 
 def parse_min_score(text: str, maximum: int) -> float:
@@ -61,6 +57,11 @@ def _yes(flag: object) -> str:
 
 
 def _table_rows(eps: EpisodeSet, runs: list, summary: dict) -> pd.DataFrame:
+    import pandas as pd
+
+    from alliance.analysis.hindcast import pooled_lag, probs
+    from alliance.analysis.validate import lag_matches
+
     rows = []
     for i, (s, w) in enumerate(zip(eps.scenarios, eps.windows, strict=True)):
         e = s.expected
@@ -188,6 +189,9 @@ def validate(
     cv_generations: Annotated[int, typer.Option("--cv-generations", min=1)] = CV_SETTINGS.generations,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
+    from alliance.analysis.hindcast import EpisodeSet, calibration_points_from, run_predictions, summarize
+    from alliance.analysis.validate import calibration_figure
+
     if chart is not None and chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
         raise UserError(f"{chart}: --chart must end in .html, .json, .png, .svg or .pdf")
     if out is not None and out.suffix.lower() != ".csv":
