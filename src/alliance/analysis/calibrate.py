@@ -27,6 +27,7 @@ function of (seed, generation, batch), and a run resumes from its last finished 
 from __future__ import annotations
 
 import json
+import math
 import platform
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ import numpy as np
 
 from alliance.analysis.hindcast import EpisodeSet
 from alliance.analysis.validate import Window, classify_outcome, response_levels
+from alliance.errors import UserError
 from alliance.model import Scenario
 from alliance.model.ensemble import run_ensemble
 from alliance.model.evidence import plausible_ranges
@@ -59,6 +61,10 @@ class Settings:
     max_batches: int = 6
     seed: int = 0
     moves: int = 2
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.quantile) and 0 < self.quantile < 1):
+            raise UserError(f"--quantile {self.quantile} must be a number between 0 and 1")
 
 
 RECOMMENDED = Settings()
