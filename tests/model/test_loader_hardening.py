@@ -48,6 +48,8 @@ CASES: list[tuple[str, str, tuple[str, ...], int | None, str | None]] = [
     ("nan_value", "actors:\n  hegemon:\n    noise_sd: .nan\n", ("not a finite number",), 5,
      "actors.hegemon.noise_sd"),
     ("inf_value", "horizon_months: .inf\n", ("not a finite number",), 3, "horizon_months"),
+    ("inf_through_an_alias", "horizon_months: &h .inf\nreplications: *h\n", ("not a finite number",), 3,
+     "horizon_months"),
     ("overflowing_float", "actors:\n  balancer:\n    risk_aversion: 1e999\n", ("finite number",),
      5, "actors.balancer.risk_aversion"),
     ("nan_string", "actors:\n  balancer:\n    risk_aversion: 'nan'\n", ("finite",), 5,

@@ -146,16 +146,17 @@ def _line_map(root: yaml.Node, out: dict[PathKey, int],
         out.setdefault(path, node.start_mark.line + 1)
         if at is not None:
             at.setdefault((node.start_mark.line, node.start_mark.column), path)
+        children: list[tuple[yaml.Node, PathKey]] = []
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
                 out[(*path, key)] = k.start_mark.line + 1
                 if at is not None and isinstance(k, yaml.ScalarNode):
                     at.setdefault((k.start_mark.line, k.start_mark.column), (*path, key))
-                stack.append((v, (*path, key)))
+                children.append((v, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                stack.append((v, (*path, i)))
+            children = [(v, (*path, i)) for i, v in enumerate(node.value)]
+        stack.extend(reversed(children))  # visited in document order: an anchor before its aliases
 
 
 def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[PathKey, int]]:
