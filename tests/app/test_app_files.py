@@ -149,7 +149,7 @@ def test_a_valid_upload_is_stored_under_its_name(tmp_path):
 @pytest.mark.parametrize(("data", "size", "error", "fragment"), [
     (b"x" * (MAX_UPLOAD_BYTES + 1), None, FileRejected, "limited"),
     (GOOD, MAX_UPLOAD_BYTES * 10, FileRejected, "limited"),
-    (b"\xff\xfe not utf-8", None, FileRejected, "UTF-8"),
+    (b"name: x\n\xff\xfe not utf-8", None, InputError, r"not UTF-8 text \(byte 0xff\)"),
     (b"name: [unclosed\n", None, InputError, "malformed YAML"),
     (b"- a list\n", None, InputError, "mapping"),
     (b"name: ../../evil\ndescription: path traversal attempt\n", None, FileRejected, "snake_case"),

@@ -38,22 +38,25 @@ CASES: list[tuple[str, str, tuple[str, ...], int | None, str | None]] = [
     ("extends_nul", 'extends: "base\\0line"\n', ("NUL byte",), 3, "extends"),
     ("extends_long_name", f"extends: {'x' * 5000}\n", ("too long",), 3, "extends"),
     ("extends_long_path", f"extends: /{'y' * 300}.yaml\n", ("too long",), 3, "extends"),
-    ("huge_integer", f"seed: {HUGE}\n", ("5,000 digits", "too large"), 3, None),
-    ("huge_negative_integer", f"horizon_months: -{HUGE}\n", ("too large",), 3, None),
-    ("huge_integer_in_list", f"events:\n  - month: {HUGE}\n", ("too large",), 4, None),
-    ("huge_hex_integer", f"seed: 0x{'f' * 4000}\n", ("4,000 digits", "too large"), 3, None),
-    ("int_tag_on_text", "seed: !!int abc\n", ("cannot read the value 'abc' as !!int",), 3, None),
-    ("float_tag_on_text", "seed: !!float x\n", ("cannot read the value 'x' as !!float",), 3, None),
-    ("bad_timestamp", "seed: !!timestamp 2001-99-99\n", ("!!timestamp",), 3, None),
-    ("nan_value", "actors:\n  hegemon:\n    noise_sd: .nan\n", ("not a finite number",), 5, None),
-    ("inf_value", "horizon_months: .inf\n", ("not a finite number",), 3, None),
+    ("huge_integer", f"seed: {HUGE}\n", ("5,000 digits", "too large"), 3, "seed"),
+    ("huge_negative_integer", f"horizon_months: -{HUGE}\n", ("too large",), 3, "horizon_months"),
+    ("huge_integer_in_list", f"events:\n  - month: {HUGE}\n", ("too large",), 4, "events.0.month"),
+    ("huge_hex_integer", f"seed: 0x{'f' * 4000}\n", ("4,000 digits", "too large"), 3, "seed"),
+    ("int_tag_on_text", "seed: !!int abc\n", ("cannot read the value 'abc' as !!int",), 3, "seed"),
+    ("float_tag_on_text", "seed: !!float x\n", ("cannot read the value 'x' as !!float",), 3, "seed"),
+    ("bad_timestamp", "seed: !!timestamp 2001-99-99\n", ("!!timestamp",), 3, "seed"),
+    ("nan_value", "actors:\n  hegemon:\n    noise_sd: .nan\n", ("not a finite number",), 5,
+     "actors.hegemon.noise_sd"),
+    ("inf_value", "horizon_months: .inf\n", ("not a finite number",), 3, "horizon_months"),
+    ("inf_through_an_alias", "horizon_months: &h .inf\nreplications: *h\n", ("not a finite number",), 3,
+     "horizon_months"),
     ("overflowing_float", "actors:\n  balancer:\n    risk_aversion: 1e999\n", ("finite number",),
-     5, None),
+     5, "actors.balancer.risk_aversion"),
     ("nan_string", "actors:\n  balancer:\n    risk_aversion: 'nan'\n", ("finite",), 5,
      "actors.balancer.risk_aversion"),
     ("nan_in_when_above",
      "events:\n  - kind: harden\n    amount: 0.1\n    when: {outcome: threat, above: .nan}\n",
-     ("not a finite number",), 6, None),
+     ("not a finite number",), 6, "events.0.when.above"),
     ("nan_string_in_when_above",
      "events:\n  - kind: harden\n    amount: 0.1\n    when: {outcome: threat, above: 'nan'}\n",
      ("finite",), 6, "events.0.when.above"),
@@ -83,8 +86,7 @@ def test_load_refuses_with_file_line_field(tmp_path: Path, cid: str, body: str, 
     assert exc.file is not None
     assert Path(exc.file).name == path.name
     assert exc.line == line, exc.format()
-    if field is not None:
-        assert exc.field == field, exc.format()
+    assert exc.field == field, exc.format()
     for s in says:
         assert s in exc.message, exc.format()
     assert len(exc.format()) < 600, "a message must not carry a huge value"

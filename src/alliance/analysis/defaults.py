@@ -7,7 +7,10 @@ faster when ``validate`` and ``calibrate`` cost nothing until they are called.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from alliance.errors import UserError
 
 DEFAULT_SEEDS = 5
 """Seeds per episode for the honest scores (the intervals are over these)."""
@@ -26,6 +29,10 @@ class Settings:
     max_batches: int = 6
     seed: int = 0
     moves: int = 2
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.quantile) and 0 < self.quantile < 1):
+            raise UserError(f"--quantile {self.quantile} must be a number between 0 and 1")
 
 
 RECOMMENDED = Settings()

@@ -102,7 +102,7 @@ def parse_range(text: str | None, name: str) -> tuple[float, float] | None:
     except ValueError:
         lo = hi = math.nan
     if not (lo < hi):
-        raise UserError(f"range {text!r} for {name}: expected LOW:HIGH with LOW < HIGH")
+        raise UserError(f"range {text!r} for {name}: expected LOW:HIGH, two finite numbers with LOW < HIGH")
     for v in (lo, hi):
         msg = check_value(name, v)
         if msg:
@@ -217,6 +217,8 @@ def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40,
         raise UserError("--replications must be at least 2 (the bootstrap needs them)")
     if not 0 <= refine <= 4:
         raise UserError("--refine takes 0 to 4 rounds")
+    if not math.isfinite(level):
+        raise UserError(f"--level {level} is not a finite number")
     xs = axis_values(scenario, x, grid[0], x_range)
     ys = axis_values(scenario, y, grid[1], y_range)
     if refine and (PARAMS[x].integer or PARAMS[y].integer):

@@ -21,7 +21,7 @@ import yaml
 from alliance.model import PARAMS, Scenario, load_scenario, simulate
 from alliance.model.scenario import NAME_RE
 from alliance.model.scenario_files import scenarios_dir, shipped_scenarios
-from alliance.model.yamlio import InputError, parse_yaml
+from alliance.model.yamlio import InputError, decode_utf8, parse_yaml
 
 MAX_UPLOAD_BYTES = 200_000
 """Largest uploaded scenario accepted (real scenarios are a few kB)."""
@@ -213,10 +213,7 @@ def accept_upload(folder: Path, filename: str, size: int | None, data: bytes) ->
     n = len(data) if size is None else max(int(size), len(data))
     if n > MAX_UPLOAD_BYTES:
         raise FileRejected(f"{filename}: {n:,} bytes; uploads are limited to {MAX_UPLOAD_BYTES:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise FileRejected(f"{filename}: not UTF-8 text") from None
+    text = decode_utf8(data, filename)
     try:
         doc, _ = parse_yaml(text, filename)
     except InputError:

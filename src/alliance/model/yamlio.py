@@ -130,8 +130,10 @@ MAX_DEPTH = 64
 """Deepest nesting accepted; a scenario nests five or six levels."""
 
 
-def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
-    """Fill ``out`` with key path → line; raises _TooManyNodes past MAX_NODES (alias bombs)."""
+def _line_map(root: yaml.Node, out: dict[PathKey, int],
+              at: dict[tuple[int, int], PathKey] | None = None) -> None:
+    """Fill ``out`` with key path → line, and ``at`` with each node's (line, column) → its key path
+    (so a value the loader refuses can be named); raises _TooManyNodes past MAX_NODES (alias bombs)."""
     stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
     visited = 0
     while stack:
@@ -142,18 +144,24 @@ def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
         if len(path) > MAX_DEPTH:
             raise RecursionError  # reported as "nested too deeply", whatever the interpreter's limit
         out.setdefault(path, node.start_mark.line + 1)
+        if at is not None:
+            at.setdefault((node.start_mark.line, node.start_mark.column), path)
+        children: list[tuple[yaml.Node, PathKey]] = []
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
                 out[(*path, key)] = k.start_mark.line + 1
-                stack.append((v, (*path, key)))
+                if at is not None and isinstance(k, yaml.ScalarNode):
+                    at.setdefault((k.start_mark.line, k.start_mark.column), (*path, key))
+                children.append((v, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                stack.append((v, (*path, i)))
+            children = [(v, (*path, i)) for i, v in enumerate(node.value)]
+        stack.extend(reversed(children))  # visited in document order: an anchor before its aliases
 
 
 def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[PathKey, int]]:
     """Parse YAML text safely; returns (data, line map)."""
+    at: dict[tuple[int, int], PathKey] = {}
     try:
         loader = _Loader(text)
         try:  # parse once: the node tree gives the lines, then the data
@@ -161,7 +169,7 @@ def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[Pat
             lines: dict[PathKey, int] = {}
             data = None
             if node is not None:
-                _line_map(node, lines)
+                _line_map(node, lines, at)
                 data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -182,7 +190,9 @@ def parse_yaml(text: str, file: str | Path | None = None) -> tuple[Any, dict[Pat
             raise InputError(file, f"YAML tag {tag} is not allowed: scenario files hold plain "
                              "data only (no Python objects)", line=line) from None
         if isinstance(exc, yaml.constructor.ConstructorError) and exc.context is None:
-            raise InputError(file, problem, line=line) from None  # a value this loader refuses
+            path = at.get((mark.line, mark.column)) if mark is not None else None
+            field = ".".join(str(p) for p in path) if path else None
+            raise InputError(file, problem, line=line, field=field) from None  # a value this loader refuses
         if exc.context and exc.context_mark is not None and mark is not exc.context_mark:
             problem = f"{exc.context} (line {exc.context_mark.line + 1}): {problem}"
         raise InputError(file, f"malformed YAML: {problem}", line=line) from None
@@ -210,12 +220,16 @@ def read_yaml(path: str | Path) -> tuple[Any, dict[PathKey, int]]:
         raw = p.read_bytes()
     except OSError as exc:
         raise InputError(p, f"cannot read file: {exc.strerror}") from None
+    return parse_yaml(decode_utf8(raw, p), p)
+
+
+def decode_utf8(raw: bytes, file: str | Path | None = None) -> str:
+    """``raw`` as UTF-8 text, else ``InputError`` naming the line and the first bad byte."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(p, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) from None
-    return parse_yaml(text, p)
+        raise InputError(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) from None
 
 
 def line_for(lines: dict[PathKey, int], loc: tuple[Any, ...]) -> tuple[int | None, PathKey]:
