@@ -152,3 +152,14 @@ def test_set_refuses_rounding_and_non_finite(item: str) -> None:
         parse_assignments([item])
     assert info.value.field == "--set"
     assert len(info.value.format()) < 300
+
+
+def test_a_when_bound_beyond_float32_runs_without_overflow(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz.py: ``when.above: 1e300`` overflowed the float32 record (a warning,
+    an error under -W error); the condition is compared in float64 and simply never fires."""
+    from alliance.model import simulate
+
+    path = _write(tmp_path, "big_when", "extends: baseline\nevents:\n  - kind: harden\n    amount: 0.1\n"
+                  "    when: {outcome: threat, above: 1.0e+300}\n")
+    res = simulate(load_scenario(path), replications=4)
+    assert len(res.trajectories) > 0

@@ -212,7 +212,7 @@ class AllianceModel(mesa.Model):
                 cond = ev.when
                 if cond is None:  # pragma: no cover - the schema gives every event a month or a when
                     raise ValueError(f"event {ev!r} has neither a month nor a when: condition")
-                last = self._rec[_IDX[cond.outcome], t - 1]
+                last = self._rec[_IDX[cond.outcome], t - 1].astype(np.float64)  # a bound of 1e300 must not overflow float32
                 hit = last >= cond.above if cond.above is not None else last <= cond.below
                 mask = hit & ~fired & (t >= cond.after_month)
                 if not mask.any():
