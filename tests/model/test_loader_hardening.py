@@ -66,6 +66,12 @@ CASES: list[tuple[str, str, tuple[str, ...], int | None, str | None]] = [
     ("normal_sd_1e300",
      "uncertainties:\n  hegemon.noise_sd: {dist: normal, mean: 0.5, sd: 1.0e+300}\n",
      ("cannot be sampled",), 3, "uncertainties"),
+    ("when_above_beyond_range",
+     "events:\n  - kind: harden\n    amount: 0.1\n    when: {outcome: threat, above: 1.0e+300}\n",
+     ("outside threat's range", "never fire"), 6, "events.0.when"),
+    ("when_below_beyond_range",
+     "events:\n  - kind: harden\n    amount: 0.1\n    when: {outcome: coop_energy, below: 2}\n",
+     ("outside coop_energy's range", "hold from the first month"), 6, "events.0.when"),
     ("events_not_a_list", "extends: baseline\nevents: 3\n", ("'events' must be a list",), 4, "events"),
 ]
 
@@ -156,10 +162,11 @@ def test_set_refuses_rounding_and_non_finite(item: str) -> None:
 
 def test_a_when_bound_beyond_float32_runs_without_overflow(tmp_path: Path) -> None:
     """Found by benchmarks/fuzz.py: ``when.above: 1e300`` overflowed the float32 record (a warning,
-    an error under -W error); the condition is compared in float64 and simply never fires."""
+    an error under -W error). A bounded outcome now refuses it (above); welfare is declared unbounded,
+    so there the bound is legal and is compared in float64: it simply never fires."""
     from alliance.model import simulate
 
     path = _write(tmp_path, "big_when", "extends: baseline\nevents:\n  - kind: harden\n    amount: 0.1\n"
-                  "    when: {outcome: threat, above: 1.0e+300}\n")
+                  "    when: {outcome: welfare, above: 1.0e+300}\n")
     res = simulate(load_scenario(path), replications=4)
     assert len(res.trajectories) > 0

@@ -8,6 +8,8 @@ each parameter's range, unit and provenance are stated once and the schema, the 
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -178,6 +180,15 @@ class Condition(_Strict):
     def _one(self) -> "Condition":
         if (self.above is None) == (self.below is None):
             raise ValueError("give exactly one of 'above' or 'below'")
+        side, bound = ("above", self.above) if self.above is not None else ("below", self.below)
+        if not math.isfinite(bound):
+            raise ValueError(f"{side!r} must be a finite number, not {bound}")
+        declared = TRAJECTORY_OUTCOMES[self.outcome]
+        if not declared.low <= bound <= declared.high:
+            never = (side == "above") == (bound > declared.high)
+            raise ValueError(
+                f"{side!r} {bound:g} is outside {self.outcome}'s range [{declared.low:g}, {declared.high:g}]: "
+                f"the condition would {'never fire' if never else 'hold from the first month'}")
         return self
 
 
