@@ -9,7 +9,6 @@ each parameter's range, unit and provenance are stated once and the schema, the 
 from __future__ import annotations
 
 import math
-
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
