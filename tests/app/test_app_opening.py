@@ -78,6 +78,8 @@ def test_install_makes_solaras_page_carry_the_opening_charts_once(scenario_file,
         return "page"
 
     monkeypatch.setattr(server, "read_root", fake_read_root)
+    monkeypatch.setattr(server, "get_nbextensions",
+                        lambda: (["jupyter-vue/extension"], {"jupyter-vue/extension": "abc123"}))
     opening.install()
     opening.install()  # idempotent: wrapped once
     assert server.read_root("/", "/root") == "page"
@@ -86,6 +88,12 @@ def test_install_makes_solaras_page_carry_the_opening_charts_once(scenario_file,
     assert 'id="alliance-opening"' in pre
     assert 'src="/root/static/assets/plotly' in pre
     assert embedded_specs(pre) == embedded_specs(opening.opening_html())
+    # the Vue template compiler, which the page would request only once its widgets render
+    assert 'href="/root/jupyter/nbextensions/jupyter-vue/nodeps-vue-sfc.js?abc123"' in pre
+    monkeypatch.setattr(server, "get_nbextensions", lambda: ([], {}))
+    server.read_root("/", "")
+    assert "nodeps-vue-sfc" not in seen[-1]["pre_rendered_html"]
+    assert embedded_specs(seen[-1]["pre_rendered_html"])  # the charts all the same
     server.read_root("/", "", None, {"pre_rendered_html": "given"})  # the caller's own wins
     assert seen[-1]["pre_rendered_html"] == "given"
 

@@ -429,7 +429,9 @@ def test_the_first_charts_come_drawn_in_the_pages_html_and_the_live_charts_take_
         ctx.add_init_script(FIRST_CHART_STATE)
         pg = ctx.new_page()
         errors: list[str] = []
+        compiler: list[str] = []
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("request", lambda r: compiler.append(r.url) if "nodeps-vue-sfc.js" in r.url else None)
         pg.goto(server["url"], wait_until="commit")
         pg.wait_for_function("window.__firstChart !== undefined", timeout=90_000)
         first = pg.evaluate("window.__firstChart")
@@ -447,6 +449,7 @@ def test_the_first_charts_come_drawn_in_the_pages_html_and_the_live_charts_take_
         assert sorted(taken) == sorted(["sanctions", "threat", "cooperation", "summary"])
         assert chart(pg, "sanctions") == pre
         assert errors == []
+        assert len(compiler) == 1, compiler  # preloaded by the page's HTML, fetched once
     finally:
         browser.close()
 

@@ -106,6 +106,22 @@ window.allianceOpeningRelease = function () {
 """
 
 
+def vue_compiler_preload(jupyter_root_path: str) -> str:
+    """A ``<link rel=preload>`` for jupyter-vue's template compiler chunk (``nodeps-vue-sfc.js``),
+    which the page otherwise requests only once its widgets start rendering, then waits for; empty
+    if Solara's nbextension list does not name jupyter-vue."""
+    from solara.server import server
+
+    try:
+        _, hashes = server.get_nbextensions()
+        version = hashes["jupyter-vue/extension"]
+    except (AttributeError, KeyError, OSError) as exc:
+        log.warning("no preload of the Vue template compiler: %s", exc)
+        return ""
+    url = f"{jupyter_root_path}/nbextensions/jupyter-vue/nodeps-vue-sfc.js?{version}"
+    return f'<link rel="preload" as="script" fetchpriority="low" href="{html.escape(url)}">'
+
+
 def opening_html(root_path: str = "") -> str:
     """The pre-rendered page: title, status, headline cards and the four charts of the opening
     state, with the script that draws them (plotly.js's cartesian bundle if cached, as the page's).
@@ -145,7 +161,8 @@ def install() -> None:
         extra = dict(render_kwargs or {})
         if "pre_rendered_html" not in extra:
             try:
-                extra["pre_rendered_html"] = opening_html(root_path)
+                extra["pre_rendered_html"] = opening_html(root_path) + vue_compiler_preload(
+                    f"{root_path}/jupyter" if jupyter_root_path is None else jupyter_root_path)
             except (InputError, OSError) as exc:
                 log.warning("no pre-rendered opening charts: %s", exc)
         return original(path, root_path, jupyter_root_path, extra, *args, **kwargs)
