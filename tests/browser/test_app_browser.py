@@ -402,6 +402,58 @@ def test_page_load_draws_the_first_chart_quickly_with_no_errors_and_little_webso
         browser.close()
 
 
+FIRST_CHART_STATE = """(() => {
+  // when the first chart's SVG enters the page (a microtask after the mutation): where it is
+  new MutationObserver((records, observer) => {
+    const svg = document.querySelector('.js-plotly-plot .main-svg');
+    if (!svg) { return; }
+    observer.disconnect();
+    const gd = svg.closest('.js-plotly-plot');
+    const overlay = document.getElementById('alliance-opening');
+    window.__firstChart = {
+      meta: gd.layout && gd.layout.meta, pre_rendered: !!(overlay && overlay.contains(gd)),
+      status: overlay ? overlay.innerText : '', ready: !!document.querySelector('.status.ready'),
+      data: gd.data.map(t => [t.name, Array.from(t.y || [])])};
+  }).observe(document, {childList: true, subtree: true});
+})();"""
+
+
+def test_the_first_charts_come_drawn_in_the_pages_html_and_the_live_charts_take_them_over(
+        playwright_api, server):
+    """The opening state's charts are drawn from the page's first HTML before Solara's front end
+    boots: the real computed result, never called "up to date"; the live charts then take over those
+    very plots (no second drawing), and "up to date" follows."""
+    browser = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+        ctx.add_init_script(FIRST_CHART_STATE)
+        pg = ctx.new_page()
+        errors: list[str] = []
+        compiler: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("request", lambda r: compiler.append(r.url) if "nodeps-vue-sfc.js" in r.url else None)
+        pg.goto(server["url"], wait_until="commit")
+        pg.wait_for_function("window.__firstChart !== undefined", timeout=90_000)
+        first = pg.evaluate("window.__firstChart")
+        assert first["pre_rendered"], first
+        assert first["meta"] == "sanctions"
+        assert not first["ready"]
+        assert "loading the controls" in first["status"] and "up to date" not in first["status"]
+        pre = dict(first["data"])
+        np.testing.assert_allclose(pre[SHARE], expected_probability(None), atol=1e-6)
+        pg.wait_for_selector(".status.ready", timeout=90_000)
+        assert pg.locator("#alliance-opening").count() == 0
+        taken = pg.evaluate("""() => Array.from(document.querySelectorAll('.alliance-chart'))
+            .filter(c => c.querySelector('.opening-chart.js-plotly-plot .main-svg'))
+            .map(c => c.querySelector('.js-plotly-plot').layout.meta)""")
+        assert sorted(taken) == sorted(["sanctions", "threat", "cooperation", "summary"])
+        assert chart(pg, "sanctions") == pre
+        assert errors == []
+        assert len(compiler) == 1, compiler  # preloaded by the page's HTML, fetched once
+    finally:
+        browser.close()
+
+
 def test_the_tipping_map_draws_its_cells(page):
     reset(page)
     page.locator("button.tipping-compute").click()

@@ -112,12 +112,19 @@ def read_config() -> Config:
     return Config(resolve_path(ref), user_dir)
 
 
+def opening() -> tuple[Any, int, Computed]:
+    """The state every new page opens on: the configured scenario (read now), its replications and
+    its shared untuned result (computed once per scenario contents, see ``live.untuned``)."""
+    sc = load_scenario(read_config().scenario)
+    reps = opening_replications(sc)
+    return sc, reps, untuned(sc, reps)
+
+
 def warm() -> None:
     """Before the server accepts a page (``alliance app`` serves ``alliance.app.server``, which
     calls this): load the compiled kernel and compute the opening scenario's untuned ensemble and
     figures, so the first page draws without waiting for either."""
-    sc = load_scenario(read_config().scenario)
-    untuned(sc, opening_replications(sc))
+    opening()
 
 
 def _fmt(c: Control, value: float) -> str:
@@ -323,4 +330,4 @@ def Page():
                 TippingPanel(tuned)
 
 
-__all__ = ["Page", "compute", "tipping_figure", "warm"]
+__all__ = ["Page", "compute", "opening", "tipping_figure", "warm"]

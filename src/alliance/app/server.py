@@ -8,8 +8,10 @@ kernel is loaded and the opening scenario's untuned ensemble and figures are com
 
 from __future__ import annotations
 
+from alliance.app.opening import install
 from alliance.app.page import Page, warm
 
 warm()
+install()
 
 __all__ = ["Page"]
