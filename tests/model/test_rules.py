@@ -42,7 +42,9 @@ def test_judge_requests_banks_a_partial_take_up_and_refuses_none():
     # the banked request is met from then on: the balancer holding 0.4 is never refused
     still2, level2, refused2 = rules.judge_requests(still, age + 1, np.array(6.0), coop, new_level,
                                                     np.full((1, 5), 0.2))
-    assert still2[0, 2] and not refused2[0, 2] and level2[0, 2] == pytest.approx(0.4)
+    assert still2[0, 2]
+    assert not refused2[0, 2]
+    assert level2[0, 2] == pytest.approx(0.4)
     # falling back to the status quo is a refusal
     _, _, refused3 = rules.judge_requests(still, age + 1, np.array(6.0), np.full((1, 5), 0.2), new_level,
                                           np.full((1, 5), 0.2))
