@@ -8,8 +8,13 @@ response and M0's outcome, and the steady start (no burn-in drift, no noise prot
 and U1 to "held". A change that loses points must be deliberate: update docs/validation.md and
 this bound in the same commit.
 
-The ten episodes added from `episodes-more.md` are out of sample: their score is measured, not
-guarded, so that nothing is tuned toward it.
+The ten episodes added from `episodes-more.md` were out of sample when they were added (6 / 20 at
+the defaults). Issue 11's rule that the partner banks a partial take-up of its request instead of
+refusing it (``rules.judge_requests``) was a deliberate trade measured on all 21: the whole folder
+went from 20 to 24 / 42 (outcomes 8 → 12: FI22, SE22, TM09, U14, UZ01 now deepen, as recorded),
+and this guard's eleven from 14 to 13 (UG9, recorded as held, now deepens: its balancer keeps the
+0.38 it took up of the MAP request). Since the shipped posterior is fitted to all 21 episodes,
+the whole folder is guarded too, so that neither set can lose points silently.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from __future__ import annotations
 from alliance.analysis.validate import score, validate_files
 from alliance.model.scenario_files import scenarios_dir
 
-SHIPPED_SCORE = 14
+SHIPPED_SCORE = 13
+FOLDER_SCORE = 24
 IN_SAMPLE = ("a1_armenia_2013", "b1_belarus_2009", "g1_georgia_2006", "k1_kazakhstan_2006",
              "k2_kazakhstan_2018", "kn_kazakhstan_2010", "m0_moldova_2006", "u1_ukraine_2013",
              "ug6_ukraine_2006", "ug9_ukraine_2009", "z1_uzbekistan_2005")
@@ -29,3 +35,10 @@ def test_calibration_episodes_keep_their_score():
     got, most = score(results)
     assert most == 22
     assert got >= SHIPPED_SCORE, f"hindcast score fell to {got}/{most}"
+
+
+def test_the_whole_episode_folder_keeps_its_score():
+    results = validate_files([scenarios_dir() / "episodes"])
+    got, most = score(results)
+    assert most == 42
+    assert got >= FOLDER_SCORE, f"hindcast score of the whole folder fell to {got}/{most}"

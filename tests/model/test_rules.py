@@ -28,6 +28,29 @@ def test_partner_interest_moves_toward_substitution_target_and_cap():
     assert out == pytest.approx([0.8])
 
 
+def test_judge_requests_banks_a_partial_take_up_and_refuses_none():
+    """Five requests (level 0.6, status quo 0.2): not yet due; met (≥ 90% of the level); taken up
+    in part (0.4: kept open at 0.4); no take-up (0.2, at the status quo: refused); not open."""
+    active = np.array([[True, True, True, True, False]])
+    age = np.array([[3.0, 6.0, 6.0, 7.0, 9.0]])
+    coop = np.array([[0.2, 0.55, 0.4, 0.2, 0.2]])
+    level = np.full((1, 5), 0.6)
+    still, new_level, refused = rules.judge_requests(active, age, np.array(6.0), coop, level, np.full((1, 5), 0.2))
+    assert still.tolist() == [[True, True, True, False, False]]
+    assert refused.tolist() == [[False, False, False, True, False]]
+    assert new_level[0] == pytest.approx([0.6, 0.6, 0.4, 0.6, 0.6])
+    # the banked request is met from then on: the balancer holding 0.4 is never refused
+    still2, level2, refused2 = rules.judge_requests(still, age + 1, np.array(6.0), coop, new_level,
+                                                    np.full((1, 5), 0.2))
+    assert still2[0, 2]
+    assert not refused2[0, 2]
+    assert level2[0, 2] == pytest.approx(0.4)
+    # falling back to the status quo is a refusal
+    _, _, refused3 = rules.judge_requests(still, age + 1, np.array(6.0), np.full((1, 5), 0.2), new_level,
+                                          np.full((1, 5), 0.2))
+    assert refused3[0, 2]
+
+
 def test_partner_offers_scaled_by_interest_and_capped():
     out = rules.partner_offers(np.array([0.5]), col([1, 0.8, 0.6, 0.4, 0, 2]), np.array(0.7))
     assert out[:, 0] == pytest.approx([0.5, 0.4, 0.3, 0.2, 0.0, 0.7])

@@ -59,14 +59,14 @@ class Partner(mesa.Agent):
         self.offers = rules.partner_offers(self.interest, m.g("partner.offer"), m.p("partner.ambition_cap"))
 
     def step(self) -> None:
-        """Judge pending requests, then move interest and offers."""
+        """Judge pending requests (``rules.judge_requests``: a partial take-up is banked, only no
+        take-up is a refusal), then move interest and offers."""
         m = self.model
         if self.any_request:
-            coop = m.balancer.coop
             self.request_age += self.request_active
-            due = self.request_active & (self.request_age >= m.p("partner.patience_months"))
-            refused = due & (coop < 0.9 * self.request_level)
-            self.request_active &= ~refused
+            self.request_active, self.request_level, refused = rules.judge_requests(
+                self.request_active, self.request_age, m.p("partner.patience_months"), m.balancer.coop,
+                self.request_level, m.hegemon.accepted)
             self.refusals = refused.sum(axis=0, dtype=np.float64)
         self.interest = rules.partner_interest(
             self.interest,

@@ -83,6 +83,7 @@ def _rule(f: Callable[..., Any]) -> Any:
 partner_interest = _rule(sr.partner_interest)
 partner_offer = _rule(sr.partner_offer)
 request_reward = _rule(sr.request_reward)
+judge_request = _rule(sr.judge_request)
 threat_of = _rule(sr.threat_of)
 perceived_threat = _rule(sr.perceived_threat)
 effective_threshold = _rule(sr.effective_threshold)
@@ -198,7 +199,9 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
             for d in range(D):
                 if req_active[d, r]:
                     req_age[d, r] += 1.0
-                    if req_age[d, r] >= q[PATIENCE] and coop[d, r] < 0.9 * req_level[d, r]:
+                    still, lvl = judge_request(req_age[d, r], q[PATIENCE], coop[d, r], req_level[d, r], acc[d])
+                    req_level[d, r] = lvl
+                    if not still:
                         req_active[d, r] = False
                         ref += 1.0
             refusals[r] = ref

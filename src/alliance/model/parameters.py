@@ -198,7 +198,8 @@ _PARAMS: list[Param] = [
           "[A] a refused request cools the partner (KI, K1)", "interest lost when a request is refused",
           evidence="A", plausible=(0.02, 0.16)),
     Param("partner.patience_months", 6, "months", 1, 24,
-          "[A] NATO's planning cycles", "months a request waits before it counts as refused",
+          "[A] NATO's planning cycles", "months a request waits before it is judged: met, banked at the "
+          "level taken up, or refused if nothing was taken up (rules.judge_requests)",
           integer=True, evidence="A", plausible=(3, 12)),
     # ---------------------------------------------------------------- hegemon (Russia)
     *per_domain(

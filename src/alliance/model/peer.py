@@ -52,14 +52,16 @@ class Partner(mesa.Agent):
                                  p["balancer.entrapment_aversion"], self.model.g["hegemon.sensitivity"][d])
 
     def step(self) -> None:
-        """Judge pending requests, then move interest and offers."""
+        """Judge pending requests (``sr.judge_request``), then move interest and offers."""
         m, p = self.model, self.model.p
         refusals = 0.0
         for d in _D:
             if self.active[d]:
                 self.age[d] += 1.0
-                if self.age[d] >= p["partner.patience_months"] and m.balancer.coop[d] < 0.9 * self.level[d]:
-                    self.active[d] = False
+                self.active[d], self.level[d] = sr.judge_request(self.age[d], p["partner.patience_months"],
+                                                                 m.balancer.coop[d], self.level[d],
+                                                                 m.hegemon.accepted[d])
+                if not self.active[d]:
                     refusals += 1.0
         self.interest = sr.partner_interest(
             self.interest, p["partner.base_interest"], p["partner.substitution"], p["partner.alternatives"],

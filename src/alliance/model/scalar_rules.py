@@ -52,6 +52,15 @@ def request_reward(active: bool, reward: float, intensity: float, entrapment_ave
     return reward * intensity * max(1.0 - entrapment_aversion * sensitivity, 0.0)
 
 
+def judge_request(age: float, patience: float, coop: float, level: float, status_quo: float) -> tuple[bool, float]:
+    """``rules.judge_requests`` for one open request: (still open, level asked)."""
+    if age < patience or coop >= 0.9 * level:
+        return True, level
+    if coop > status_quo + EPS:
+        return True, coop
+    return False, level
+
+
 # ------------------------------------------------------------------ hegemon (rules.hegemon)
 def threat_of(coop: Seq, sens: Seq, presence: float) -> float:
     """``rules.threat_of``: noisy-or threat ``1 − (1 − presence) Π_d (1 − s_d c_d)``."""

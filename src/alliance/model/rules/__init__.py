@@ -38,12 +38,13 @@ from .hegemon import (
     tolerated_misreading,
     tolerated_thresholds,
 )
-from .partner import interest_target, partner_interest, partner_offers
+from .partner import interest_target, judge_requests, partner_interest, partner_offers
 
 RULE_TRAITS: dict[str, dict[str, object]] = {
     "interest_target": {"stochastic": False},
     "partner_interest": {"stochastic": False},
     "partner_offers": {"stochastic": False},
+    "judge_requests": {"stochastic": False},
     "perceived_threat": {"stochastic": True, "noise": "noise"},
     "tolerated_thresholds": {"stochastic": False},
     "tolerated_misreading": {"stochastic": True, "noise": "z"},
@@ -72,6 +73,7 @@ __all__ = [
     "economic_line_crossed",
     "escalate",
     "interest_target",
+    "judge_requests",
     "marginal_utility",
     "offer_inducement",
     "partner_interest",
