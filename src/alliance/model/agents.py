@@ -36,6 +36,7 @@ class Partner(mesa.Agent):
         self.request_intensity = np.zeros((D, R))
         self.request_age = np.zeros((D, R))
         self.request_active = np.zeros((D, R), dtype=bool)
+        self.request_base = np.zeros((D, R))
         self.any_request = False
         self.update_offers()
 
@@ -45,6 +46,7 @@ class Partner(mesa.Agent):
         self.request_intensity[domain, mask] = intensity
         self.request_age[domain, mask] = 0.0
         self.request_active[domain, mask] = True
+        self.request_base[domain, mask] = self.model.balancer.coop[domain, mask]
         self.any_request = True
 
     def target(self) -> np.ndarray:
@@ -66,7 +68,7 @@ class Partner(mesa.Agent):
             self.request_age += self.request_active
             self.request_active, self.request_level, refused = rules.judge_requests(
                 self.request_active, self.request_age, m.p("partner.patience_months"), m.balancer.coop,
-                self.request_level, m.hegemon.accepted)
+                self.request_level, self.request_base)
             self.refusals = refused.sum(axis=0, dtype=np.float64)
         self.interest = rules.partner_interest(
             self.interest,

@@ -171,7 +171,7 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
            coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray, belief: np.ndarray, welf: np.ndarray,
            loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
            refusals: np.ndarray, req_level: np.ndarray, req_int: np.ndarray, req_age: np.ndarray,
-           req_active: np.ndarray, threat: np.ndarray, rung: np.ndarray, remaining: np.ndarray,
+           req_active: np.ndarray, req_base: np.ndarray, threat: np.ndarray, rung: np.ndarray, remaining: np.ndarray,
            ind_left: np.ndarray, ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray,
            misreading: np.ndarray, accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray,
            rec: np.ndarray) -> None:
@@ -199,7 +199,7 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
             for d in range(D):
                 if req_active[d, r]:
                     req_age[d, r] += 1.0
-                    still, lvl = judge_request(req_age[d, r], q[PATIENCE], coop[d, r], req_level[d, r], acc[d])
+                    still, lvl = judge_request(req_age[d, r], q[PATIENCE], coop[d, r], req_level[d, r], req_base[d, r])
                     req_level[d, r] = lvl
                     if not still:
                         req_active[d, r] = False
@@ -309,7 +309,7 @@ def advance(model: AllianceModel, t0: int, t1: int) -> None:
     args: tuple[Any, ...] = (t0, t1, stream_constants(t0, t1), model.keys, model._packed, np.ascontiguousarray(h.anticipated[:, 0]),
             b.coop, b.floor, b.status_quo, b.belief, b.welfare, b.loss, b.cumulative_loss, b.align,
             pa.interest, pa.offers, pa.refusals, pa.request_level, pa.request_intensity, pa.request_age,
-            pa.request_active, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
+            pa.request_active, pa.request_base, h.threat, h.rung, h.remaining, h.inducement_left, h.inducement_on,
             h.inducement_new, h.crossed, h.misreading, h.accepted, h.tolerance, posture, model._rec)
     R = len(model.keys)
     n = threads(R, t1 - t0)

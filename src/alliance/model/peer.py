@@ -44,6 +44,7 @@ class Partner(mesa.Agent):
         self.intensity = [0.0] * len(_D)
         self.age = [0.0] * len(_D)
         self.active = [False] * len(_D)
+        self.base = [0.0] * len(_D)
 
     def reward(self, d: int) -> float:
         """Reward per unit of cooperation of the request open in domain ``d``."""
@@ -59,8 +60,7 @@ class Partner(mesa.Agent):
             if self.active[d]:
                 self.age[d] += 1.0
                 self.active[d], self.level[d] = sr.judge_request(self.age[d], p["partner.patience_months"],
-                                                                 m.balancer.coop[d], self.level[d],
-                                                                 m.hegemon.accepted[d])
+                                                                 m.balancer.coop[d], self.level[d], self.base[d])
                 if not self.active[d]:
                     refusals += 1.0
         self.interest = sr.partner_interest(
@@ -283,6 +283,7 @@ class ScalarModel(mesa.Model):
             d = DOMAINS.index(ev.domain)
             pa = self.partner
             pa.level[d], pa.intensity[d], pa.age[d], pa.active[d] = ev.level, ev.intensity, 0.0, True
+            pa.base[d] = self.balancer.coop[d]
         elif isinstance(ev, ForceEvent):
             d = DOMAINS.index(ev.domain)
             self.balancer.floor[d] = max(self.balancer.floor[d], ev.level)

@@ -52,11 +52,11 @@ def request_reward(active: bool, reward: float, intensity: float, entrapment_ave
     return reward * intensity * max(1.0 - entrapment_aversion * sensitivity, 0.0)
 
 
-def judge_request(age: float, patience: float, coop: float, level: float, status_quo: float) -> tuple[bool, float]:
+def judge_request(age: float, patience: float, coop: float, level: float, base: float) -> tuple[bool, float]:
     """``rules.judge_requests`` for one open request: (still open, level asked)."""
     if age < patience or coop >= 0.9 * level:
         return True, level
-    if coop > status_quo + EPS:
+    if coop > base + EPS:
         return True, coop
     return False, level
 

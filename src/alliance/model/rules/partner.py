@@ -52,22 +52,23 @@ def partner_offers(interest: Array, offer: Array, cap: Array) -> Array:
 
 
 def judge_requests(active: NDArray[np.bool_], age: Array, patience: Array, coop: Array, level: Array,
-                   status_quo: Array) -> tuple[NDArray[np.bool_], Array, NDArray[np.bool_]]:
+                   base: Array) -> tuple[NDArray[np.bool_], Array, NDArray[np.bool_]]:
     """The partner's judgement of its open requests: (still open, level asked, refused now).
 
     A request is judged once it has waited ``patience`` months (``age`` counts them). It is met
     when cooperation stands at 90% of the level asked or more. Short of that, the partner judges
-    the balancer's take-up, not the clock alone: a balancer that has moved above the status quo
-    (``status_quo``, the cooperation both powers lived with at the start, ODD 5) has taken up part
-    of the request, and the partner banks it — it keeps the request open at the level taken up
+    the balancer's take-up, not the clock alone: a balancer that has moved above ``base``, the
+    cooperation it stood at in that domain when the request opened (the status quo of ODD 5 for a
+    request made from a steady start), has taken up part of the request, and the partner banks it — it keeps the request open at the level taken up
     rather than walking away from a partial deal (the partner's interest and patience follow what
     it gains, THEORY.md "The partner"; a partial step beats a refusal for a partner with few
     alternatives: accession and association tracks stayed open while the applicant moved, SE22,
-    FI22, UZ01). Only a balancer that has taken up nothing refuses: the request closes and counts
+    FI22, UZ01). Cooperation it already gave before the request (an earlier request banked, an
+    offer taken) is not take-up of this one. Only a balancer that has taken up nothing refuses: the request closes and counts
     as refused (``partner_interest`` then cools the partner). Shapes (D, R).
     """
     due = active & (age >= patience)
     short = due & (coop < 0.9 * level)
-    took = short & (coop > status_quo + EPS)
+    took = short & (coop > base + EPS)
     refused = short & ~took
     return active & ~refused, np.where(took, coop, level), refused
