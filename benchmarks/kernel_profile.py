@@ -1,8 +1,9 @@
 """Where the engine's time goes, per run-month (prints numbers; issue 14).
 
-1. Components of one `baseline` ensemble (10,000 × 120, one thread, CPU time, best of --repeat):
-   building the model, the kernel, the DataFrames, and the page faults of a fresh record against
-   a reused one (``model/record_pool.py``).
+1. Components of one `baseline` ensemble (10,000 × 120, one thread, CPU time, best and median of
+   --repeat): building the model, the page faults of a fresh record, the kernel, the DataFrames;
+   then the core (build, run, release) with a fresh record each time (as before the record pool)
+   and with the released record reused (``model/record_pool.py``), interleaved.
 2. Ablations: the kernel recompiled (in this process, not cached) without the record's stores,
    with the counter hashes stubbed, without the log of welfare, run interleaved with the
    unchanged kernel in the same process so that the machine's load hits all alike. An ablation
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import time
 import types
 
@@ -48,11 +50,12 @@ def variant(name: str, subs: tuple[tuple[str, str], ...], rule_subs: tuple[tuple
     src = src.replace("SEEDED = _CACHE and kernel_cache.seed_from_shipped(month)", "SEEDED = False")
     src = src.replace("numba.njit(cache=_CACHE,", "numba.njit(")
     for a, b in subs:
-        if a not in src:
+        new = re.sub(a, b, src, flags=re.MULTILINE)
+        if new == src:
             raise SystemExit(f"kernel source changed: {a!r} not found")
-        src = src.replace(a, b)
+        src = new
     mod = types.ModuleType(f"alliance.model.k_{name}")
-    mod.__package__ = "alliance.model"
+    mod.__package__, mod.__file__ = "alliance.model", kernel.__file__
     mod.__dict__["sr"] = rules
     exec(compile(src, f"k_{name}", "exec"), mod.__dict__)
     return mod
@@ -67,18 +70,29 @@ def main() -> None:
     rm = R * T
     print(f"load (uptime): {' '.join(f'{x:.2f}' for x in os.getloadavg())}; numba kernel: {kernel.AVAILABLE}")
     AllianceModel(sc, replications=10, months=2, collect=False).run()
-    parts: dict[str, list[float]] = {k: [] for k in ("build", "kernel", "DataFrames", "fresh record faults")}
+    parts: dict[str, list[float]] = {k: [] for k in (
+        "build", "fresh record faults", "kernel", "DataFrames", "core, fresh record", "core, reused record")}
+    holder: dict[str, AllianceModel] = {}
+
+    def core() -> None:
+        AllianceModel(sc, replications=R, months=T, collect=False).run().release()
+
     for _ in range(a.repeat):
         record_pool.clear()
-        holder: dict[str, AllianceModel] = {}
-        parts["build"].append(cpu(lambda: holder.setdefault("m", AllianceModel(sc, replications=R, months=T, collect=False))))
-        m = holder["m"]
-        parts["fresh record faults"].append(cpu(lambda: m._rec[:, 1:].fill(0.0)))  # first touch of its pages
+        parts["build"].append(cpu(lambda: holder.update(m=AllianceModel(sc, replications=R, months=T, collect=False))))
+        m = holder.pop("m")
+        parts["fresh record faults"].append(cpu(lambda m=m: m._rec[:, 1:].fill(0.0)))  # first touch of its pages
         parts["kernel"].append(cpu(m.run))
-        parts["DataFrames"].append(cpu(lambda: (m.trajectories(), m.summary())))
+        parts["DataFrames"].append(cpu(lambda m=m: (m.trajectories(), m.summary())))
         m.release()
+        del m
+        record_pool.clear()  # as before the pool: every model maps a new record
+        parts["core, fresh record"].append(cpu(core))
+        core()
+        parts["core, reused record"].append(cpu(core))
     for k, v in parts.items():
-        print(f"{k:>22}: {min(v) / rm * 1e9:6.1f} ns CPU per run-month (best of {a.repeat})")
+        print(f"{k:>22}: {min(v) / rm * 1e9:6.1f} ns CPU per run-month best, {np.median(v) / rm * 1e9:6.1f} "
+              f"median of {a.repeat}")
     for n in (64, R):
         m = AllianceModel(sc, replications=n, months=T, collect=False)
         kernel.advance(m, 1, T + 1)
@@ -89,8 +103,8 @@ def main() -> None:
         return
     variants = {
         "unchanged": variant("same", ()),
-        "no record stores": variant("norec", (("                rec[", "                if t < 0: rec["),)),
-        "hashes stubbed": variant("norng", (("return float(z >> _S11) * rng._TO_UNIT", "return 0.5"),)),
+        "no record stores": variant("norec", ((r"^(\s+)(rec\[)", r"\1if t < 0: \2"),)),
+        "hashes stubbed": variant("norng", ((r"return float\(z >> _S11\) \* rng._TO_UNIT", "return 0.5"),)),
         "no log in welfare": variant("nolog", (), (("-math.log(max(1.0 - threat, 1e-300))", "(1.0 - threat)"),)),
     }
     times: dict[str, list[float]] = {k: [] for k in variants}

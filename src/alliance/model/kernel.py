@@ -123,8 +123,6 @@ _G0 = len(SCALARS)
 BENEFIT, TREATY, CEILING, SENS, RED_LINE, ECON_LINE, OFFER = (_G0 + D * i for i in range(len(GROUPS)))
 THRESH = _G0 + D * len(GROUPS)
 N_PACKED = THRESH + 3
-BLOCK = 64
-"""Replications advanced together, month by month, inside a kernel call."""
 
 _OUT = {name: i for i, name in enumerate(TRAJECTORY_OUTCOMES)}
 O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED = (
@@ -135,15 +133,15 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 
 
 def pack(model: AllianceModel) -> np.ndarray:
-    """Every parameter the kernel reads, one column each: (1, N_PACKED), or (R, N_PACKED) when
-    replications differ (a sampler's values or a masked event), so a replication's row is contiguous."""
+    """Every parameter the kernel reads, one row each: (N_PACKED, 1), or (N_PACKED, R) when
+    replications differ (a sampler's values or a masked event)."""
     rows = [model.p(n) for n in SCALARS]
     rows += [model.g(g)[d] for g in GROUPS for d in range(D)]
     rows += [model.g("hegemon.threshold")[k] for k in range(3)]
     width = max(np.size(r) for r in rows)
-    out = np.empty((width, N_PACKED))
+    out = np.empty((N_PACKED, width))
     for i, r in enumerate(rows):
-        out[:, i] = r
+        out[i] = r
     return out
 
 
@@ -178,104 +176,100 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
            rec: np.ndarray) -> None:
     """Months ``t0`` to ``t1 − 1`` for replications ``r0`` to ``r1 − 1``, in the model's step order (partner,
     balancer, hegemon, welfare, record); state arrays are updated in place, outcomes written to
-    ``rec[:, t]``. Blocks of ``BLOCK`` replications advance month by month together: a month of one
-    replication is one long chain of dependent operations, so the replications of a block are
-    interleaved and the processor overlaps their chains; the block's state stays in cache and the
-    record is written in contiguous runs. ``P`` is the parameter table transposed, one row per
-    replication (or one row for all); ``consts[t − t0]`` holds month t's stream constants;
-    ``anticipated`` is the same for all."""
-    varies = P.shape[0] > 1
+    ``rec[:, t]``. Replication-major: one replication's state stays in cache for all its months
+    (``consts[t − t0]`` holds month t's stream constants; ``anticipated`` is the same for all)."""
+    varies = P.shape[1] > 1
     gain, reward, kappa = np.empty(D), np.empty(D), np.empty(D)
     c, acc, sens, red, econ = np.empty(D), np.empty(D), np.empty(D), np.empty(D), np.empty(D)
-    for b0 in range(r0, r1, BLOCK):
-        b1 = min(b0 + BLOCK, r1)
+    q = np.empty(P.shape[0])
+    for r in range(r0, r1):
+        # scratch copies (no array views in the loop: a view costs reference counting)
+        if varies or r == r0:
+            for k in range(P.shape[0]):
+                q[k] = P[k, r if varies else 0]
+            for d in range(D):
+                sens[d], red[d], econ[d] = q[SENS + d], q[RED_LINE + d], q[ECON_LINE + d]
+        for d in range(D):
+            c[d], acc[d] = coop[d, r], accepted[d, r]
         for t in range(t0, t1):
             u0, u1, u2 = consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2]
-            for r in range(b0, b1):
-                # scratch copies (no array views in the loop: a view costs reference counting)
-                row = r if varies else 0
-                if varies or (r == r0 and t == t0):
-                    for d in range(D):
-                        sens[d], red[d], econ[d] = P[row, SENS + d], P[row, RED_LINE + d], P[row, ECON_LINE + d]
-                for d in range(D):
-                    c[d], acc[d] = coop[d, r], accepted[d, r]
-                # 2. the partner judges requests, moves interest and offers
-                ref = 0.0
-                for d in range(D):
-                    if req_active[d, r]:
-                        req_age[d, r] += 1.0
-                        if req_age[d, r] >= P[row, PATIENCE] and coop[d, r] < 0.9 * req_level[d, r]:
-                            req_active[d, r] = False
-                            ref += 1.0
-                refusals[r] = ref
-                it = partner_interest(interest[r], P[row, BASE], P[row, SUBST], P[row, ALT], P[row, CAP], P[row, RATE], ref, P[row, PENALTY])
-                interest[r] = it
-                for d in range(D):
-                    offers[d, r] = partner_offer(it, P[row, OFFER + d], P[row, CAP])
-                    gain[d] = P[row, BENEFIT + d] * offers[d, r]
-                    kappa[d] = P[row, EFFORT] + (P[row, COMMIT_COST] * P[row, BLOC]) * P[row, TREATY + d]
-                    reward[d] = request_reward(req_active[d, r], P[row, REQ_REWARD], req_int[d, r], P[row, ENTRAP], sens[d])
-                # 3. the balancer learns, then moves toward its best response
-                presence = P[row, PRESENCE_W] * P[row, ALT]
-                expected = threat_of(c, sens, presence)
-                b = update_belief(belief[r], rung[r], ind_new[r], expected, P[row, LEARN], P[row, QUIET], P[row, WARN])
-                belief[r] = b
-                east = 0.5 * (P[row, BLOC] + P[row, EXPORT])
-                sanction_cost = P[row, EXPORT] * P[row, SANCTION_SEV]
-                hedge = P[row, HEDGING] * east
-                fear_dp, fear_d2p = retaliation(expected, b, P[row, SPREAD], rung[r], P[row, RISK], sanction_cost, P[row, MILITARY_SEV])
-                on = ind_on[r]
-                for d in range(D):
-                    g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p)
-                    g += status_quo[d, r]
-                    forfeit = P[row, IND_VALUE] * sens[d] if on else 0.0
-                    c[d] = choose_cooperation(c[d], floor[d, r], P[row, CEILING + d], g, cv, P[row, INERTIA], P[row, MAX_CHANGE],
-                                              reward[d], req_level[d, r], forfeit, acc[d])
-                # 4. the hegemon perceives, climbs or leaves the ladder, may offer a deal
-                th, cr = perceived_threat(c, anticipated, sens, red, acc, presence,
-                                          P[row, ANTICIPATION], P[row, NOISE_SD], misreading[r])
-                pos = posture[r if posture.shape[0] > 1 else 0]
-                first = P[row, THRESH]
-                e1 = effective_threshold(first, first, P[row, HARDENING], pos, tolerance[r], P[row, TOL_MARGIN])
-                e2 = effective_threshold(P[row, THRESH + 1], first, P[row, HARDENING], pos, tolerance[r], P[row, TOL_MARGIN])
-                e3 = effective_threshold(P[row, THRESH + 2], first, P[row, HARDENING], pos, tolerance[r], P[row, TOL_MARGIN])
-                line = economic_line_crossed(c, anticipated, P[row, ANTICIPATION], econ, acc)
-                new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, P[row, HYST], P[row, LONG_P], P[row, LONG_MIN],
-                                         P[row, LONG_MAX], uniform(keys[r], u0), uniform(keys[r], u1),
-                                         2 if line else 0, P[row, COST_W] * P[row, TRADE])
-                rung[r] = new_rung
-                remaining[r] = rem
-                chance = inducement_chance(P[row, BLOC], P[row, IND_MIN_COMMIT], P[row, IND_PROP])
-                left, now = offer_inducement(ind_left[r], th, e1, chance, P[row, IND_MONTHS], uniform(keys[r], u2),
-                                             new_rung)
-                ind_left[r] = left
-                ind_new[r] = now and not on
-                ind_on[r] = now
-                threat[r] = th
-                crossed[r] = cr
-                # 5. welfare after the hegemon's answer, then the record
-                net = 0.0
-                for d in range(D):
-                    net += domain_welfare(c[d], gain[d], status_quo[d, r], kappa[d], reward[d], req_level[d, r])
-                w, lo = welfare(net, P[row, HEDGING], east, threat_of(c, sens, presence), new_rung, sanction_cost,
-                                P[row, MILITARY_SEV], P[row, IND_VALUE], now)
-                welf[r] = w
-                loss[r] = lo
-                cum_loss[r] += lo
-                al = alignment(c, sens, east)
-                align[r] = al
-                for d in range(D):
-                    coop[d, r] = c[d]
-                    rec[d, t, r] = c[d]
-                rec[O_ALIGN, t, r] = al
-                rec[O_THREAT, t, r] = th
-                rec[O_ESC, t, r] = new_rung
-                rec[O_SANC, t, r] = 1.0 if new_rung >= 2 else 0.0
-                rec[O_IND, t, r] = 1.0 if now else 0.0
-                rec[O_WELF, t, r] = w
-                rec[O_INT, t, r] = it
-                rec[O_BELIEF, t, r] = b
-                rec[O_RED, t, r] = 1.0 if cr else 0.0
+            # 2. the partner judges requests, moves interest and offers
+            ref = 0.0
+            for d in range(D):
+                if req_active[d, r]:
+                    req_age[d, r] += 1.0
+                    if req_age[d, r] >= q[PATIENCE] and coop[d, r] < 0.9 * req_level[d, r]:
+                        req_active[d, r] = False
+                        ref += 1.0
+            refusals[r] = ref
+            it = partner_interest(interest[r], q[BASE], q[SUBST], q[ALT], q[CAP], q[RATE], ref, q[PENALTY])
+            interest[r] = it
+            for d in range(D):
+                offers[d, r] = partner_offer(it, q[OFFER + d], q[CAP])
+                gain[d] = q[BENEFIT + d] * offers[d, r]
+                kappa[d] = q[EFFORT] + (q[COMMIT_COST] * q[BLOC]) * q[TREATY + d]
+                reward[d] = request_reward(req_active[d, r], q[REQ_REWARD], req_int[d, r], q[ENTRAP], sens[d])
+            # 3. the balancer learns, then moves toward its best response
+            presence = q[PRESENCE_W] * q[ALT]
+            expected = threat_of(c, sens, presence)
+            b = update_belief(belief[r], rung[r], ind_new[r], expected, q[LEARN], q[QUIET], q[WARN])
+            belief[r] = b
+            east = 0.5 * (q[BLOC] + q[EXPORT])
+            sanction_cost = q[EXPORT] * q[SANCTION_SEV]
+            hedge = q[HEDGING] * east
+            fear_dp, fear_d2p = retaliation(expected, b, q[SPREAD], rung[r], q[RISK], sanction_cost, q[MILITARY_SEV])
+            on = ind_on[r]
+            for d in range(D):
+                g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p)
+                g += status_quo[d, r]
+                forfeit = q[IND_VALUE] * sens[d] if on else 0.0
+                c[d] = choose_cooperation(c[d], floor[d, r], q[CEILING + d], g, cv, q[INERTIA], q[MAX_CHANGE],
+                                          reward[d], req_level[d, r], forfeit, acc[d])
+            # 4. the hegemon perceives, climbs or leaves the ladder, may offer a deal
+            th, cr = perceived_threat(c, anticipated, sens, red, acc, presence,
+                                      q[ANTICIPATION], q[NOISE_SD], misreading[r])
+            pos = posture[r if posture.shape[0] > 1 else 0]
+            first = q[THRESH]
+            e1 = effective_threshold(first, first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            e2 = effective_threshold(q[THRESH + 1], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            e3 = effective_threshold(q[THRESH + 2], first, q[HARDENING], pos, tolerance[r], q[TOL_MARGIN])
+            line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
+            new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
+                                     q[LONG_MAX], uniform(keys[r], u0), uniform(keys[r], u1),
+                                     2 if line else 0, q[COST_W] * q[TRADE])
+            rung[r] = new_rung
+            remaining[r] = rem
+            chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])
+            left, now = offer_inducement(ind_left[r], th, e1, chance, q[IND_MONTHS], uniform(keys[r], u2),
+                                         new_rung)
+            ind_left[r] = left
+            ind_new[r] = now and not on
+            ind_on[r] = now
+            threat[r] = th
+            crossed[r] = cr
+            # 5. welfare after the hegemon's answer, then the record
+            net = 0.0
+            for d in range(D):
+                net += domain_welfare(c[d], gain[d], status_quo[d, r], kappa[d], reward[d], req_level[d, r])
+            w, lo = welfare(net, q[HEDGING], east, threat_of(c, sens, presence), new_rung, sanction_cost,
+                            q[MILITARY_SEV], q[IND_VALUE], now)
+            welf[r] = w
+            loss[r] = lo
+            cum_loss[r] += lo
+            al = alignment(c, sens, east)
+            align[r] = al
+            for d in range(D):
+                coop[d, r] = c[d]
+                rec[d, t, r] = c[d]
+            rec[O_ALIGN, t, r] = al
+            rec[O_THREAT, t, r] = th
+            rec[O_ESC, t, r] = new_rung
+            rec[O_SANC, t, r] = 1.0 if new_rung >= 2 else 0.0
+            rec[O_IND, t, r] = 1.0 if now else 0.0
+            rec[O_WELF, t, r] = w
+            rec[O_INT, t, r] = it
+            rec[O_BELIEF, t, r] = b
+            rec[O_RED, t, r] = 1.0 if cr else 0.0
 
 
 month = _jit(_month)
