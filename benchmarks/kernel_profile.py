@@ -45,6 +45,7 @@ def variant(name: str, subs: tuple[tuple[str, str], ...], rule_subs: tuple[tuple
     for a, b in rule_subs:
         rules_src = rules_src.replace(a, b)
     rules = types.ModuleType(f"alliance.model.sr_{name}")
+    rules.__file__ = sr.__file__
     exec(compile(rules_src, f"sr_{name}", "exec"), rules.__dict__)
     src = open(kernel.__file__).read().replace("from . import scalar_rules as sr", "")
     src = src.replace("SEEDED = _CACHE and kernel_cache.seed_from_shipped(month)", "SEEDED = False")
