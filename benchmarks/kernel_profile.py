@@ -22,6 +22,7 @@ import os
 import re
 import time
 import types
+from pathlib import Path
 
 os.environ.setdefault("ALLIANCE_THREADS", "1")
 
@@ -41,13 +42,13 @@ def cpu(fn) -> float:
 
 def variant(name: str, subs: tuple[tuple[str, str], ...], rule_subs: tuple[tuple[str, str], ...] = ()):
     """The kernel module compiled afresh with source substitutions (not cached)."""
-    rules_src = open(sr.__file__).read()
+    rules_src = Path(sr.__file__).read_text()
     for a, b in rule_subs:
         rules_src = rules_src.replace(a, b)
     rules = types.ModuleType(f"alliance.model.sr_{name}")
     rules.__file__ = sr.__file__
     exec(compile(rules_src, f"sr_{name}", "exec"), rules.__dict__)
-    src = open(kernel.__file__).read().replace("from . import scalar_rules as sr", "")
+    src = Path(kernel.__file__).read_text().replace("from . import scalar_rules as sr", "")
     src = src.replace("SEEDED = _CACHE and kernel_cache.seed_from_shipped(month)", "SEEDED = False")
     src = src.replace("numba.njit(cache=_CACHE,", "numba.njit(")
     for a, b in subs:
@@ -98,7 +99,8 @@ def main() -> None:
         m = AllianceModel(sc, replications=n, months=T, collect=False)
         kernel.advance(m, 1, T + 1)
         loops = max(1, 20_000 // n)
-        best = min(cpu(lambda: [kernel.advance(m, 1, T + 1) for _ in range(loops)]) for _ in range(a.repeat)) / loops
+        best = min(cpu(lambda m=m, loops=loops: [kernel.advance(m, 1, T + 1) for _ in range(loops)])
+                   for _ in range(a.repeat)) / loops
         print(f"kernel alone, R = {n:>6}: {best / (n * T) * 1e9:6.1f} ns CPU per run-month")
     if a.no_ablations:
         return
