@@ -1,10 +1,11 @@
 """The record's memory, reused from one model to the next within a process.
 
 A fresh record (10,000 replications × 121 months × 15 outcomes as float32: 73 MB) pays a page
-fault for every page when it is first written: measured 25–100 ms on the 2-core machine (the
+fault for every page when it is first written: measured 14–120 ms on the 2-core machine (the
 operating system zeroes each page, and numpy asks for transparent huge pages, whose faults may
-compact memory first), 20–80 ns per run-month, up to a quarter of the engine's time. Batches,
-tipping maps and calibration build thousands of models in one process, one after the other.
+compact memory first), 11–100 ns per run-month against the kernel's ~250, and more in wall time
+(``benchmarks/kernel_profile.py``). Batches and tipping maps build many models in one process,
+one after the other.
 
 So ``AllianceModel.release()`` hands its record back here, and the next model whose record fits
 takes it, pages already mapped, once nothing else holds it (no DataFrame, view or zero-copy
