@@ -101,17 +101,22 @@ def main() -> None:
               f"{peer[1] / ec:,.0f}× (CPU)")
     ns = rates[False][1] / T * 1e9
     print(f"kernel cost now: {ns:.0f} ns CPU per run-month (core, including build and the record)")
-    print("where the time goes (perf, 10,000 × 120, one thread, 2026-12-01): the compiled month is ~80% of\n"
-          "  the kernel, of which about a fifth is glibc's tanh (retaliation) and log (welfare), then the\n"
-          "  ~15 divisions of the rules and the record's 15 float32 stores at a 40 kB stride; building the\n"
-          "  model (first touch of the 73 MB record, settling month 0) ~40 ns and the DataFrames ~25 ns\n"
-          "  per run-month.\n"
-          "limit estimate: a run-month is ~150 flops, one tanh and one log (~25 ns each in glibc), ~15\n"
-          "  divisions and 3 hashes over ~70 doubles of state that stay in L1 (replication-major): ~60–80 ns\n"
-          "  per run-month per core if the rules were branch-free and vectorised across replications;\n"
-          "  the rules as written (scalar functions with branches, exact IEEE arithmetic: no fastmath, so\n"
-          "  results stay bit-identical) reach about 200 ns per run-month per core. Threads divide the wall\n"
-          "  time by the free cores (one thread per worker process in batches).")
+    print("where the time goes (2026-12-01, one thread, CPU time at load 4-6, benchmarks/kernel_profile.py):\n"
+          "  the compiled month 210-290 ns per run-month whatever R (64 or 10,000: compute-bound, not\n"
+          "  memory-bound); of it glibc's tanh (retaliation, via expm1) and log (welfare) ~25%, the record's\n"
+          "  15 float32 stores ~10%, the 3 counter hashes ~5%, the rest the rules' ~300 flops with 7\n"
+          "  divisions and their branches. Interleaving replications (blocks of 64, month by month, or\n"
+          "  stage by stage) does not change it: a month is bound by instruction throughput, not latency.\n"
+          "  Building the model ~17 ns; the DataFrames ~5-10 ns; a fresh 73 MB record's page faults\n"
+          "  25-100 ms (20-80 ns per run-month, more in wall time), now paid once per process\n"
+          "  (model/record_pool.py reuses a released record).\n"
+          "limit estimate: with the rules as written (scalar, branching, exact IEEE: no fastmath, results\n"
+          "  bit-identical) ~200-250 ns CPU per run-month per core here, so ~4-5 M run-months/s per free\n"
+          "  core and 8-10 M on two. 15 M on two cores needs <= 133 ns per run-month per core: the rules\n"
+          "  made branch-free and vectorised across replications (AVX2: 4 lanes) with a vectorised\n"
+          "  tanh/log, which changes the last bits, so the numpy rules, the peer and the golden runs would\n"
+          "  have to change with it. Threads divide the wall time by the free cores (one thread per\n"
+          "  worker process in batches).")
     print("targets: ≥ 15,000,000 run-months/s core; ≥ 8,000,000 with DataFrames; ratio ≥ 100×")
 
 

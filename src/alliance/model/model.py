@@ -26,7 +26,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from . import kernel
+from . import kernel, record_pool
 from . import rng as counter_rng
 from .agents import Balancer, Hegemon, Partner
 from .collector import RecordCollector
@@ -143,8 +143,9 @@ class AllianceModel(mesa.Model):
         self.hegemon = Hegemon(self, names["hegemon"])
         self.balancer.coop = np.minimum(self.balancer.coop, self.g("balancer.ceiling"))
 
-        # The record is float32 (7 significant digits; computation is float64 throughout).
-        self._rec = np.zeros((len(_OUT), self.horizon + 1, R), dtype=np.float32)
+        # The record is float32 (7 significant digits; computation is float64 throughout); its
+        # memory may be a released model's (record_pool), so months are read only once written.
+        self._rec = record_pool.take((len(_OUT), self.horizon + 1, R))
         # Start at rest (ODD 5): the hegemon accepts the status quo, the balancer's belief and its
         # status-quo term make the observed cooperation its best response.
         self.hegemon.settle(self.balancer.coop)
@@ -298,7 +299,11 @@ class AllianceModel(mesa.Model):
         Mesa 3.3 never frees a finished model, so a process that builds many models (batches,
         maps, the app) would otherwise keep every record alive. DataFrames already returned keep
         their own reference and stay valid; the model itself cannot be stepped or read afterwards.
+        A record nothing else holds is kept for the next model (``record_pool``).
         """
+        rec, self._rec = self._rec, np.empty((0, 0, 0), dtype=np.float32)
+        record_pool.give(rec)
+        del rec
         for obj in (self, *self.agents):
             for key, value in list(vars(obj).items()):
                 if isinstance(value, np.ndarray) and key != "replication_ids":

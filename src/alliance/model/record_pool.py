@@ -1,0 +1,61 @@
+"""The record's memory, reused from one model to the next within a process.
+
+A fresh record (10,000 replications × 121 months × 15 outcomes as float32: 73 MB) pays a page
+fault for every page when it is first written: measured 14–120 ms on the 2-core machine (the
+operating system zeroes each page, and numpy asks for transparent huge pages, whose faults may
+compact memory first), 11–100 ns per run-month against the kernel's ~250, and more in wall time
+(``benchmarks/kernel_profile.py``). Batches and tipping maps build many models in one process,
+one after the other.
+
+So ``AllianceModel.release()`` hands its record back here, and the next model whose record fits
+takes it, pages already mapped, once nothing else holds it (no DataFrame, view or zero-copy
+export of it is alive: Python's reference counts say so; a DataFrame still in use keeps its
+memory to itself). At most one record is kept, and only a large one (``MIN_BYTES``); a model
+never takes one more than twice the size it needs. A reused record is not cleared: a model writes
+every month before anything reads it (readers stop at ``model.month``), so stale values are never
+seen.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import numpy as np
+
+MIN_BYTES = 1 << 20
+"""Smaller records are not kept (their pages come from the heap, already mapped)."""
+
+_kept: list[np.ndarray] = []  # at most one record's owning array
+_lock = threading.Lock()
+
+
+def take(shape: tuple[int, ...]) -> np.ndarray:
+    """A float32 array of ``shape`` for a model's record: the kept one when it fits and nothing
+    else reads it (values undefined until written), else a new one (zeroed)."""
+    n = int(np.prod(shape))
+    with _lock:
+        owner = _kept[0] if _kept else None
+        if owner is not None and n <= owner.size <= 2 * n and sys.getrefcount(owner) == 3:  # _kept, owner, the argument: no one else
+            _kept.clear()
+            return owner.reshape(-1)[:n].reshape(shape)
+    return np.zeros(shape, dtype=np.float32)
+
+
+def give(record: np.ndarray) -> None:
+    """Keep ``record``'s memory for a later model (replacing the one kept before); it is reused
+    only once nothing else references it."""
+    owner = record if record.base is None else record.base
+    if (isinstance(owner, np.ndarray) and owner.dtype == np.float32 and owner.nbytes >= MIN_BYTES
+            and owner.flags.c_contiguous and owner.flags.owndata and owner.flags.writeable):
+        with _lock:
+            _kept[:] = [owner]
+
+
+def clear() -> None:
+    """Forget the kept record (its memory returns to the system once unreferenced)."""
+    with _lock:
+        _kept.clear()
+
+
+__all__ = ["MIN_BYTES", "clear", "give", "take"]

@@ -1,0 +1,68 @@
+"""A released model's record is reused by the next model only when nothing else reads it
+(``model/record_pool.py``), and reuse never changes a result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from alliance.model import AllianceModel, record_pool
+
+R = 3000  # a record of 15 × 37 × 3000 float32: above record_pool.MIN_BYTES
+
+
+@pytest.fixture(autouse=True)
+def _empty_pool() -> None:
+    record_pool.clear()
+
+
+def owner_id(m: AllianceModel) -> int:
+    rec = m._rec
+    return id(rec if rec.base is None else rec.base)
+
+
+def test_a_released_record_is_reused_and_results_do_not_change() -> None:
+    fresh = AllianceModel("nato_base_request", replications=R, collect=False).run().record.copy()
+    m = AllianceModel("baseline", replications=R, seed=9, collect=False).run()
+    first = owner_id(m)
+    m.release()
+    again = AllianceModel("nato_base_request", replications=R, collect=False)
+    assert owner_id(again) == first
+    assert np.array_equal(again.run().record, fresh)
+
+
+def test_a_record_still_read_is_not_reused_until_it_is_dropped() -> None:
+    m = AllianceModel("baseline", replications=R, collect=False).run()
+    first = owner_id(m)
+    frame = m.trajectories()
+    view = m.outcome("threat")
+    before, threat = frame.copy(), view.copy()
+    m.release()
+    other = AllianceModel("baseline", replications=R, seed=1, collect=False)
+    assert owner_id(other) != first  # the frame still reads the first record
+    assert not other._rec[:, 1:].any()  # a fresh, zeroed record
+    other.run().release()
+    assert frame.equals(before)
+    assert np.array_equal(view, threat)
+    del frame, view
+    again = AllianceModel("baseline", replications=R, seed=2, collect=False)
+    assert again._rec[:, 1:].any()  # the second record, reused (its old months are still there)
+    held = again.run().record  # a view held past release()
+    kept = held.copy()
+    again.release()
+    fresh = AllianceModel("baseline", replications=R, seed=3, collect=False).run()
+    assert np.array_equal(held, kept)
+    assert not np.array_equal(fresh.record, kept)
+
+
+def test_only_a_fitting_record_is_taken() -> None:
+    big = AllianceModel("baseline", replications=2 * R + 10, collect=False).run()
+    big.release()
+    small = AllianceModel("baseline", replications=R, collect=False)  # under half its size: not taken
+    assert not small._rec[:, 1:].any()  # a fresh, zeroed record (a reused one holds the old months)
+    small.run().release()
+    reused = AllianceModel("baseline", replications=R, collect=False)
+    assert reused._rec[:, 1:].any()
+    tiny = AllianceModel("baseline", replications=50, collect=False).run()
+    tiny.release()  # below MIN_BYTES: not kept
+    assert not record_pool._kept
