@@ -66,3 +66,16 @@ def test_only_a_fitting_record_is_taken() -> None:
     tiny = AllianceModel("baseline", replications=50, collect=False).run()
     tiny.release()  # below MIN_BYTES: not kept
     assert not record_pool._kept
+
+
+def test_the_unshared_count_is_measured_on_this_interpreter() -> None:
+    """``_UNSHARED`` is what this interpreter counts for an array held only by its list (3.14 borrows
+    references 3.11 counts), and any other holder raises the count above it."""
+    arr = np.empty(4, dtype=np.float32)
+    kept = [arr]
+    del arr
+    assert record_pool._refs(kept) == record_pool._UNSHARED
+    other = kept[0]
+    assert record_pool._refs(kept) > record_pool._UNSHARED
+    del other
+    assert record_pool._refs(kept) == record_pool._UNSHARED

@@ -30,14 +30,24 @@ _kept: list[np.ndarray] = []  # at most one record's owning array
 _lock = threading.Lock()
 
 
+def _refs(kept: list[np.ndarray]) -> int:
+    owner = kept[0]
+    return sys.getrefcount(owner)
+
+
+_UNSHARED = _refs([np.empty(1, dtype=np.float32)])
+"""What ``_refs`` counts for an array held by nothing but its list, measured on this interpreter
+through the same code (interpreters differ in which references they count: 3.14 borrows some),
+so a count above it means someone else still holds the record."""
+
+
 def take(shape: tuple[int, ...]) -> np.ndarray:
     """A float32 array of ``shape`` for a model's record: the kept one when it fits and nothing
     else reads it (values undefined until written), else a new one (zeroed)."""
     n = int(np.prod(shape))
     with _lock:
-        owner = _kept[0] if _kept else None
-        if owner is not None and n <= owner.size <= 2 * n and sys.getrefcount(owner) == 3:  # _kept, owner, the argument: no one else
-            _kept.clear()
+        if _kept and n <= _kept[0].size <= 2 * n and _refs(_kept) == _UNSHARED:  # no one else holds it
+            owner = _kept.pop()
             return owner.reshape(-1)[:n].reshape(shape)
     return np.zeros(shape, dtype=np.float32)
 
