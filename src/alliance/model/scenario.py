@@ -180,7 +180,8 @@ class Condition(_Strict):
         if (self.above is None) == (self.below is None):
             raise ValueError("give exactly one of 'above' or 'below'")
         side, bound = ("above", self.above) if self.above is not None else ("below", self.below)
-        assert bound is not None  # exactly one of the two is given (checked above)
+        if bound is None:  # unreachable: exactly one of the two is given (checked above)
+            raise ValueError("give exactly one of 'above' or 'below'")
         if not math.isfinite(bound):
             raise ValueError(f"{side!r} must be a finite number, not {bound}")
         declared = TRAJECTORY_OUTCOMES[self.outcome]
