@@ -7,7 +7,7 @@ A fresh install is simulated by an empty numba cache directory (``NUMBA_CACHE_DI
 2. without it (``ALLIANCE_KERNEL_CACHE`` pointed at an empty folder): the kernel is compiled;
 3. with numba's cache warm (the second run of case 1), for reference.
 
-Each is a new process running the console script's code (``alliance.cli.main``) and timed from
+Each is a new process running the console script's entry point (``alliance.cli.console``) and timed from
 outside: wall and CPU (user + system) seconds. Target: ≤ 5 s wall on a fresh install. The machine
 is shared: compare CPU seconds when the load is high.
 Usage: python benchmarks/cold_start.py [--scenario baseline] [--repeat 2]
@@ -25,7 +25,10 @@ import time
 
 from alliance.model import kernel_cache
 
-CODE = "import sys; from alliance.cli import main; sys.argv = ['alliance', 'run', sys.argv[1]]; main()"
+# exactly what the installed ``alliance`` script runs: its entry point, read from the package metadata
+CODE = ("import sys; from importlib.metadata import entry_points; "
+        "(ep,) = entry_points(group='console_scripts', name='alliance'); script = ep.load(); "
+        "sys.argv = ['alliance', 'run', sys.argv[1]]; script()")
 
 
 def timed_run(scenario: str, env: dict[str, str]) -> tuple[float, float]:

@@ -2,4 +2,4 @@
 
 import alliance.cli
 
-alliance.cli.main()
+alliance.cli.console()
