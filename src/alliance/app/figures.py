@@ -41,20 +41,29 @@ def _short(name: str) -> str:
 
 
 def event_marks(scenario: object, y_ref: str = "paper") -> tuple[list[dict], list[dict]]:
-    """Vertical dotted lines and short labels at the months of the scenario's scheduled events."""
-    shapes, notes = [], []
+    """Vertical dotted lines and short labels at the months of the scenario's scheduled events.
+
+    Events of the same month share one line and one label ("… +1 more", all of them on hover);
+    labels of months closer than a fifth of the horizon are stacked in rows so they never overlap."""
+    by_month: dict[int, list[str]] = {}
     for ev in getattr(scenario, "events", None) or []:
         month = getattr(ev, "month", None)
-        if month is None:
-            continue
-        text = getattr(ev, "label", None) or getattr(ev, "kind", "event")
+        if month is not None:
+            by_month.setdefault(month, []).append(getattr(ev, "label", None) or getattr(ev, "kind", "event"))
+    horizon = getattr(scenario, "horizon_months", None) or max(by_month, default=1)
+    shapes, notes, row_ends = [], [], []  # row_ends[k]: the month of row k's last label
+    for month in sorted(by_month):
+        texts = by_month[month]
+        first = f"{texts[0][:38]}{'…' if len(texts[0]) > 38 else ''}"
+        text = first + (f" +{len(texts) - 1} more" if len(texts) > 1 else "")
+        row = next((k for k, end in enumerate(row_ends) if month - end >= horizon / 5), len(row_ends))
+        row_ends[row:row + 1] = [month]
         shapes.append({"type": "line", "x0": month, "x1": month, "y0": 0, "y1": 1, "xref": "x",
                        "yref": y_ref, "line": {"color": "#555", "width": 1, "dash": "dot"}})
-        notes.append({"x": month, "y": 1, "xref": "x", "yref": "paper", "showarrow": False,
-                      "text": f"{text[:38]}{'…' if len(text) > 38 else ''}", "font": {"size": 10},
-                      "xanchor": "left", "yanchor": "bottom", "hovertext": text})
+        notes.append({"x": month, "y": 1, "xref": "x", "yref": "paper", "showarrow": False, "yshift": 13 * row,
+                      "text": text, "font": {"size": 10}, "xanchor": "left", "yanchor": "bottom",
+                      "hovertext": "<br>".join(texts)})
     return shapes, notes
-
 
 
 def _quantiles(arr: np.ndarray) -> np.ndarray:
@@ -143,7 +152,7 @@ def threat_fan(ens: Ensemble, base: Ensemble | None, thresholds: Mapping[str, fl
     o = TRAJECTORY_OUTCOMES["threat"]
     return _figure(traces, {
         "title": {"text": "Hegemon's perceived threat and escalation thresholds"}, "meta": "threat",
-        "xaxis": {"title": {"text": "month"}}, "yaxis": {"title": {"text": o.title}, "range": [o.low, o.high]},
+        "xaxis": {"title": {"text": "month"}}, "yaxis": {"title": {"text": o.title}, "range": [o.low, o.high], "automargin": True},
         "height": 380, "margin": {"t": 50, "b": 40, "l": 50, "r": 10},
     })
 
@@ -177,7 +186,7 @@ def sanctions_probability(ens: Ensemble, base: Ensemble | None,
     return _figure(traces, {
         "title": {"text": "P(economic sanctions or worse by month) — cumulative"}, "meta": "sanctions",
         "xaxis": {"title": {"text": "month"}},
-        "yaxis": {"title": {"text": "probability"}, "tickformat": ".1%",
+        "yaxis": {"title": {"text": "probability"}, "tickformat": ".1%", "automargin": True,
                   "range": [0, max(0.01, 1.15 * top)]},
         "shapes": shapes, "annotations": notes,
         "height": 380, "margin": {"t": 60, "b": 40, "l": 70, "r": 10},
@@ -236,7 +245,7 @@ def replay_chart(replay: pd.DataFrame, batch: pd.DataFrame, replication: int,
     return _figure(traces, {
         "title": {"text": f"Replay of replication {replication} vs the ensemble"}, "meta": "replay",
         "xaxis": {"title": {"text": "month"}}, "height": 380,
-        "yaxis": {"title": {"text": "share / index"}, "range": [0, 1.02]},
+        "yaxis": {"title": {"text": "share / index"}, "range": [0, 1.02], "automargin": True},
         "yaxis2": {"title": {"text": "escalation rung", "standoff": 12}, "overlaying": "y",
                    "side": "right", "range": [rung.low, rung.high + 0.06], "automargin": True,
                    "tickvals": list(range(len(RUNGS))), "ticktext": list(RUNGS), "showgrid": False},
