@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from types import SimpleNamespace
 
 from alliance.app.figures import event_marks
@@ -22,7 +23,7 @@ def test_events_of_one_month_share_a_line_and_a_label() -> None:
 def test_close_labels_are_stacked_and_far_ones_share_the_first_row() -> None:
     _, notes = event_marks(_scenario((2, "a"), (6, "b"), (7, "c"), (30, "d")))
     assert [n["yshift"] for n in notes] == [0, 13, 26, 0]
-    for upper, lower in zip(notes, notes[1:], strict=False):  # each label sits on its own line or far away
+    for upper, lower in pairwise(notes):  # each label sits on its own line or far away
         assert upper["yshift"] != lower["yshift"] or lower["x"] - upper["x"] >= 36 / 5
 
 
