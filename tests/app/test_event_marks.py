@@ -30,5 +30,6 @@ def test_close_labels_are_stacked_and_far_ones_share_the_first_row() -> None:
 def test_long_labels_are_cut_with_the_whole_text_on_hover() -> None:
     long = "NATO asks Kazakhstan to join plans to supply Georgia and Ukraine with energy"
     _, (note,) = event_marks(_scenario((3, long)))
-    assert note["text"].endswith("…") and len(note["text"]) == 39
+    assert note["text"].endswith("…")
+    assert len(note["text"]) == 39
     assert note["hovertext"] == long
