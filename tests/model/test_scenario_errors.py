@@ -294,3 +294,28 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 2, (result.output, result.exception)
     case = Case("unreadable", {}, "locked.yaml", ("cannot read file: Permission denied",), "locked.yaml")
     _check_message(case, result.stderr, tmp_path)
+
+
+def test_every_error_of_a_file_is_named_with_its_line(tmp_path: Path) -> None:
+    """A file with several mistakes names each (line and field), not only the first."""
+    bad = tmp_path / "several.yaml"
+    bad.write_text("name: several\ndescription: several mistakes at once\nhorizon_months: -3\n"
+                   "replications: abc\nevents:\n  - month: 2\n    kind: boom\n")
+    with pytest.raises(InputError) as exc:
+        load_scenario(bad)
+    text = exc.value.format()
+    assert text.startswith(f"{bad}, line 3: field 'horizon_months'")
+    assert "line 4: field 'replications'" in text
+    assert "line 6: field 'events.0': unknown event kind 'boom'" in text  # the event's first line
+    assert "more error" not in text
+
+
+def test_a_flood_of_errors_is_counted_after_the_first_few(tmp_path: Path) -> None:
+    bad = tmp_path / "flood.yaml"
+    events = "".join(f"  - month: {m}\n    kind: boom\n" for m in range(1, 13))
+    bad.write_text(f"name: flood\ndescription: twelve unknown events\nevents:\n{events}")
+    with pytest.raises(InputError) as exc:
+        load_scenario(bad)
+    text = exc.value.format()
+    assert text.count("unknown event kind") == 6  # the first and five more spelt out
+    assert text.endswith("(and 6 more errors)")

@@ -176,10 +176,8 @@ def _loc_from_message(msg: str) -> tuple[tuple[Any, ...], str]:
     return loc, rest[2:] if rest.startswith(": ") else msg
 
 
-def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputError:
-    errors = exc.errors()
-    # a misspelt key explains the errors it causes ("field required"): report it first
-    err = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
+def _describe(err: Any, path: Path, origins: Origins) -> tuple[Path | str, int | None, str | None, str]:
+    """One pydantic error → (file, line, field, message)."""
     loc = tuple(err.get("loc", ()))
     msg = err.get("msg", "invalid").removeprefix("Value error, ")
     if not loc:
@@ -198,8 +196,27 @@ def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputErr
         msg = f"an event needs a 'kind': one of {', '.join(_KINDS)}"
     elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
         msg += f" (got {_short(value, 60) if isinstance(value, str) else _value(value)})"
-    more = len(errors) - 1
-    if more:
+    return file, line, field, msg
+
+
+MAX_LISTED = 5
+"""Errors spelt out after the first in one message; the rest are counted."""
+
+
+def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputError:
+    errors = exc.errors()
+    # a misspelt key explains the errors it causes ("field required"): report it first
+    first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
+    file, line, field, msg = _describe(first, path, origins)
+    others = [_describe(e, path, origins) for e in errors if e is not first]
+    listed = []
+    for f, ln, fd, m in others[:MAX_LISTED]:
+        where = (f"{f}, " if Path(f) != Path(file) else "") + (f"line {ln}: " if ln is not None else "")
+        listed.append(where + (f"field '{fd}': " if fd else "") + m)
+    if listed:
+        msg += "; also " + "; ".join(listed)
+    if len(others) > MAX_LISTED:
+        more = len(others) - MAX_LISTED
         msg += f" (and {more} more error{'s' if more > 1 else ''})"
     if Path(file) != path:
         msg += f" (reached through 'extends' from {path})"
