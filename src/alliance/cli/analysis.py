@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
@@ -44,6 +43,8 @@ _DASK_LOCAL_HELP = "run the ensembles on a local Dask cluster of N workers"
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A transient progress bar on stderr, updated by ``tick(done, total)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=None)
