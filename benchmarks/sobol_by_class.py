@@ -115,8 +115,11 @@ def class_indices(scenario_name: str, outcome: str, classes: tuple[str, ...], n:
     out = {"scenario": scenario_name + "".join(f" [{k} = {v:g}]" for k, v in fixed.items()), "outcome": measure.spec, "rows": len(U), "runs": len(U) * replications,
            "seconds": elapsed, "mean": float(Y.mean()), "var": float(Y.var()),
            "params": {g: problem["groups"].count(g) for g in dict.fromkeys(problem["groups"])}}
-    if not np.isfinite(Y).all() or Y.var() == 0.0:
-        out["indices"] = None  # no variance: every sample gave the same share
+    step = len(dict.fromkeys(problem["groups"])) + 2  # Saltelli blocks: A, AB_1 … AB_G, B
+    if not np.isfinite(Y).all() or np.r_[Y[0::step], Y[step - 1::step]].var() == 0.0:
+        # no variance in the base samples A and B (so none the estimators can share out): every
+        # sample gave the same share, or (at tiny n) only a mixed row AB_g differed
+        out["indices"] = None
         return out
     res = sobol_analyze.analyze(problem, Y, calc_second_order=False, num_resamples=200, conf_level=0.95,
                                 seed=seed, print_to_console=False)

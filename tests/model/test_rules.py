@@ -269,7 +269,7 @@ def test_stochastic_rules_ignore_noise_when_switched_off():
     assert r1[1] == r2[1]
 
 
-def test_economic_line_seen_or_announced_sets_at_least_the_economic_rung():
+def test_economic_line_seen_or_announced_raises_the_benefit_of_the_economic_rung():
     line = col([1, 1, 1, 1, 1, 0.12])
     zero = col([0] * D)
     step = col([0, 0, 0, 0, 0, 0.2])
@@ -278,12 +278,26 @@ def test_economic_line_seen_or_announced_sets_at_least_the_economic_rung():
     # announced ahead: seen with weight `anticipation`
     assert rules.economic_line_crossed(zero, step, np.array(1.0), line)[0]
     assert not rules.economic_line_crossed(zero, step, np.array(0.5), line)[0]
-    # low threat, but the line raises the target to economic; hysteresis cannot drop below it
-    r, _ = rules.escalate(np.array([0], np.int8), np.array([0.0]), np.array([0.1]), THR, np.array(0.05),
-                          np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.9]), np.array([0.0]),
-                          np.array([2], np.int8))
-    assert r[0] == 2
-    r, _ = rules.escalate(np.array([3], np.int8), np.array([0.0]), np.array([0.1]), THR, np.array(0.05),
-                          np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.9]), np.array([0.0]),
-                          np.array([2], np.int8))
-    assert r[0] == 2
+    # the line's pull is leverage × exposure, and nothing where the line is not crossed
+    pull = rules.line_pull_of(np.array([True, False]), np.array(1.5), np.array(0.4))
+    assert pull == pytest.approx([0.6, 0.0])
+
+    def rung(threat, pull, cost=0.0, start=0):
+        r, _ = rules.escalate(np.array([start], np.int8), np.array([0.0]), np.array([threat]), THR,
+                              np.array(0.05), np.array(0.0), np.array(18.0), np.array(84.0), np.array([0.9]),
+                              np.array([0.0]), np.array([pull]), np.array(cost))
+        return int(r[0])
+
+    # the economic bar (0.7) falls by the pull: 0.6 draws sanctions with a pull of 0.1 or more
+    assert rung(0.6, 0.0) == 1
+    assert rung(0.6, 0.1) == 2
+    # ... still weighed against the hegemon's own cost (Drezner 1999)
+    assert rung(0.6, 0.1, cost=0.05) == 1
+    assert rung(0.6, 0.15, cost=0.05) == 2
+    # the line does not impose the rung: a low threat with a small pull draws nothing
+    assert rung(0.1, 0.2) == 0
+    # a pull that takes the economic bar below the diplomatic one: a hegemon that sanctions also
+    # protests (the rungs stay ordered), and hysteresis steps down only to the economic rung
+    assert rung(0.25, 0.5) == 2
+    assert rung(0.1, 0.65, start=3) == 2
+    assert rung(0.1, 0.5, start=3) == 0

@@ -265,7 +265,7 @@ class Hegemon(mesa.Agent):
             m.p("hegemon.long_duration_max"),
             rng.uniform(m.keys, month, rng.STREAMS["duration_kind"]),
             rng.uniform(m.keys, month, rng.STREAMS["duration_length"]),
-            np.where(line, np.int8(rules.ECONOMIC), np.int8(rules.NONE)),
+            rules.line_pull_of(line, m.p("hegemon.line_leverage"), m.p("balancer.export_share_via_russia")),
             self.own_cost(),
         )
         before = self.inducement_on

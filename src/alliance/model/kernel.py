@@ -88,6 +88,7 @@ threat_of = _rule(sr.threat_of)
 perceived_threat = _rule(sr.perceived_threat)
 effective_threshold = _rule(sr.effective_threshold)
 economic_line_crossed = _rule(sr.economic_line_crossed)
+line_pull_of = _rule(sr.line_pull_of)
 escalate = _rule(sr.escalate)
 inducement_chance = _rule(sr.inducement_chance)
 offer_inducement = _rule(sr.offer_inducement)
@@ -112,12 +113,13 @@ SCALARS = (
     "hegemon.cost_weight", "hegemon.trade_share_with_balancer", "hegemon.hysteresis",
     "hegemon.long_measure_probability", "hegemon.long_duration_min", "hegemon.long_duration_max",
     "hegemon.inducement_min_commitment", "hegemon.inducement_propensity", "hegemon.inducement_months",
+    "hegemon.line_leverage",
 )
 (BASE, SUBST, ALT, CAP, RATE, PENALTY, PATIENCE, REQ_REWARD,
  ENTRAP, EFFORT, COMMIT_COST, BLOC, EXPORT, HEDGING, LEARN, QUIET, WARN, SPREAD,
  RISK, INERTIA, MAX_CHANGE, PRESENCE_W,
  SANCTION_SEV, MILITARY_SEV, IND_VALUE, ANTICIPATION, NOISE_SD, HARDENING, TOL_MARGIN,
- COST_W, TRADE, HYST, LONG_P, LONG_MIN, LONG_MAX, IND_MIN_COMMIT, IND_PROP, IND_MONTHS) = range(len(SCALARS))
+ COST_W, TRADE, HYST, LONG_P, LONG_MIN, LONG_MAX, IND_MIN_COMMIT, IND_PROP, IND_MONTHS, LEVERAGE) = range(len(SCALARS))
 GROUPS = ("balancer.benefit", "balancer.treaty_weight", "balancer.ceiling", "hegemon.sensitivity",
           "hegemon.red_line", "hegemon.economic_line", "partner.offer")
 _G0 = len(SCALARS)
@@ -239,7 +241,7 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
             line = economic_line_crossed(c, anticipated, q[ANTICIPATION], econ, acc)
             new_rung, rem = escalate(int(rung[r]), remaining[r], th, e1, e2, e3, q[HYST], q[LONG_P], q[LONG_MIN],
                                      q[LONG_MAX], uniform(keys[r], u0), uniform(keys[r], u1),
-                                     2 if line else 0, q[COST_W] * q[TRADE])
+                                     line_pull_of(line, q[LEVERAGE], q[EXPORT]), q[COST_W] * q[TRADE])
             rung[r] = new_rung
             remaining[r] = rem
             chance = inducement_chance(q[BLOC], q[IND_MIN_COMMIT], q[IND_PROP])

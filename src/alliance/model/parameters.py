@@ -325,6 +325,11 @@ _PARAMS: list[Param] = [
           "[A] Drezner 1999: coercion costs the sender; one unit of threat per unit share of trade",
           "threat the hegemon would bear rather than give up one unit share of its foreign trade",
           evidence="A", plausible=(0.5, 2.0)),
+    Param("hegemon.line_leverage", 1.0, "index", 0.0, 5.0, "[A] Drezner 1999 (the sanctions paradox): coercion "
+          "is chosen for the concessions it can extract, which grow with what the target loses; one unit of threat per "
+          "unit share, as hegemon.cost_weight", "benefit a move past an economic line adds to the economic rung per unit "
+          "of the balancer's exposure (the bar falls by leverage × export_share_via_russia; rules.line_pull_of)",
+          evidence="A", plausible=(0.5, 2.0)),
 ]
 
 PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})

@@ -189,7 +189,8 @@ class Hegemon(mesa.Agent):
         self.rung, self.remaining = sr.escalate(
             self.rung, self.remaining, self.threat, t1, t2, t3, p["hegemon.hysteresis"],
             p["hegemon.long_measure_probability"], p["hegemon.long_duration_min"], p["hegemon.long_duration_max"],
-            m.uniform("duration_kind"), m.uniform("duration_length"), sr.ECONOMIC if line else 0,
+            m.uniform("duration_kind"), m.uniform("duration_length"),
+            sr.line_pull_of(line, p["hegemon.line_leverage"], p["balancer.export_share_via_russia"]),
             p["hegemon.cost_weight"] * p["hegemon.trade_share_with_balancer"])
         before = self.inducement_on
         chance = sr.inducement_chance(p["balancer.bloc_commitment"], p["hegemon.inducement_min_commitment"],

@@ -103,14 +103,20 @@ def economic_line_crossed(coop: Seq, anticipated: Seq, anticipation: float, econ
     return False
 
 
+def line_pull_of(crossed: bool, leverage: float, exposure: float) -> float:
+    """``rules.line_pull_of``: the economic line's benefit to the economic rung."""
+    return leverage * exposure if crossed else 0.0
+
+
 def escalate(rung: int, remaining: float, threat: float, t1: float, t2: float, t3: float, hysteresis: float,
              long_probability: float, long_min: float, long_max: float, u_kind: float, u_length: float,
-             min_rung: int, own_cost: float) -> tuple[int, float]:
+             line_pull: float, own_cost: float) -> tuple[int, float]:
     """``rules.escalate``: one month on the ladder; (new rung, months the measure still runs)."""
     b1, b2, b3 = t1 + 0.0, t2 + own_cost, t3 + own_cost
-    target = max(int(threat >= b1) + int(threat >= b2) + int(threat >= b3), min_rung)
-    hold = max(int(threat >= b1 - hysteresis) + int(threat >= b2 - hysteresis) + int(threat >= b3 - hysteresis),
-               min_rung)
+    b2 = b2 - line_pull
+    b1 = min(b1, b2)
+    target = int(threat >= b1) + int(threat >= b2) + int(threat >= b3)
+    hold = int(threat >= b1 - hysteresis) + int(threat >= b2 - hysteresis) + int(threat >= b3 - hysteresis)
     if target > rung:
         if u_kind < long_probability and target >= ECONOMIC:
             return target, math.floor(long_min + u_length * (long_max - long_min + 1.0)) - 1.0

@@ -31,6 +31,7 @@ from .common import DIPLOMATIC, ECONOMIC, EPS, MILITARY, NONE, Array, truncated_
 from .hegemon import (
     economic_line_crossed,
     escalate,
+    line_pull_of,
     offer_inducement,
     perceived_threat,
     presence_of,
@@ -49,6 +50,7 @@ RULE_TRAITS: dict[str, dict[str, object]] = {
     "tolerated_thresholds": {"stochastic": False},
     "tolerated_misreading": {"stochastic": True, "noise": "z"},
     "economic_line_crossed": {"stochastic": False},
+    "line_pull_of": {"stochastic": False},
     "escalate": {"stochastic": True, "noise": ("u_kind", "u_length")},
     "offer_inducement": {"stochastic": True, "noise": "u"},
     "update_belief": {"stochastic": False},
@@ -74,6 +76,7 @@ __all__ = [
     "escalate",
     "interest_target",
     "judge_requests",
+    "line_pull_of",
     "marginal_utility",
     "offer_inducement",
     "partner_interest",

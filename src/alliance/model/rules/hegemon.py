@@ -98,18 +98,34 @@ def economic_line_crossed(coop: Array, anticipated: Array, anticipation: Array,
                           economic_line: Array, accepted: Array | None = None) -> NDArray[np.bool_]:
     """Whether cooperation, seen or announced, reaches a domain's economic line.
 
-    Some moves draw economic measures whatever the rest of the relationship looks like: in the
-    episodes, steps toward membership or association drew Russian economic measures nearly every
-    time (G1, UG9, M0, A1), pre-emptively when the step was announced (U1). A line per domain is
-    the rung below the red line (Kahn 1965: a threshold per rung). Where the status quo already
-    stands at or beyond the line (``accepted``), only a further step counts (the hegemon reacts
-    to moves, see ``tolerated_thresholds``).
+    Some moves make economic measures worth their cost to the hegemon: in the episodes, steps
+    toward membership or association drew Russian economic measures nearly every time (G1, UG9,
+    M0, A1), pre-emptively when the step was announced (U1), but not every time (GE14, SE22:
+    protests only). A line per domain is the rung below the red line (Kahn 1965: a threshold per
+    rung); crossing it raises the benefit of the economic rung (``line_pull``, weighed in
+    ``escalate``), it does not impose the rung. Where the status quo already stands at or beyond
+    the line (``accepted``), only a further step counts (the hegemon reacts to moves, see
+    ``tolerated_thresholds``).
     """
     seen = np.maximum(coop, anticipation * anticipated)
     hit = seen >= economic_line - 1e-12
     if accepted is not None:
         hit &= seen > accepted + EPS
     return np.any(hit, axis=0)
+
+
+def line_pull_of(crossed: NDArray[np.bool_], leverage: Array, exposure: Array) -> Array:
+    """The benefit an economic line adds to the economic rung: ``leverage × exposure`` where
+    crossed, else 0 (threat-index units).
+
+    The sanctions paradox (Drezner 1999, 2003): a sender coerces for the concessions it expects,
+    and those grow with what the target stands to lose, its exposure to the sender
+    (``balancer.export_share_via_russia``); the sender's own loss is the mirror term
+    (``own_cost`` = cost_weight × trade share). So a move past the line draws sanctions where
+    the hegemon has leverage (Moldova, Ukraine, Armenia) and may draw only protests where it has
+    little (a balancer that hardly trades with it).
+    """
+    return np.where(crossed, leverage * exposure, 0.0)
 
 
 def escalate(
@@ -123,7 +139,7 @@ def escalate(
     long_max: Array,
     u_kind: Array,
     u_length: Array,
-    min_rung: NDArray[np.int8] | int = 0,
+    line_pull: Array | float = 0.0,
     own_cost: Array | float = 0.0,
 ) -> tuple[NDArray[np.int8], Array]:
     """One month on the escalation ladder (Kahn 1965), each rung a choice of benefit against cost.
@@ -139,15 +155,22 @@ def escalate(
     or 1.5–7 years). Once a measure's minimum duration has run out, the hegemon steps down to the
     highest rung it would still choose with ``hysteresis`` of slack (easier to stay than to climb).
 
-    ``min_rung`` raises the target where a line has been reached (``economic_line_crossed``).
+    ``line_pull`` (threat-index units, ≥ 0) is the extra benefit of the economic rung where a move
+    has crossed an economic line (``economic_line_crossed``; ``line_pull_of``): the economic bar
+    falls by it, still weighed against ``own_cost``, so a line raises the pressure toward
+    sanctions without imposing them (Drezner 1999: coercion is chosen for its expected benefit
+    against the sender's own cost). A hegemon willing to sanction is willing to protest, so the
+    diplomatic bar never lies above the economic one.
 
     Returns (new rung, months the current measure still has to run after this one).
     """
     cost = np.asarray(own_cost, dtype=np.float64)
     add = np.stack([np.zeros_like(cost), cost, cost])
     bar = thresholds + (add.reshape(3, 1) if cost.ndim == 0 else add)
-    target = np.maximum((threat >= bar).sum(axis=0, dtype=np.int8), min_rung).astype(np.int8)
-    hold = np.maximum((threat >= bar - hysteresis).sum(axis=0, dtype=np.int8), min_rung)
+    economic = bar[1] - line_pull
+    bar = np.stack(np.broadcast_arrays(np.minimum(bar[0], economic), economic, bar[2]))
+    target = (threat >= bar).sum(axis=0, dtype=np.int8)
+    hold = (threat >= bar - hysteresis).sum(axis=0, dtype=np.int8)
     climbing = target > rung
     long = u_kind < long_probability
     length = np.floor(long_min + u_length * (long_max - long_min + 1.0))
