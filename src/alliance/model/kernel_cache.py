@@ -30,13 +30,13 @@ def source_stamp(files: Sequence[Path]) -> str:
     return hashlib.sha256(b"".join(Path(f).read_bytes() for f in files)).hexdigest()
 
 
-def install_locators(module_file: Path, files: Sequence[Path]) -> bool:
-    """Key numba's cache of the functions defined in ``module_file`` on ``source_stamp(files)``.
+def install_locators(module_files: Sequence[Path], files: Sequence[Path]) -> bool:
+    """Key numba's cache of the functions defined in ``module_files`` on ``source_stamp(files)``.
     Returns False where numba's internals differ (then nothing is cached)."""
     try:
         from numba.core import caching
         stamp = source_stamp(files)
-        here = Path(module_file).resolve()
+        here = {Path(f).resolve() for f in module_files}
 
         def named(name: str) -> Any:  # public names in numba ≥ 0.59, underscored before
             return getattr(caching, name, None) or getattr(caching, "_" + name)
@@ -45,7 +45,7 @@ def install_locators(module_file: Path, files: Sequence[Path]) -> bool:
         mine = []
         for base in bases:
             def from_function(cls: Any, py_func: Any, py_file: str, _base: Any = base) -> Any:
-                if Path(py_file).resolve() != here:
+                if Path(py_file).resolve() not in here:
                     return None
                 return _base.from_function.__func__(cls, py_func, py_file)
             mine.append(type(f"Alliance{base.__name__}", (base,), {

@@ -1,0 +1,368 @@
+"""The lane-blocked month: the fused kernel's rules for ``L`` replications side by side.
+
+``kernel.month`` is this function compiled. Replications go in blocks of ``L`` lanes; a block's
+state and parameters are copied into one small scratch table (a row per quantity, the lane
+contiguous), its months are computed there, and its state is written back. Within a month each
+stage is one short loop over the lanes, branch-free (``a if c else b`` and ``min``/``max`` become
+selects), so LLVM turns it into packed AVX instructions (``benchmarks/kernel_profile.py`` prints
+the packed and fused operations of the compiled code). The two transcendental calls (the tanh of
+``retaliation``, the log of ``welfare``) and the rare full ``choose_cooperation`` (an open request or
+inducement) run in their own scalar loops over the lanes.
+
+Bit-identical to the per-replication kernel (``kernel.reference``): every lane performs the same
+IEEE operations in the same order as the rules of ``scalar_rules.py`` (packed or scalar, +, −, ×, ÷,
+compares and selects give the same bits; there is no fastmath and LLVM contracts nothing into FMA),
+and values constant over a call (thresholds, presence, costs) are computed once per block by the
+same expressions. A partial last block fills its spare lanes with copies of its last replication
+and discards them, so every replication goes through the same code whatever its block, lane,
+thread or chunk. The rules here are ``scalar_rules`` written in lane form: a change to a rule there
+must be mirrored here; ``tests/model/test_lanes.py`` compares the two kernels bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .kernel_rules import (
+    ALT,
+    ANTICIPATION,
+    BASE,
+    BENEFIT,
+    BLOC,
+    CAP,
+    CEILING,
+    COMMIT_COST,
+    COST_W,
+    ECON_LINE,
+    EFFORT,
+    ENTRAP,
+    EXPORT,
+    HARDENING,
+    HEDGING,
+    HYST,
+    IND_MIN_COMMIT,
+    IND_MONTHS,
+    IND_PROP,
+    IND_VALUE,
+    INERTIA,
+    LEARN,
+    LONG_MAX,
+    LONG_MIN,
+    LONG_P,
+    MAX_CHANGE,
+    MILITARY_SEV,
+    N_PACKED,
+    NOISE_SD,
+    O_ALIGN,
+    O_BELIEF,
+    O_ESC,
+    O_IND,
+    O_INT,
+    O_RED,
+    O_SANC,
+    O_THREAT,
+    O_WELF,
+    OFFER,
+    PATIENCE,
+    PENALTY,
+    PRESENCE_W,
+    QUIET,
+    RATE,
+    RED_LINE,
+    REQ_REWARD,
+    RISK,
+    SANCTION_SEV,
+    SENS,
+    SPREAD,
+    SUBST,
+    THRESH,
+    TOL_MARGIN,
+    TRADE,
+    TREATY,
+    WARN,
+    D,
+    choose_cooperation,
+    effective_threshold,
+    inducement_chance,
+    rule,
+    uniform,
+)
+
+L = 8
+"""Lanes per block (two AVX2 registers of float64)."""
+
+EPS = 1e-9
+# rows of the scratch table: per-domain quantities take D rows
+_PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "reward_on", "offer", "gain",
+               "kappa", "reward", "forfeit", "crlim", "econlim", "acceps", "ant", "g", "cv", "newc")
+_PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
+             "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
+             "east", "scost", "hedge", "b1", "b2", "b3", "h1", "h2", "h3", "e1", "chance", "dur", "lspan",
+             "denm", "inertia1", "net", "sanc")
+_ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
+_ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
+ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
+(C_, ACC_, FLOOR_, SQ_, RACT_, RAGE_, RLVL_, RBASE_, RWON_, OFFER_, GAIN_, KAPPA_, REW_, FORF_, CRLIM_,
+ ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
+(INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
+ FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, H1_, H2_, H3_,
+ E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_) = (_ROW[n] * L for n in _PER_LANE)
+
+_REC_OUT = np.array([O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED], dtype=np.int64)
+_REC_ROW = np.array([ALIGN_, TH_, RUNG_, SANC_, ION_, WELF_, INT_, BEL_, CR_], dtype=np.int64)
+
+
+def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray,
+          anticipated: np.ndarray, coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray,
+          belief: np.ndarray, welf: np.ndarray, loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray,
+          interest: np.ndarray, offers: np.ndarray, refusals: np.ndarray, req_level: np.ndarray,
+          req_int: np.ndarray, req_age: np.ndarray, req_active: np.ndarray, req_base: np.ndarray,
+          threat: np.ndarray, rung: np.ndarray, remaining: np.ndarray, ind_left: np.ndarray,
+          ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray, misreading: np.ndarray,
+          accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray, rec: np.ndarray) -> None:
+    """Months ``t0`` to ``t1 − 1`` for replications ``r0`` to ``r1 − 1`` (the arguments of
+    ``kernel.reference``), in blocks of ``L`` lanes, month by month within a block."""
+    S = np.empty(ROWS * L)
+    K = np.empty(L, dtype=np.uint64)
+    varies = P.shape[1] > 1
+    for b0 in range(r0, r1, L):
+        n = min(L, r1 - b0)
+        _gather(S, K, b0, n, varies, keys, P, anticipated, coop, floor, status_quo, belief, cum_loss, interest,
+                req_level, req_int, req_age, req_active, req_base, rung, remaining, ind_left, ind_on, ind_new,
+                misreading, accepted, tolerance, posture)
+        for t in range(t0, t1):
+            _step(S, K, consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
+            for d in range(D):
+                for j in range(n):
+                    rec[d, t, b0 + j] = S[C_ + d * L + j]
+            for k in range(len(_REC_OUT)):  # one loop per outcome: contiguous float32 lane stores
+                o, row = _REC_OUT[k], _REC_ROW[k]
+                for j in range(n):
+                    rec[o, t, b0 + j] = S[row + j]
+        for j in range(n):
+            r = b0 + j
+            for d in range(D):
+                coop[d, r] = S[C_ + d * L + j]
+                offers[d, r] = S[OFFER_ + d * L + j]
+                req_level[d, r] = S[RLVL_ + d * L + j]
+                req_age[d, r] = S[RAGE_ + d * L + j]
+                req_active[d, r] = S[RACT_ + d * L + j] != 0.0
+            belief[r], welf[r], loss[r], cum_loss[r] = S[BEL_ + j], S[WELF_ + j], S[LOSS_ + j], S[CUM_ + j]
+            align[r], interest[r], refusals[r], threat[r] = S[ALIGN_ + j], S[INT_ + j], S[REF_ + j], S[TH_ + j]
+            rung[r] = np.int8(S[RUNG_ + j])
+            remaining[r], ind_left[r] = S[REM_ + j], S[ILEFT_ + j]
+            ind_on[r], ind_new[r], crossed[r] = S[ION_ + j] != 0.0, S[INEW_ + j] != 0.0, S[CR_ + j] != 0.0
+
+
+def _gather(S: np.ndarray, K: np.ndarray, b0: int, n: int, varies: bool, keys: np.ndarray, P: np.ndarray,
+            anticipated: np.ndarray, coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray,
+            belief: np.ndarray, cum_loss: np.ndarray, interest: np.ndarray, req_level: np.ndarray,
+            req_int: np.ndarray, req_age: np.ndarray, req_active: np.ndarray, req_base: np.ndarray,
+            rung: np.ndarray, remaining: np.ndarray, ind_left: np.ndarray, ind_on: np.ndarray,
+            ind_new: np.ndarray, misreading: np.ndarray, accepted: np.ndarray, tolerance: np.ndarray,
+            posture: np.ndarray) -> None:
+    """Copy a block's state and parameters into the lanes (spare lanes: its last replication), and
+    the values that stay constant over the call, by the rules' own expressions."""
+    for j in range(L):
+        r = b0 + min(j, n - 1)
+        K[j] = keys[r]
+        for k in range(N_PACKED):
+            S[k * L + j] = P[k, r if varies else 0]
+        for d in range(D):
+            i = d * L + j
+            S[C_ + i], S[ACC_ + i], S[FLOOR_ + i], S[SQ_ + i] = coop[d, r], accepted[d, r], floor[d, r], status_quo[d, r]
+            S[RACT_ + i] = 1.0 if req_active[d, r] else 0.0
+            S[RAGE_ + i], S[RLVL_ + i], S[RBASE_ + i] = req_age[d, r], req_level[d, r], req_base[d, r]
+            sens = S[(SENS + d) * L + j]
+            S[RWON_ + i] = S[REQ_REWARD * L + j] * req_int[d, r] * max(1.0 - S[ENTRAP * L + j] * sens, 0.0)
+            S[KAPPA_ + i] = S[EFFORT * L + j] + (S[COMMIT_COST * L + j] * S[BLOC * L + j]) * S[(TREATY + d) * L + j]
+            S[FORF_ + i] = S[IND_VALUE * L + j] * sens
+            S[CRLIM_ + i] = max(S[(RED_LINE + d) * L + j], accepted[d, r] + EPS) + 1e-12
+            S[ECONLIM_ + i] = S[(ECON_LINE + d) * L + j] - 1e-12
+            S[ACCEPS_ + i] = accepted[d, r] + EPS
+            S[ANT_ + i] = S[ANTICIPATION * L + j] * anticipated[d]
+        S[INT_ + j], S[BEL_ + j], S[CUM_ + j] = interest[r], belief[r], cum_loss[r]
+        S[RUNG_ + j], S[REM_ + j], S[ILEFT_ + j] = float(rung[r]), remaining[r], ind_left[r]
+        S[ION_ + j] = 1.0 if ind_on[r] else 0.0
+        S[INEW_ + j] = 1.0 if ind_new[r] else 0.0
+        S[MIS_ + j] = misreading[r]
+        S[TARGET_ + j] = min(S[BASE * L + j] + S[SUBST * L + j] * (1.0 - S[ALT * L + j]), S[CAP * L + j])
+        presence = S[PRESENCE_W * L + j] * S[ALT * L + j]
+        S[OMP_ + j] = 1.0 - presence
+        east = 0.5 * (S[BLOC * L + j] + S[EXPORT * L + j])
+        S[EAST_ + j], S[SCOST_ + j], S[HEDGE_ + j] = east, S[EXPORT * L + j] * S[SANCTION_SEV * L + j], S[HEDGING * L + j] * east
+        pos, tol, first = posture[r if posture.shape[0] > 1 else 0], tolerance[r], S[THRESH * L + j]
+        e1 = effective_threshold(first, first, S[HARDENING * L + j], pos, tol, S[TOL_MARGIN * L + j])
+        e2 = effective_threshold(S[(THRESH + 1) * L + j], first, S[HARDENING * L + j], pos, tol, S[TOL_MARGIN * L + j])
+        e3 = effective_threshold(S[(THRESH + 2) * L + j], first, S[HARDENING * L + j], pos, tol, S[TOL_MARGIN * L + j])
+        own = S[COST_W * L + j] * S[TRADE * L + j]
+        b1, b2, b3 = e1 + 0.0, e2 + own, e3 + own
+        S[E1_ + j], S[B1_ + j], S[B2_ + j], S[B3_ + j] = e1, b1, b2, b3
+        hy = S[HYST * L + j]
+        S[H1_ + j], S[H2_ + j], S[H3_ + j] = b1 - hy, b2 - hy, b3 - hy
+        S[CHANCE_ + j] = inducement_chance(S[BLOC * L + j], S[IND_MIN_COMMIT * L + j], S[IND_PROP * L + j])
+        S[DUR_ + j] = max(S[IND_MONTHS * L + j] - 1.0, 0.0)
+        S[LSPAN_ + j] = S[LONG_MAX * L + j] - S[LONG_MIN * L + j] + 1.0
+        den = 0.0
+        for d in range(D):
+            den += S[(SENS + d) * L + j]
+        S[DENM_ + j] = max(den, 1e-12)
+        S[INERTIA1_ + j] = 1.0 - S[INERTIA * L + j]
+
+
+def _step(S: np.ndarray, K: np.ndarray, u0: np.uint64, u1: np.uint64, u2: np.uint64) -> None:
+    """One month of a block, in the model's step order; each loop over the lanes is one stage."""
+    # the counter draws of escalate and offer_inducement
+    for j in range(L):
+        S[U0_ + j], S[U1_ + j], S[U2_ + j] = uniform(K[j], u0), uniform(K[j], u1), uniform(K[j], u2)
+    # 2. the partner judges requests (judge_request), moves interest (partner_interest), offers
+    for j in range(L):
+        ref = 0.0
+        for d in range(D):
+            i = d * L + j
+            act = S[RACT_ + i] != 0.0
+            age0, lvl, c = S[RAGE_ + i], S[RLVL_ + i], S[C_ + i]
+            age = age0 + 1.0
+            keep = (age < S[PATIENCE * L + j]) | (c >= 0.9 * lvl)
+            up = c > S[RBASE_ + i] + EPS
+            still = keep | up
+            S[RAGE_ + i] = age if act else age0
+            S[RLVL_ + i] = c if act & (not keep) & up else lvl
+            S[RACT_ + i] = 1.0 if act & still else 0.0
+            ref = ref + 1.0 if act & (not still) else ref
+        S[REF_ + j] = ref
+        it0, cap = S[INT_ + j], S[CAP * L + j]
+        new = it0 + S[RATE * L + j] * (S[TARGET_ + j] - it0) - S[PENALTY * L + j] * ref
+        it = min(max(new, 0.0), cap)
+        S[INT_ + j] = it
+        for d in range(D):
+            i = d * L + j
+            off = min(it * S[(OFFER + d) * L + j], cap)
+            S[OFFER_ + i] = off
+            S[GAIN_ + i] = S[(BENEFIT + d) * L + j] * off
+            reward_on = S[RWON_ + i]  # every load unconditional: a select, not a masked load
+            S[REW_ + i] = reward_on if S[RACT_ + i] != 0.0 else 0.0
+    # 3. the balancer learns (update_belief), fears retaliation (retaliation), moves (marginal_utility,
+    #    choose_cooperation)
+    for j in range(L):
+        safe = 1.0
+        for d in range(D):
+            safe *= 1.0 - S[(SENS + d) * L + j] * S[C_ + d * L + j]
+        expected = 1.0 - S[OMP_ + j] * safe
+        bel, rg = S[BEL_ + j], S[RUNG_ + j]
+        signal = (rg == 1.0) | (S[INEW_ + j] != 0.0)
+        warn, quiet = S[WARN * L + j], S[QUIET * L + j]
+        implied = min(bel, expected) if rg >= 2.0 else (expected + warn if signal else max(bel, expected + quiet))
+        b = min(max(bel + S[LEARN * L + j] * (implied - bel), 0.0), 1.0)
+        S[BEL_ + j], S[EXP_ + j] = b, expected
+        believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b
+        S[X_ + j] = 0.5 * ((expected - believed) / S[SPREAD * L + j])
+    for j in range(L):  # libm, scalar
+        S[X_ + j] = math.tanh(S[X_ + j])
+    for j in range(L):
+        spread = S[SPREAD * L + j]
+        p = 0.5 * (1.0 + S[X_ + j])
+        dp = p * (1.0 - p) / spread
+        d2p = dp * (1.0 - 2.0 * p) / spread
+        military, sanction = S[MILITARY_SEV * L + j], S[SCOST_ + j]
+        fear = S[RISK * L + j] * (military if S[RUNG_ + j] >= 2.0 else sanction)
+        S[FDP_ + j], S[FD2P_ + j] = fear * dp, fear * d2p
+    for j in range(L):
+        expected, hedge, fdp, fd2p = S[EXP_ + j], S[HEDGE_ + j], S[FDP_ + j], S[FD2P_ + j]
+        on = S[ION_ + j] != 0.0
+        inertia1, step_max = S[INERTIA1_ + j], S[MAX_CHANGE * L + j]
+        for d in range(D):
+            i = d * L + j
+            sens, c, kappa = S[(SENS + d) * L + j], S[C_ + i], S[KAPPA_ + i]
+            dhazard = sens / max(1.0 - sens * c, 1e-9)
+            dthreat = dhazard * (1.0 - expected)
+            grad = (S[GAIN_ + i] - kappa * c) - (hedge * dhazard + fdp * dthreat)
+            curv = dthreat * dthreat * max(fd2p, 0.0) + hedge * dhazard * dhazard + kappa
+            g = grad + S[SQ_ + i]
+            forfeit_on = S[FORF_ + i]
+            forfeit = forfeit_on if on else 0.0
+            lo, hi = S[FLOOR_ + i], S[(CEILING + d) * L + j]
+            best = g / curv + c
+            step = (min(max(best, lo), hi) - c) * inertia1
+            step = min(max(step, -step_max), step_max) + c
+            S[NEWC_ + i] = min(max(step, lo), hi)
+            S[G_ + i], S[CV_ + i] = g, curv
+    slow = 0  # (a reduction in the loop above would keep it from vectorising)
+    for i in range(D * L):
+        slow |= 1 if S[REW_ + i] != 0.0 else 0
+    for j in range(L):
+        slow |= 1 if S[ION_ + j] != 0.0 else 0
+    for j in range(L if slow else 0):  # an open request or inducement: the full rule, scalar
+        on = S[ION_ + j] != 0.0
+        for d in range(D):
+            i = d * L + j
+            forfeit = S[FORF_ + i] if on else 0.0
+            if S[REW_ + i] != 0.0 or forfeit != 0.0:
+                S[NEWC_ + i] = choose_cooperation(
+                    S[C_ + i], S[FLOOR_ + i], S[(CEILING + d) * L + j], S[G_ + i], S[CV_ + i],
+                    S[INERTIA * L + j], S[MAX_CHANGE * L + j], S[REW_ + i], S[RLVL_ + i], forfeit, S[ACC_ + i])
+    for i in range(D * L):
+        S[C_ + i] = S[NEWC_ + i]
+    # 4. the hegemon perceives (perceived_threat, economic_line_crossed), climbs or leaves the ladder
+    #    (escalate), may offer a deal (offer_inducement)
+    for j in range(L):
+        safe, cr, line = 1.0, False, False
+        for d in range(D):
+            i = d * L + j
+            c = S[C_ + i]
+            seen = max(c, S[ANT_ + i])
+            safe *= 1.0 - S[(SENS + d) * L + j] * seen
+            cr |= c > S[CRLIM_ + i]
+            line |= (seen >= S[ECONLIM_ + i]) & (seen > S[ACCEPS_ + i])
+        base = 1.0 - S[OMP_ + j] * safe
+        noise_sd, mis = S[NOISE_SD * L + j], S[MIS_ + j]
+        th = 1.0 if cr else min(max(base + noise_sd * mis, 0.0), 1.0)
+        min_rung = 2.0 if line else 0.0
+        b1, b2, b3, h1, h2, h3 = S[B1_ + j], S[B2_ + j], S[B3_ + j], S[H1_ + j], S[H2_ + j], S[H3_ + j]
+        target = max((1.0 if th >= b1 else 0.0) + (1.0 if th >= b2 else 0.0) + (1.0 if th >= b3 else 0.0), min_rung)
+        hold = max((1.0 if th >= h1 else 0.0) + (1.0 if th >= h2 else 0.0) + (1.0 if th >= h3 else 0.0), min_rung)
+        rg, rem = S[RUNG_ + j], S[REM_ + j]
+        lmin = S[LONG_MIN * L + j]
+        long_rem = np.floor(lmin + S[U1_ + j] * S[LSPAN_ + j]) - 1.0
+        is_long = (S[U0_ + j] < S[LONG_P * L + j]) & (target >= 2.0)
+        up = target > rg
+        running = rem > 0.0
+        new_rung = target if up else (rg if running else max(min(rg, hold), target))
+        S[REM_ + j] = (long_rem if is_long else 0.0) if up else (rem - 1.0 if running else 0.0)
+        left, dur = S[ILEFT_ + j], S[DUR_ + j]
+        deal = (th >= S[E1_ + j]) & (S[U2_ + j] < S[CHANCE_ + j])
+        calm = new_rung < 2.0
+        S[ILEFT_ + j] = 0.0 if not calm else (max(left - 1.0, 0.0) if left > 0.0 else (dur if deal else 0.0))
+        now = calm & ((left > 0.0) | deal)
+        S[INEW_ + j] = 1.0 if now & (S[ION_ + j] == 0.0) else 0.0
+        S[ION_ + j] = 1.0 if now else 0.0
+        S[RUNG_ + j], S[TH_ + j], S[CR_ + j] = new_rung, th, 1.0 if cr else 0.0
+        S[SANC_ + j] = 0.0 if calm else 1.0
+    # 5. welfare (domain_welfare, welfare) after the hegemon's answer, and alignment
+    for j in range(L):
+        safe, net, num = 1.0, 0.0, 0.0
+        for d in range(D):
+            i = d * L + j
+            sens, c, reward, level = S[(SENS + d) * L + j], S[C_ + i], S[REW_ + i], S[RLVL_ + i]
+            safe *= 1.0 - sens * c
+            u = (S[KAPPA_ + i] * c * -0.5 + S[GAIN_ + i] + S[SQ_ + i]) * c
+            net += u + reward * min(c, level) if reward != 0.0 else u
+            num += sens * c
+        S[NET_ + j] = net
+        S[X_ + j] = max(1.0 - (1.0 - S[OMP_ + j] * safe), 1e-300)
+        S[ALIGN_ + j] = num / S[DENM_ + j] - S[EAST_ + j]
+    for j in range(L):  # libm, scalar
+        S[X_ + j] = math.log(S[X_ + j])
+    for j in range(L):
+        rg, sanction, military, value = S[RUNG_ + j], S[SCOST_ + j], S[MILITARY_SEV * L + j], S[IND_VALUE * L + j]
+        net = S[NET_ + j] - S[HEDGE_ + j] * -S[X_ + j]
+        lo = (sanction if rg >= 2.0 else 0.0) + (military if rg >= 3.0 else 0.0)
+        S[WELF_ + j] = net - lo + (value if S[ION_ + j] != 0.0 else 0.0)
+        S[LOSS_ + j] = lo
+        S[CUM_ + j] += lo
+
+
+_gather = rule(_gather, inline="never")
+_step = rule(_step, inline="never")
