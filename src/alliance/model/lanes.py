@@ -92,6 +92,8 @@ from .kernel_rules import (
 
 L = 8
 """Lanes per block (two AVX2 registers of float64)."""
+G = 8
+"""Blocks per group: a group's months are computed in step (its scratch tables stay in L2)."""
 
 EPS = 1e-9
 # rows of the scratch table: per-domain quantities take D rows
@@ -100,7 +102,7 @@ _PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "rewa
 _PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
              "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
              "east", "scost", "hedge", "b1", "b2", "b3", "h1", "h2", "h3", "e1", "chance", "dur", "lspan",
-             "denm", "inertia1", "net", "sanc")
+             "denm", "inertia1", "net", "sanc", "slow")
 _ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
 _ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
 ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
@@ -108,10 +110,8 @@ ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
  ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
 (INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
  FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, H1_, H2_, H3_,
- E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_) = (_ROW[n] * L for n in _PER_LANE)
+ E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_) = (_ROW[n] * L for n in _PER_LANE)
 
-_REC_OUT = np.array([O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED], dtype=np.int64)
-_REC_ROW = np.array([ALIGN_, TH_, RUNG_, SANC_, ION_, WELF_, INT_, BEL_, CR_], dtype=np.int64)
 
 
 def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray,
@@ -123,38 +123,77 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
           ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray, misreading: np.ndarray,
           accepted: np.ndarray, tolerance: np.ndarray, posture: np.ndarray, rec: np.ndarray) -> None:
     """Months ``t0`` to ``t1 − 1`` for replications ``r0`` to ``r1 − 1`` (the arguments of
-    ``kernel.reference``), in blocks of ``L`` lanes, month by month within a block."""
-    S = np.empty(ROWS * L)
-    K = np.empty(L, dtype=np.uint64)
+    ``kernel.reference``): groups of ``G`` blocks of ``L`` lanes, month by month within a group
+    (so each month's record of a group is ``G × L`` contiguous values, not ``L``)."""
+    S = np.empty((G, ROWS * L))
+    K = np.empty((G, L), dtype=np.uint64)
     varies = P.shape[1] > 1
-    for b0 in range(r0, r1, L):
-        n = min(L, r1 - b0)
-        _gather(S, K, b0, n, varies, keys, P, anticipated, coop, floor, status_quo, belief, cum_loss, interest,
-                req_level, req_int, req_age, req_active, req_base, rung, remaining, ind_left, ind_on, ind_new,
-                misreading, accepted, tolerance, posture)
+    flat = rec.reshape(rec.size)
+    for g0 in range(r0, r1, G * L):
+        nb = min(G, (r1 - g0 + L - 1) // L)
+        for g in range(nb):
+            b0 = g0 + g * L
+            _gather(S[g], K[g], b0, min(L, r1 - b0), varies, keys, P, anticipated, coop, floor, status_quo, belief,
+                    cum_loss, interest, req_level, req_int, req_age, req_active, req_base, rung, remaining,
+                    ind_left, ind_on, ind_new, misreading, accepted, tolerance, posture)
         for t in range(t0, t1):
-            _step(S, K, consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
-            for d in range(D):
-                for j in range(n):
-                    rec[d, t, b0 + j] = S[C_ + d * L + j]
-            for k in range(len(_REC_OUT)):  # one loop per outcome: contiguous float32 lane stores
-                o, row = _REC_OUT[k], _REC_ROW[k]
-                for j in range(n):
-                    rec[o, t, b0 + j] = S[row + j]
-        for j in range(n):
-            r = b0 + j
-            for d in range(D):
-                coop[d, r] = S[C_ + d * L + j]
-                offers[d, r] = S[OFFER_ + d * L + j]
-                req_level[d, r] = S[RLVL_ + d * L + j]
-                req_age[d, r] = S[RAGE_ + d * L + j]
-                req_active[d, r] = S[RACT_ + d * L + j] != 0.0
-            belief[r], welf[r], loss[r], cum_loss[r] = S[BEL_ + j], S[WELF_ + j], S[LOSS_ + j], S[CUM_ + j]
-            align[r], interest[r], refusals[r], threat[r] = S[ALIGN_ + j], S[INT_ + j], S[REF_ + j], S[TH_ + j]
-            rung[r] = np.int8(S[RUNG_ + j])
-            remaining[r], ind_left[r] = S[REM_ + j], S[ILEFT_ + j]
-            ind_on[r], ind_new[r], crossed[r] = S[ION_ + j] != 0.0, S[INEW_ + j] != 0.0, S[CR_ + j] != 0.0
+            for g in range(nb):
+                b0 = g0 + g * L
+                _step(S[g], K[g], consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
+                _record(S[g], flat, rec.shape[1], rec.shape[2], t, b0, min(L, r1 - b0))
+        for g in range(nb):
+            b0 = g0 + g * L
+            _scatter(S[g], b0, min(L, r1 - b0), coop, belief, welf, loss, cum_loss, align, interest, offers,
+                     refusals, req_level, req_age, req_active, threat, rung, remaining, ind_left, ind_on, ind_new,
+                     crossed)
 
+
+def _record(S: np.ndarray, flat: np.ndarray, T1: int, R: int, t: int, b0: int, n: int) -> None:
+    """The month's outcomes of a block's ``n`` replications: contiguous float32 lane stores into the
+    record (``flat`` is it flattened; unsigned indices, which numba does not wrap around, so LLVM
+    vectorises the stores, and no slices, whose reference counts cost more than the stores)."""
+    for d in range(D):
+        _put(flat, (d * T1 + t) * R + b0, S, C_ + d * L, n)
+    _put(flat, (O_ALIGN * T1 + t) * R + b0, S, ALIGN_, n)
+    _put(flat, (O_THREAT * T1 + t) * R + b0, S, TH_, n)
+    _put(flat, (O_ESC * T1 + t) * R + b0, S, RUNG_, n)
+    _put(flat, (O_SANC * T1 + t) * R + b0, S, SANC_, n)
+    _put(flat, (O_IND * T1 + t) * R + b0, S, ION_, n)
+    _put(flat, (O_WELF * T1 + t) * R + b0, S, WELF_, n)
+    _put(flat, (O_INT * T1 + t) * R + b0, S, INT_, n)
+    _put(flat, (O_BELIEF * T1 + t) * R + b0, S, BEL_, n)
+    _put(flat, (O_RED * T1 + t) * R + b0, S, CR_, n)
+
+
+def _put(flat: np.ndarray, at: int, S: np.ndarray, row: int, n: int) -> None:
+    base = np.uint64(at)
+    if n == L:  # a constant trip count: LLVM's vector loop would otherwise skip 8 for its 16
+        for j in range(L):
+            flat[base + np.uint64(j)] = S[row + j]
+    else:
+        for j in range(n):
+            flat[base + np.uint64(j)] = S[row + j]
+
+
+def _scatter(S: np.ndarray, b0: int, n: int, coop: np.ndarray, belief: np.ndarray, welf: np.ndarray,
+             loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
+             refusals: np.ndarray, req_level: np.ndarray, req_age: np.ndarray, req_active: np.ndarray,
+             threat: np.ndarray, rung: np.ndarray, remaining: np.ndarray, ind_left: np.ndarray,
+             ind_on: np.ndarray, ind_new: np.ndarray, crossed: np.ndarray) -> None:
+    """Write a block's state back (its ``n`` real lanes)."""
+    for j in range(n):
+        r = b0 + j
+        for d in range(D):
+            coop[d, r] = S[C_ + d * L + j]
+            offers[d, r] = S[OFFER_ + d * L + j]
+            req_level[d, r] = S[RLVL_ + d * L + j]
+            req_age[d, r] = S[RAGE_ + d * L + j]
+            req_active[d, r] = S[RACT_ + d * L + j] != 0.0
+        belief[r], welf[r], loss[r], cum_loss[r] = S[BEL_ + j], S[WELF_ + j], S[LOSS_ + j], S[CUM_ + j]
+        align[r], interest[r], refusals[r], threat[r] = S[ALIGN_ + j], S[INT_ + j], S[REF_ + j], S[TH_ + j]
+        rung[r] = np.int8(S[RUNG_ + j])
+        remaining[r], ind_left[r] = S[REM_ + j], S[ILEFT_ + j]
+        ind_on[r], ind_new[r], crossed[r] = S[ION_ + j] != 0.0, S[INEW_ + j] != 0.0, S[CR_ + j] != 0.0
 
 def _gather(S: np.ndarray, K: np.ndarray, b0: int, n: int, varies: bool, keys: np.ndarray, P: np.ndarray,
             anticipated: np.ndarray, coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray,
@@ -237,13 +276,17 @@ def _step(S: np.ndarray, K: np.ndarray, u0: np.uint64, u1: np.uint64, u2: np.uin
         new = it0 + S[RATE * L + j] * (S[TARGET_ + j] - it0) - S[PENALTY * L + j] * ref
         it = min(max(new, 0.0), cap)
         S[INT_ + j] = it
+        slow = S[ION_ + j] != 0.0  # this lane needs the full choose_cooperation (below)
         for d in range(D):
             i = d * L + j
             off = min(it * S[(OFFER + d) * L + j], cap)
             S[OFFER_ + i] = off
             S[GAIN_ + i] = S[(BENEFIT + d) * L + j] * off
             reward_on = S[RWON_ + i]  # every load unconditional: a select, not a masked load
-            S[REW_ + i] = reward_on if S[RACT_ + i] != 0.0 else 0.0
+            reward = reward_on if S[RACT_ + i] != 0.0 else 0.0
+            S[REW_ + i] = reward
+            slow |= reward != 0.0
+        S[SLOW_ + j] = 1.0 if slow else 0.0
     # 3. the balancer learns (update_belief), fears retaliation (retaliation), moves (marginal_utility,
     #    choose_cooperation)
     for j in range(L):
@@ -289,12 +332,9 @@ def _step(S: np.ndarray, K: np.ndarray, u0: np.uint64, u1: np.uint64, u2: np.uin
             step = min(max(step, -step_max), step_max) + c
             S[NEWC_ + i] = min(max(step, lo), hi)
             S[G_ + i], S[CV_ + i] = g, curv
-    slow = 0  # (a reduction in the loop above would keep it from vectorising)
-    for i in range(D * L):
-        slow |= 1 if S[REW_ + i] != 0.0 else 0
-    for j in range(L):
-        slow |= 1 if S[ION_ + j] != 0.0 else 0
-    for j in range(L if slow else 0):  # an open request or inducement: the full rule, scalar
+    for j in range(L):  # an open request or inducement: the full rule, scalar
+        if S[SLOW_ + j] == 0.0:
+            continue
         on = S[ION_ + j] != 0.0
         for d in range(D):
             i = d * L + j
@@ -366,3 +406,6 @@ def _step(S: np.ndarray, K: np.ndarray, u0: np.uint64, u1: np.uint64, u2: np.uin
 
 _gather = rule(_gather, inline="never")
 _step = rule(_step, inline="never")
+_put = rule(_put)
+_record = rule(_record)
+_scatter = rule(_scatter)
