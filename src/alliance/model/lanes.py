@@ -133,49 +133,49 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
         nb = min(G, (r1 - g0 + L - 1) // L)
         for g in range(nb):
             b0 = g0 + g * L
-            _gather(S[g], K[g], b0, min(L, r1 - b0), varies, keys, P, anticipated, coop, floor, status_quo, belief,
+            _gather(S, K, g, b0, min(L, r1 - b0), varies, keys, P, anticipated, coop, floor, status_quo, belief,
                     cum_loss, interest, req_level, req_int, req_age, req_active, req_base, rung, remaining,
                     ind_left, ind_on, ind_new, misreading, accepted, tolerance, posture)
         for t in range(t0, t1):
             for g in range(nb):
                 b0 = g0 + g * L
-                _step(S[g], K[g], consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
-                _record(S[g], flat, rec.shape[1], rec.shape[2], t, b0, min(L, r1 - b0))
+                _step(S, K, g, consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
+                _record(S, g, flat, rec.shape[1], rec.shape[2], t, b0, min(L, r1 - b0))
         for g in range(nb):
             b0 = g0 + g * L
-            _scatter(S[g], b0, min(L, r1 - b0), coop, belief, welf, loss, cum_loss, align, interest, offers,
+            _scatter(S, g, b0, min(L, r1 - b0), coop, belief, welf, loss, cum_loss, align, interest, offers,
                      refusals, req_level, req_age, req_active, threat, rung, remaining, ind_left, ind_on, ind_new,
                      crossed)
 
 
-def _record(S: np.ndarray, flat: np.ndarray, T1: int, R: int, t: int, b0: int, n: int) -> None:
+def _record(S: np.ndarray, g: int, flat: np.ndarray, T1: int, R: int, t: int, b0: int, n: int) -> None:
     """The month's outcomes of a block's ``n`` replications: contiguous float32 lane stores into the
     record (``flat`` is it flattened; unsigned indices, which numba does not wrap around, so LLVM
     vectorises the stores, and no slices, whose reference counts cost more than the stores)."""
     for d in range(D):
-        _put(flat, (d * T1 + t) * R + b0, S, C_ + d * L, n)
-    _put(flat, (O_ALIGN * T1 + t) * R + b0, S, ALIGN_, n)
-    _put(flat, (O_THREAT * T1 + t) * R + b0, S, TH_, n)
-    _put(flat, (O_ESC * T1 + t) * R + b0, S, RUNG_, n)
-    _put(flat, (O_SANC * T1 + t) * R + b0, S, SANC_, n)
-    _put(flat, (O_IND * T1 + t) * R + b0, S, ION_, n)
-    _put(flat, (O_WELF * T1 + t) * R + b0, S, WELF_, n)
-    _put(flat, (O_INT * T1 + t) * R + b0, S, INT_, n)
-    _put(flat, (O_BELIEF * T1 + t) * R + b0, S, BEL_, n)
-    _put(flat, (O_RED * T1 + t) * R + b0, S, CR_, n)
+        _put(flat, (d * T1 + t) * R + b0, S, g, C_ + d * L, n)
+    _put(flat, (O_ALIGN * T1 + t) * R + b0, S, g, ALIGN_, n)
+    _put(flat, (O_THREAT * T1 + t) * R + b0, S, g, TH_, n)
+    _put(flat, (O_ESC * T1 + t) * R + b0, S, g, RUNG_, n)
+    _put(flat, (O_SANC * T1 + t) * R + b0, S, g, SANC_, n)
+    _put(flat, (O_IND * T1 + t) * R + b0, S, g, ION_, n)
+    _put(flat, (O_WELF * T1 + t) * R + b0, S, g, WELF_, n)
+    _put(flat, (O_INT * T1 + t) * R + b0, S, g, INT_, n)
+    _put(flat, (O_BELIEF * T1 + t) * R + b0, S, g, BEL_, n)
+    _put(flat, (O_RED * T1 + t) * R + b0, S, g, CR_, n)
 
 
-def _put(flat: np.ndarray, at: int, S: np.ndarray, row: int, n: int) -> None:
+def _put(flat: np.ndarray, at: int, S: np.ndarray, g: int, row: int, n: int) -> None:
     base = np.uint64(at)
     if n == L:  # a constant trip count: LLVM's vector loop would otherwise skip 8 for its 16
         for j in range(L):
-            flat[base + np.uint64(j)] = S[row + j]
+            flat[base + np.uint64(j)] = S[g, row + j]
     else:
         for j in range(n):
-            flat[base + np.uint64(j)] = S[row + j]
+            flat[base + np.uint64(j)] = S[g, row + j]
 
 
-def _scatter(S: np.ndarray, b0: int, n: int, coop: np.ndarray, belief: np.ndarray, welf: np.ndarray,
+def _scatter(S: np.ndarray, g: int, b0: int, n: int, coop: np.ndarray, belief: np.ndarray, welf: np.ndarray,
              loss: np.ndarray, cum_loss: np.ndarray, align: np.ndarray, interest: np.ndarray, offers: np.ndarray,
              refusals: np.ndarray, req_level: np.ndarray, req_age: np.ndarray, req_active: np.ndarray,
              threat: np.ndarray, rung: np.ndarray, remaining: np.ndarray, ind_left: np.ndarray,
@@ -184,18 +184,18 @@ def _scatter(S: np.ndarray, b0: int, n: int, coop: np.ndarray, belief: np.ndarra
     for j in range(n):
         r = b0 + j
         for d in range(D):
-            coop[d, r] = S[C_ + d * L + j]
-            offers[d, r] = S[OFFER_ + d * L + j]
-            req_level[d, r] = S[RLVL_ + d * L + j]
-            req_age[d, r] = S[RAGE_ + d * L + j]
-            req_active[d, r] = S[RACT_ + d * L + j] != 0.0
-        belief[r], welf[r], loss[r], cum_loss[r] = S[BEL_ + j], S[WELF_ + j], S[LOSS_ + j], S[CUM_ + j]
-        align[r], interest[r], refusals[r], threat[r] = S[ALIGN_ + j], S[INT_ + j], S[REF_ + j], S[TH_ + j]
-        rung[r] = np.int8(S[RUNG_ + j])
-        remaining[r], ind_left[r] = S[REM_ + j], S[ILEFT_ + j]
-        ind_on[r], ind_new[r], crossed[r] = S[ION_ + j] != 0.0, S[INEW_ + j] != 0.0, S[CR_ + j] != 0.0
+            coop[d, r] = S[g, C_ + d * L + j]
+            offers[d, r] = S[g, OFFER_ + d * L + j]
+            req_level[d, r] = S[g, RLVL_ + d * L + j]
+            req_age[d, r] = S[g, RAGE_ + d * L + j]
+            req_active[d, r] = S[g, RACT_ + d * L + j] != 0.0
+        belief[r], welf[r], loss[r], cum_loss[r] = S[g, BEL_ + j], S[g, WELF_ + j], S[g, LOSS_ + j], S[g, CUM_ + j]
+        align[r], interest[r], refusals[r], threat[r] = S[g, ALIGN_ + j], S[g, INT_ + j], S[g, REF_ + j], S[g, TH_ + j]
+        rung[r] = np.int8(S[g, RUNG_ + j])
+        remaining[r], ind_left[r] = S[g, REM_ + j], S[g, ILEFT_ + j]
+        ind_on[r], ind_new[r], crossed[r] = S[g, ION_ + j] != 0.0, S[g, INEW_ + j] != 0.0, S[g, CR_ + j] != 0.0
 
-def _gather(S: np.ndarray, K: np.ndarray, b0: int, n: int, varies: bool, keys: np.ndarray, P: np.ndarray,
+def _gather(S: np.ndarray, K: np.ndarray, g: int, b0: int, n: int, varies: bool, keys: np.ndarray, P: np.ndarray,
             anticipated: np.ndarray, coop: np.ndarray, floor: np.ndarray, status_quo: np.ndarray,
             belief: np.ndarray, cum_loss: np.ndarray, interest: np.ndarray, req_level: np.ndarray,
             req_int: np.ndarray, req_age: np.ndarray, req_active: np.ndarray, req_base: np.ndarray,
@@ -206,202 +206,202 @@ def _gather(S: np.ndarray, K: np.ndarray, b0: int, n: int, varies: bool, keys: n
     the values that stay constant over the call, by the rules' own expressions."""
     for j in range(L):
         r = b0 + min(j, n - 1)
-        K[j] = keys[r]
+        K[g, j] = keys[r]
         for k in range(N_PACKED):
-            S[k * L + j] = P[k, r if varies else 0]
+            S[g, k * L + j] = P[k, r if varies else 0]
         for d in range(D):
             i = d * L + j
-            S[C_ + i], S[ACC_ + i], S[FLOOR_ + i], S[SQ_ + i] = coop[d, r], accepted[d, r], floor[d, r], status_quo[d, r]
-            S[RACT_ + i] = 1.0 if req_active[d, r] else 0.0
-            S[RAGE_ + i], S[RLVL_ + i], S[RBASE_ + i] = req_age[d, r], req_level[d, r], req_base[d, r]
-            sens = S[(SENS + d) * L + j]
-            S[RWON_ + i] = S[REQ_REWARD * L + j] * req_int[d, r] * max(1.0 - S[ENTRAP * L + j] * sens, 0.0)
-            S[KAPPA_ + i] = S[EFFORT * L + j] + (S[COMMIT_COST * L + j] * S[BLOC * L + j]) * S[(TREATY + d) * L + j]
-            S[FORF_ + i] = S[IND_VALUE * L + j] * sens
-            S[CRLIM_ + i] = max(S[(RED_LINE + d) * L + j], accepted[d, r] + EPS) + 1e-12
-            S[ECONLIM_ + i] = S[(ECON_LINE + d) * L + j] - 1e-12
-            S[ACCEPS_ + i] = accepted[d, r] + EPS
-            S[ANT_ + i] = S[ANTICIPATION * L + j] * anticipated[d]
-        S[INT_ + j], S[BEL_ + j], S[CUM_ + j] = interest[r], belief[r], cum_loss[r]
-        S[RUNG_ + j], S[REM_ + j], S[ILEFT_ + j] = float(rung[r]), remaining[r], ind_left[r]
-        S[ION_ + j] = 1.0 if ind_on[r] else 0.0
-        S[INEW_ + j] = 1.0 if ind_new[r] else 0.0
-        S[MIS_ + j] = misreading[r]
-        S[TARGET_ + j] = min(S[BASE * L + j] + S[SUBST * L + j] * (1.0 - S[ALT * L + j]), S[CAP * L + j])
-        presence = S[PRESENCE_W * L + j] * S[ALT * L + j]
-        S[OMP_ + j] = 1.0 - presence
-        east = 0.5 * (S[BLOC * L + j] + S[EXPORT * L + j])
-        S[EAST_ + j], S[SCOST_ + j], S[HEDGE_ + j] = east, S[EXPORT * L + j] * S[SANCTION_SEV * L + j], S[HEDGING * L + j] * east
-        pos, tol, first = posture[r if posture.shape[0] > 1 else 0], tolerance[r], S[THRESH * L + j]
-        e1 = effective_threshold(first, first, S[HARDENING * L + j], pos, tol, S[TOL_MARGIN * L + j])
-        e2 = effective_threshold(S[(THRESH + 1) * L + j], first, S[HARDENING * L + j], pos, tol, S[TOL_MARGIN * L + j])
-        e3 = effective_threshold(S[(THRESH + 2) * L + j], first, S[HARDENING * L + j], pos, tol, S[TOL_MARGIN * L + j])
-        own = S[COST_W * L + j] * S[TRADE * L + j]
+            S[g, C_ + i], S[g, ACC_ + i], S[g, FLOOR_ + i], S[g, SQ_ + i] = coop[d, r], accepted[d, r], floor[d, r], status_quo[d, r]
+            S[g, RACT_ + i] = 1.0 if req_active[d, r] else 0.0
+            S[g, RAGE_ + i], S[g, RLVL_ + i], S[g, RBASE_ + i] = req_age[d, r], req_level[d, r], req_base[d, r]
+            sens = S[g, (SENS + d) * L + j]
+            S[g, RWON_ + i] = S[g, REQ_REWARD * L + j] * req_int[d, r] * max(1.0 - S[g, ENTRAP * L + j] * sens, 0.0)
+            S[g, KAPPA_ + i] = S[g, EFFORT * L + j] + (S[g, COMMIT_COST * L + j] * S[g, BLOC * L + j]) * S[g, (TREATY + d) * L + j]
+            S[g, FORF_ + i] = S[g, IND_VALUE * L + j] * sens
+            S[g, CRLIM_ + i] = max(S[g, (RED_LINE + d) * L + j], accepted[d, r] + EPS) + 1e-12
+            S[g, ECONLIM_ + i] = S[g, (ECON_LINE + d) * L + j] - 1e-12
+            S[g, ACCEPS_ + i] = accepted[d, r] + EPS
+            S[g, ANT_ + i] = S[g, ANTICIPATION * L + j] * anticipated[d]
+        S[g, INT_ + j], S[g, BEL_ + j], S[g, CUM_ + j] = interest[r], belief[r], cum_loss[r]
+        S[g, RUNG_ + j], S[g, REM_ + j], S[g, ILEFT_ + j] = float(rung[r]), remaining[r], ind_left[r]
+        S[g, ION_ + j] = 1.0 if ind_on[r] else 0.0
+        S[g, INEW_ + j] = 1.0 if ind_new[r] else 0.0
+        S[g, MIS_ + j] = misreading[r]
+        S[g, TARGET_ + j] = min(S[g, BASE * L + j] + S[g, SUBST * L + j] * (1.0 - S[g, ALT * L + j]), S[g, CAP * L + j])
+        presence = S[g, PRESENCE_W * L + j] * S[g, ALT * L + j]
+        S[g, OMP_ + j] = 1.0 - presence
+        east = 0.5 * (S[g, BLOC * L + j] + S[g, EXPORT * L + j])
+        S[g, EAST_ + j], S[g, SCOST_ + j], S[g, HEDGE_ + j] = east, S[g, EXPORT * L + j] * S[g, SANCTION_SEV * L + j], S[g, HEDGING * L + j] * east
+        pos, tol, first = posture[r if posture.shape[0] > 1 else 0], tolerance[r], S[g, THRESH * L + j]
+        e1 = effective_threshold(first, first, S[g, HARDENING * L + j], pos, tol, S[g, TOL_MARGIN * L + j])
+        e2 = effective_threshold(S[g, (THRESH + 1) * L + j], first, S[g, HARDENING * L + j], pos, tol, S[g, TOL_MARGIN * L + j])
+        e3 = effective_threshold(S[g, (THRESH + 2) * L + j], first, S[g, HARDENING * L + j], pos, tol, S[g, TOL_MARGIN * L + j])
+        own = S[g, COST_W * L + j] * S[g, TRADE * L + j]
         b1, b2, b3 = e1 + 0.0, e2 + own, e3 + own
-        S[E1_ + j], S[B1_ + j], S[B2_ + j], S[B3_ + j] = e1, b1, b2, b3
-        hy = S[HYST * L + j]
-        S[H1_ + j], S[H2_ + j], S[H3_ + j] = b1 - hy, b2 - hy, b3 - hy
-        S[CHANCE_ + j] = inducement_chance(S[BLOC * L + j], S[IND_MIN_COMMIT * L + j], S[IND_PROP * L + j])
-        S[DUR_ + j] = max(S[IND_MONTHS * L + j] - 1.0, 0.0)
-        S[LSPAN_ + j] = S[LONG_MAX * L + j] - S[LONG_MIN * L + j] + 1.0
+        S[g, E1_ + j], S[g, B1_ + j], S[g, B2_ + j], S[g, B3_ + j] = e1, b1, b2, b3
+        hy = S[g, HYST * L + j]
+        S[g, H1_ + j], S[g, H2_ + j], S[g, H3_ + j] = b1 - hy, b2 - hy, b3 - hy
+        S[g, CHANCE_ + j] = inducement_chance(S[g, BLOC * L + j], S[g, IND_MIN_COMMIT * L + j], S[g, IND_PROP * L + j])
+        S[g, DUR_ + j] = max(S[g, IND_MONTHS * L + j] - 1.0, 0.0)
+        S[g, LSPAN_ + j] = S[g, LONG_MAX * L + j] - S[g, LONG_MIN * L + j] + 1.0
         den = 0.0
         for d in range(D):
-            den += S[(SENS + d) * L + j]
-        S[DENM_ + j] = max(den, 1e-12)
-        S[INERTIA1_ + j] = 1.0 - S[INERTIA * L + j]
+            den += S[g, (SENS + d) * L + j]
+        S[g, DENM_ + j] = max(den, 1e-12)
+        S[g, INERTIA1_ + j] = 1.0 - S[g, INERTIA * L + j]
 
 
-def _step(S: np.ndarray, K: np.ndarray, u0: np.uint64, u1: np.uint64, u2: np.uint64) -> None:
+def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2: np.uint64) -> None:
     """One month of a block, in the model's step order; each loop over the lanes is one stage."""
     # the counter draws of escalate and offer_inducement
     for j in range(L):
-        S[U0_ + j], S[U1_ + j], S[U2_ + j] = uniform(K[j], u0), uniform(K[j], u1), uniform(K[j], u2)
+        S[g, U0_ + j], S[g, U1_ + j], S[g, U2_ + j] = uniform(K[g, j], u0), uniform(K[g, j], u1), uniform(K[g, j], u2)
     # 2. the partner judges requests (judge_request), moves interest (partner_interest), offers
     for j in range(L):
         ref = 0.0
         for d in range(D):
             i = d * L + j
-            act = S[RACT_ + i] != 0.0
-            age0, lvl, c = S[RAGE_ + i], S[RLVL_ + i], S[C_ + i]
+            act = S[g, RACT_ + i] != 0.0
+            age0, lvl, c = S[g, RAGE_ + i], S[g, RLVL_ + i], S[g, C_ + i]
             age = age0 + 1.0
-            keep = (age < S[PATIENCE * L + j]) | (c >= 0.9 * lvl)
-            up = c > S[RBASE_ + i] + EPS
+            keep = (age < S[g, PATIENCE * L + j]) | (c >= 0.9 * lvl)
+            up = c > S[g, RBASE_ + i] + EPS
             still = keep | up
-            S[RAGE_ + i] = age if act else age0
-            S[RLVL_ + i] = c if act & (not keep) & up else lvl
-            S[RACT_ + i] = 1.0 if act & still else 0.0
+            S[g, RAGE_ + i] = age if act else age0
+            S[g, RLVL_ + i] = c if act & (not keep) & up else lvl
+            S[g, RACT_ + i] = 1.0 if act & still else 0.0
             ref = ref + 1.0 if act & (not still) else ref
-        S[REF_ + j] = ref
-        it0, cap = S[INT_ + j], S[CAP * L + j]
-        new = it0 + S[RATE * L + j] * (S[TARGET_ + j] - it0) - S[PENALTY * L + j] * ref
+        S[g, REF_ + j] = ref
+        it0, cap = S[g, INT_ + j], S[g, CAP * L + j]
+        new = it0 + S[g, RATE * L + j] * (S[g, TARGET_ + j] - it0) - S[g, PENALTY * L + j] * ref
         it = min(max(new, 0.0), cap)
-        S[INT_ + j] = it
-        slow = S[ION_ + j] != 0.0  # this lane needs the full choose_cooperation (below)
+        S[g, INT_ + j] = it
+        slow = S[g, ION_ + j] != 0.0  # this lane needs the full choose_cooperation (below)
         for d in range(D):
             i = d * L + j
-            off = min(it * S[(OFFER + d) * L + j], cap)
-            S[OFFER_ + i] = off
-            S[GAIN_ + i] = S[(BENEFIT + d) * L + j] * off
-            reward_on = S[RWON_ + i]  # every load unconditional: a select, not a masked load
-            reward = reward_on if S[RACT_ + i] != 0.0 else 0.0
-            S[REW_ + i] = reward
+            off = min(it * S[g, (OFFER + d) * L + j], cap)
+            S[g, OFFER_ + i] = off
+            S[g, GAIN_ + i] = S[g, (BENEFIT + d) * L + j] * off
+            reward_on = S[g, RWON_ + i]  # every load unconditional: a select, not a masked load
+            reward = reward_on if S[g, RACT_ + i] != 0.0 else 0.0
+            S[g, REW_ + i] = reward
             slow |= reward != 0.0
-        S[SLOW_ + j] = 1.0 if slow else 0.0
+        S[g, SLOW_ + j] = 1.0 if slow else 0.0
     # 3. the balancer learns (update_belief), fears retaliation (retaliation), moves (marginal_utility,
     #    choose_cooperation)
     for j in range(L):
         safe = 1.0
         for d in range(D):
-            safe *= 1.0 - S[(SENS + d) * L + j] * S[C_ + d * L + j]
-        expected = 1.0 - S[OMP_ + j] * safe
-        bel, rg = S[BEL_ + j], S[RUNG_ + j]
-        signal = (rg == 1.0) | (S[INEW_ + j] != 0.0)
-        warn, quiet = S[WARN * L + j], S[QUIET * L + j]
+            safe *= 1.0 - S[g, (SENS + d) * L + j] * S[g, C_ + d * L + j]
+        expected = 1.0 - S[g, OMP_ + j] * safe
+        bel, rg = S[g, BEL_ + j], S[g, RUNG_ + j]
+        signal = (rg == 1.0) | (S[g, INEW_ + j] != 0.0)
+        warn, quiet = S[g, WARN * L + j], S[g, QUIET * L + j]
         implied = min(bel, expected) if rg >= 2.0 else (expected + warn if signal else max(bel, expected + quiet))
-        b = min(max(bel + S[LEARN * L + j] * (implied - bel), 0.0), 1.0)
-        S[BEL_ + j], S[EXP_ + j] = b, expected
+        b = min(max(bel + S[g, LEARN * L + j] * (implied - bel), 0.0), 1.0)
+        S[g, BEL_ + j], S[g, EXP_ + j] = b, expected
         believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b
-        S[X_ + j] = 0.5 * ((expected - believed) / S[SPREAD * L + j])
+        S[g, X_ + j] = 0.5 * ((expected - believed) / S[g, SPREAD * L + j])
     for j in range(L):  # libm, scalar
-        S[X_ + j] = math.tanh(S[X_ + j])
+        S[g, X_ + j] = math.tanh(S[g, X_ + j])
     for j in range(L):
-        spread = S[SPREAD * L + j]
-        p = 0.5 * (1.0 + S[X_ + j])
+        spread = S[g, SPREAD * L + j]
+        p = 0.5 * (1.0 + S[g, X_ + j])
         dp = p * (1.0 - p) / spread
         d2p = dp * (1.0 - 2.0 * p) / spread
-        military, sanction = S[MILITARY_SEV * L + j], S[SCOST_ + j]
-        fear = S[RISK * L + j] * (military if S[RUNG_ + j] >= 2.0 else sanction)
-        S[FDP_ + j], S[FD2P_ + j] = fear * dp, fear * d2p
+        military, sanction = S[g, MILITARY_SEV * L + j], S[g, SCOST_ + j]
+        fear = S[g, RISK * L + j] * (military if S[g, RUNG_ + j] >= 2.0 else sanction)
+        S[g, FDP_ + j], S[g, FD2P_ + j] = fear * dp, fear * d2p
     for j in range(L):
-        expected, hedge, fdp, fd2p = S[EXP_ + j], S[HEDGE_ + j], S[FDP_ + j], S[FD2P_ + j]
-        on = S[ION_ + j] != 0.0
-        inertia1, step_max = S[INERTIA1_ + j], S[MAX_CHANGE * L + j]
+        expected, hedge, fdp, fd2p = S[g, EXP_ + j], S[g, HEDGE_ + j], S[g, FDP_ + j], S[g, FD2P_ + j]
+        on = S[g, ION_ + j] != 0.0
+        inertia1, step_max = S[g, INERTIA1_ + j], S[g, MAX_CHANGE * L + j]
         for d in range(D):
             i = d * L + j
-            sens, c, kappa = S[(SENS + d) * L + j], S[C_ + i], S[KAPPA_ + i]
+            sens, c, kappa = S[g, (SENS + d) * L + j], S[g, C_ + i], S[g, KAPPA_ + i]
             dhazard = sens / max(1.0 - sens * c, 1e-9)
             dthreat = dhazard * (1.0 - expected)
-            grad = (S[GAIN_ + i] - kappa * c) - (hedge * dhazard + fdp * dthreat)
+            grad = (S[g, GAIN_ + i] - kappa * c) - (hedge * dhazard + fdp * dthreat)
             curv = dthreat * dthreat * max(fd2p, 0.0) + hedge * dhazard * dhazard + kappa
-            g = grad + S[SQ_ + i]
-            forfeit_on = S[FORF_ + i]
+            gq = grad + S[g, SQ_ + i]
+            forfeit_on = S[g, FORF_ + i]
             forfeit = forfeit_on if on else 0.0
-            lo, hi = S[FLOOR_ + i], S[(CEILING + d) * L + j]
-            best = g / curv + c
+            lo, hi = S[g, FLOOR_ + i], S[g, (CEILING + d) * L + j]
+            best = gq / curv + c
             step = (min(max(best, lo), hi) - c) * inertia1
             step = min(max(step, -step_max), step_max) + c
-            S[NEWC_ + i] = min(max(step, lo), hi)
-            S[G_ + i], S[CV_ + i] = g, curv
+            S[g, NEWC_ + i] = min(max(step, lo), hi)
+            S[g, G_ + i], S[g, CV_ + i] = gq, curv
     for j in range(L):  # an open request or inducement: the full rule, scalar
-        if S[SLOW_ + j] == 0.0:
+        if S[g, SLOW_ + j] == 0.0:
             continue
-        on = S[ION_ + j] != 0.0
+        on = S[g, ION_ + j] != 0.0
         for d in range(D):
             i = d * L + j
-            forfeit = S[FORF_ + i] if on else 0.0
-            if S[REW_ + i] != 0.0 or forfeit != 0.0:
-                S[NEWC_ + i] = choose_cooperation(
-                    S[C_ + i], S[FLOOR_ + i], S[(CEILING + d) * L + j], S[G_ + i], S[CV_ + i],
-                    S[INERTIA * L + j], S[MAX_CHANGE * L + j], S[REW_ + i], S[RLVL_ + i], forfeit, S[ACC_ + i])
+            forfeit = S[g, FORF_ + i] if on else 0.0
+            if S[g, REW_ + i] != 0.0 or forfeit != 0.0:
+                S[g, NEWC_ + i] = choose_cooperation(
+                    S[g, C_ + i], S[g, FLOOR_ + i], S[g, (CEILING + d) * L + j], S[g, G_ + i], S[g, CV_ + i],
+                    S[g, INERTIA * L + j], S[g, MAX_CHANGE * L + j], S[g, REW_ + i], S[g, RLVL_ + i], forfeit, S[g, ACC_ + i])
     for i in range(D * L):
-        S[C_ + i] = S[NEWC_ + i]
+        S[g, C_ + i] = S[g, NEWC_ + i]
     # 4. the hegemon perceives (perceived_threat, economic_line_crossed), climbs or leaves the ladder
     #    (escalate), may offer a deal (offer_inducement)
     for j in range(L):
         safe, cr, line = 1.0, False, False
         for d in range(D):
             i = d * L + j
-            c = S[C_ + i]
-            seen = max(c, S[ANT_ + i])
-            safe *= 1.0 - S[(SENS + d) * L + j] * seen
-            cr |= c > S[CRLIM_ + i]
-            line |= (seen >= S[ECONLIM_ + i]) & (seen > S[ACCEPS_ + i])
-        base = 1.0 - S[OMP_ + j] * safe
-        noise_sd, mis = S[NOISE_SD * L + j], S[MIS_ + j]
+            c = S[g, C_ + i]
+            seen = max(c, S[g, ANT_ + i])
+            safe *= 1.0 - S[g, (SENS + d) * L + j] * seen
+            cr |= c > S[g, CRLIM_ + i]
+            line |= (seen >= S[g, ECONLIM_ + i]) & (seen > S[g, ACCEPS_ + i])
+        base = 1.0 - S[g, OMP_ + j] * safe
+        noise_sd, mis = S[g, NOISE_SD * L + j], S[g, MIS_ + j]
         th = 1.0 if cr else min(max(base + noise_sd * mis, 0.0), 1.0)
         min_rung = 2.0 if line else 0.0
-        b1, b2, b3, h1, h2, h3 = S[B1_ + j], S[B2_ + j], S[B3_ + j], S[H1_ + j], S[H2_ + j], S[H3_ + j]
+        b1, b2, b3, h1, h2, h3 = S[g, B1_ + j], S[g, B2_ + j], S[g, B3_ + j], S[g, H1_ + j], S[g, H2_ + j], S[g, H3_ + j]
         target = max((1.0 if th >= b1 else 0.0) + (1.0 if th >= b2 else 0.0) + (1.0 if th >= b3 else 0.0), min_rung)
         hold = max((1.0 if th >= h1 else 0.0) + (1.0 if th >= h2 else 0.0) + (1.0 if th >= h3 else 0.0), min_rung)
-        rg, rem = S[RUNG_ + j], S[REM_ + j]
-        lmin = S[LONG_MIN * L + j]
-        long_rem = np.floor(lmin + S[U1_ + j] * S[LSPAN_ + j]) - 1.0
-        is_long = (S[U0_ + j] < S[LONG_P * L + j]) & (target >= 2.0)
+        rg, rem = S[g, RUNG_ + j], S[g, REM_ + j]
+        lmin = S[g, LONG_MIN * L + j]
+        long_rem = np.floor(lmin + S[g, U1_ + j] * S[g, LSPAN_ + j]) - 1.0
+        is_long = (S[g, U0_ + j] < S[g, LONG_P * L + j]) & (target >= 2.0)
         up = target > rg
         running = rem > 0.0
         new_rung = target if up else (rg if running else max(min(rg, hold), target))
-        S[REM_ + j] = (long_rem if is_long else 0.0) if up else (rem - 1.0 if running else 0.0)
-        left, dur = S[ILEFT_ + j], S[DUR_ + j]
-        deal = (th >= S[E1_ + j]) & (S[U2_ + j] < S[CHANCE_ + j])
+        S[g, REM_ + j] = (long_rem if is_long else 0.0) if up else (rem - 1.0 if running else 0.0)
+        left, dur = S[g, ILEFT_ + j], S[g, DUR_ + j]
+        deal = (th >= S[g, E1_ + j]) & (S[g, U2_ + j] < S[g, CHANCE_ + j])
         calm = new_rung < 2.0
-        S[ILEFT_ + j] = 0.0 if not calm else (max(left - 1.0, 0.0) if left > 0.0 else (dur if deal else 0.0))
+        S[g, ILEFT_ + j] = 0.0 if not calm else (max(left - 1.0, 0.0) if left > 0.0 else (dur if deal else 0.0))
         now = calm & ((left > 0.0) | deal)
-        S[INEW_ + j] = 1.0 if now & (S[ION_ + j] == 0.0) else 0.0
-        S[ION_ + j] = 1.0 if now else 0.0
-        S[RUNG_ + j], S[TH_ + j], S[CR_ + j] = new_rung, th, 1.0 if cr else 0.0
-        S[SANC_ + j] = 0.0 if calm else 1.0
+        S[g, INEW_ + j] = 1.0 if now & (S[g, ION_ + j] == 0.0) else 0.0
+        S[g, ION_ + j] = 1.0 if now else 0.0
+        S[g, RUNG_ + j], S[g, TH_ + j], S[g, CR_ + j] = new_rung, th, 1.0 if cr else 0.0
+        S[g, SANC_ + j] = 0.0 if calm else 1.0
     # 5. welfare (domain_welfare, welfare) after the hegemon's answer, and alignment
     for j in range(L):
         safe, net, num = 1.0, 0.0, 0.0
         for d in range(D):
             i = d * L + j
-            sens, c, reward, level = S[(SENS + d) * L + j], S[C_ + i], S[REW_ + i], S[RLVL_ + i]
+            sens, c, reward, level = S[g, (SENS + d) * L + j], S[g, C_ + i], S[g, REW_ + i], S[g, RLVL_ + i]
             safe *= 1.0 - sens * c
-            u = (S[KAPPA_ + i] * c * -0.5 + S[GAIN_ + i] + S[SQ_ + i]) * c
+            u = (S[g, KAPPA_ + i] * c * -0.5 + S[g, GAIN_ + i] + S[g, SQ_ + i]) * c
             net += u + reward * min(c, level) if reward != 0.0 else u
             num += sens * c
-        S[NET_ + j] = net
-        S[X_ + j] = max(1.0 - (1.0 - S[OMP_ + j] * safe), 1e-300)
-        S[ALIGN_ + j] = num / S[DENM_ + j] - S[EAST_ + j]
+        S[g, NET_ + j] = net
+        S[g, X_ + j] = max(1.0 - (1.0 - S[g, OMP_ + j] * safe), 1e-300)
+        S[g, ALIGN_ + j] = num / S[g, DENM_ + j] - S[g, EAST_ + j]
     for j in range(L):  # libm, scalar
-        S[X_ + j] = math.log(S[X_ + j])
+        S[g, X_ + j] = math.log(S[g, X_ + j])
     for j in range(L):
-        rg, sanction, military, value = S[RUNG_ + j], S[SCOST_ + j], S[MILITARY_SEV * L + j], S[IND_VALUE * L + j]
-        net = S[NET_ + j] - S[HEDGE_ + j] * -S[X_ + j]
+        rg, sanction, military, value = S[g, RUNG_ + j], S[g, SCOST_ + j], S[g, MILITARY_SEV * L + j], S[g, IND_VALUE * L + j]
+        net = S[g, NET_ + j] - S[g, HEDGE_ + j] * -S[g, X_ + j]
         lo = (sanction if rg >= 2.0 else 0.0) + (military if rg >= 3.0 else 0.0)
-        S[WELF_ + j] = net - lo + (value if S[ION_ + j] != 0.0 else 0.0)
-        S[LOSS_ + j] = lo
-        S[CUM_ + j] += lo
+        S[g, WELF_ + j] = net - lo + (value if S[g, ION_ + j] != 0.0 else 0.0)
+        S[g, LOSS_ + j] = lo
+        S[g, CUM_ + j] += lo
 
 
 _gather = rule(_gather, inline="never")
