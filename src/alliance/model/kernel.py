@@ -1,31 +1,46 @@
-"""The fused engine: one compiled loop over replications computes a whole month of every rule.
+"""The fused engine: compiled kernels compute a whole month of every rule, for many replications.
 
 ``AllianceModel.step()`` keeps its face (events, agents, DataCollector) and, where numba is
-available, computes the month here instead of with ~40 numpy calls on (D, R) arrays: for each
-replication the kernel reads its state and parameters, calls the scalar rules of
-``scalar_rules.py`` (compiled by numba, the same functions the scalar peer runs in Python) in
-the model's step order, writes the new state in place and the month's outcomes into the record.
-Each rule maps to one function, so a change to a rule is mirrored in ``scalar_rules`` alone.
-``run()`` without events computes the whole horizon in one call, replication-major. Large calls
-are split into blocks of replications, one per thread (``threads``; the kernel releases the GIL);
+available, computes the month here instead of with ~40 numpy calls on (D, R) arrays.
+``run()`` without events computes the whole horizon in one call. Large calls are split into
+contiguous ranges of replications, one per thread (``threads``; the kernels release the GIL);
 worker processes of a batch use one thread each.
+
+Two kernels with the same arguments and bit-identical results:
+
+- ``month`` (used): the lane-blocked kernel of ``lanes.py``. Replications go in blocks of
+  ``lanes.L`` = 8 lanes, groups of ``lanes.G`` blocks month by month; each stage of a month is one
+  branch-free loop over the lanes that LLVM vectorises (AVX2: packed ``vmulpd``/``vdivpd``/
+  ``vmaxpd``…; ``benchmarks/kernel_profile.py`` prints the count and that there is no FMA), the
+  tanh of ``retaliation`` and the log of ``welfare`` in scalar loops calling libm as before. Its
+  rules are those of ``scalar_rules.py`` written in lane form (the rare full
+  ``choose_cooperation`` of an open request or inducement calls the scalar rule itself).
+- ``reference``: one replication at a time, calling the scalar rules of ``scalar_rules.py``
+  (compiled by numba, the same functions the scalar peer ``peer.py`` runs in Python); compiled
+  only when called (tests).
+
+So a change to a rule is made in ``rules/``, mirrored in ``scalar_rules.py`` AND in ``lanes.py``:
+``tests/model/test_lanes.py`` compares ``month`` with ``reference`` bit for bit on every shipped
+scenario and episode and with per-replication parameters, ``test_scalar_oracle.py`` the peer with
+the ensemble, ``test_kernel.py`` the kernel with the numpy path.
 
 Random numbers are the counter-based draws of ``rng.py`` (the hash is exact integer arithmetic,
 so the kernel draws bit-for-bit the same uniforms); the month-0 normals are drawn by numpy when
-the model is built. Arithmetic is exact IEEE (no fastmath: a replication's result must not depend
-on its block, thread or chunk); ``error_model="numpy"`` only drops the zero-division checks.
-Results equal the numpy path to rounding (``tests/model/test_kernel.py``) and are bit-identical
-across blocks, threads, chunks and replays.
+the model is built. Arithmetic is exact IEEE (no fastmath, no FMA contraction: packed and scalar
+operations give the same bits, and a replication's result does not depend on its block, lane,
+thread or chunk; a partial last block computes copies in its spare lanes and discards them);
+``error_model="numpy"`` only drops the zero-division checks. Results equal the numpy path to
+rounding (``tests/model/test_kernel.py``) and are bit-identical across blocks, threads, chunks
+and replays.
 
-Cold start. Compiling the kernel costs ~7 s of CPU, almost all in numba's type inference and
-lowering (LLVM's optimisation level hardly changes it; separate, non-inlined rule functions compile
-slower). Measured alternatives for a fresh install: the numpy path while the cache is cold is *not*
-identical (equal to rounding only), so a run would change once the cache is warm and ``--replay``
-would not reproduce it; this kernel interpreted by Python is bit-identical but takes ~160 µs per
-run-month (6 s for ``baseline``). So the compiled kernel is built at install and shipped
-(``kernel_cache.py``, ``hatch_build.py``); where it does not match, the first call compiles once
-and numba caches the result on disk. Set ``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to
-use the numpy path.
+Cold start. Compiling the lane kernel costs ~12 s of CPU (the per-replication one ~7 s), almost
+all in numba's type inference and LLVM. Measured alternatives for a fresh install: the numpy path
+while the cache is cold is *not* identical (equal to rounding only), so a run would change once
+the cache is warm and ``--replay`` would not reproduce it; the kernel interpreted by Python is
+bit-identical but takes ~160 µs per run-month. So the compiled kernel is built at install and
+shipped (``kernel_cache.py``, ``hatch_build.py``); where it does not match, the first call
+compiles once and numba caches the result on disk. Set ``ALLIANCE_NO_JIT=1`` (or run where numba
+is missing) to use the numpy path.
 """
 
 from __future__ import annotations
