@@ -91,3 +91,12 @@ def test_a_replication_does_not_depend_on_its_block_or_lane(n: int) -> None:
                          params={k: v[5:5 + n] for k, v in params.items()}).run()
     assert np.array_equal(whole.record[:, :, 5:5 + n], part.record)
     assert np.array_equal(whole.balancer.cumulative_loss[5:5 + n], part.balancer.cumulative_loss)
+
+
+def test_lanes_equal_the_reference_across_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More replications than a group of ``G`` blocks holds (two full groups and a partial one)."""
+    sc = load_scenario("riga_expansion")
+    ids = np.arange(2 * lanes.G * lanes.L + 5)
+    params = PlausiblePrior(plausible_ranges(("A", "R"))).for_scenario(sc, 11, ids)
+    lane, ref = both(monkeypatch, sc, replication_ids=ids, params=params)
+    assert_identical(lane, ref, "riga_expansion")

@@ -1,11 +1,12 @@
 """numba's on-disk cache of the fused kernel (``kernel.py``), and the cache built at install.
 
 numba itself keys a cached function on its file's time stamp only, so an edited scalar rule would
-load a stale kernel: ``install_locators`` keys it on a hash of the kernel, the scalar rules and the
-generator instead, in numba's own order of places (``NUMBA_CACHE_DIR``, the package's
-``__pycache__``, the user's cache directory; none writable: no cache).
+load a stale kernel: ``install_locators`` keys it on a hash of the kernels (``kernel.py``,
+``lanes.py``, ``kernel_rules.py``), the scalar rules and the generator instead, in numba's own
+order of places (``NUMBA_CACHE_DIR``, the package's ``__pycache__``, the user's cache directory;
+none writable: no cache).
 
-A fresh install has an empty cache, and compiling costs ~7 s of CPU. So ``hatch_build.py`` runs
+A fresh install has an empty cache, and compiling costs ~12 s of CPU. So ``hatch_build.py`` runs
 ``build_cache`` while the wheel is built (``pip install`` builds it on the installing machine) and
 ships the files in ``alliance/model/_kernel_cache``; ``seed_from_shipped`` copies them into an
 empty numba cache directory at import, after checking numba's version and the source stamp

@@ -25,63 +25,10 @@ import math
 
 import numpy as np
 
+from . import kernel_rules as kr
 from .kernel_rules import (
-    ALT,
-    ANTICIPATION,
-    BASE,
-    BENEFIT,
-    BLOC,
-    CAP,
-    CEILING,
-    COMMIT_COST,
-    COST_W,
-    ECON_LINE,
-    EFFORT,
-    ENTRAP,
-    EXPORT,
-    HARDENING,
-    HEDGING,
-    HYST,
-    IND_MIN_COMMIT,
-    IND_MONTHS,
-    IND_PROP,
-    IND_VALUE,
-    INERTIA,
-    LEARN,
-    LONG_MAX,
-    LONG_MIN,
-    LONG_P,
-    MAX_CHANGE,
-    MILITARY_SEV,
     N_PACKED,
-    NOISE_SD,
-    O_ALIGN,
-    O_BELIEF,
-    O_ESC,
-    O_IND,
-    O_INT,
-    O_RED,
-    O_SANC,
-    O_THREAT,
-    O_WELF,
-    OFFER,
-    PATIENCE,
-    PENALTY,
-    PRESENCE_W,
-    QUIET,
-    RATE,
-    RED_LINE,
-    REQ_REWARD,
-    RISK,
-    SANCTION_SEV,
     SENS,
-    SPREAD,
-    SUBST,
-    THRESH,
-    TOL_MARGIN,
-    TRADE,
-    TREATY,
-    WARN,
     D,
     choose_cooperation,
     effective_threshold,
@@ -154,15 +101,15 @@ def _record(S: np.ndarray, g: int, flat: np.ndarray, T1: int, R: int, t: int, b0
     vectorises the stores, and no slices, whose reference counts cost more than the stores)."""
     for d in range(D):
         _put(flat, (d * T1 + t) * R + b0, S, g, C_ + d * L, n)
-    _put(flat, (O_ALIGN * T1 + t) * R + b0, S, g, ALIGN_, n)
-    _put(flat, (O_THREAT * T1 + t) * R + b0, S, g, TH_, n)
-    _put(flat, (O_ESC * T1 + t) * R + b0, S, g, RUNG_, n)
-    _put(flat, (O_SANC * T1 + t) * R + b0, S, g, SANC_, n)
-    _put(flat, (O_IND * T1 + t) * R + b0, S, g, ION_, n)
-    _put(flat, (O_WELF * T1 + t) * R + b0, S, g, WELF_, n)
-    _put(flat, (O_INT * T1 + t) * R + b0, S, g, INT_, n)
-    _put(flat, (O_BELIEF * T1 + t) * R + b0, S, g, BEL_, n)
-    _put(flat, (O_RED * T1 + t) * R + b0, S, g, CR_, n)
+    _put(flat, (kr.O_ALIGN * T1 + t) * R + b0, S, g, ALIGN_, n)
+    _put(flat, (kr.O_THREAT * T1 + t) * R + b0, S, g, TH_, n)
+    _put(flat, (kr.O_ESC * T1 + t) * R + b0, S, g, RUNG_, n)
+    _put(flat, (kr.O_SANC * T1 + t) * R + b0, S, g, SANC_, n)
+    _put(flat, (kr.O_IND * T1 + t) * R + b0, S, g, ION_, n)
+    _put(flat, (kr.O_WELF * T1 + t) * R + b0, S, g, WELF_, n)
+    _put(flat, (kr.O_INT * T1 + t) * R + b0, S, g, INT_, n)
+    _put(flat, (kr.O_BELIEF * T1 + t) * R + b0, S, g, BEL_, n)
+    _put(flat, (kr.O_RED * T1 + t) * R + b0, S, g, CR_, n)
 
 
 def _put(flat: np.ndarray, at: int, S: np.ndarray, g: int, row: int, n: int) -> None:
@@ -215,40 +162,40 @@ def _gather(S: np.ndarray, K: np.ndarray, g: int, b0: int, n: int, varies: bool,
             S[g, RACT_ + i] = 1.0 if req_active[d, r] else 0.0
             S[g, RAGE_ + i], S[g, RLVL_ + i], S[g, RBASE_ + i] = req_age[d, r], req_level[d, r], req_base[d, r]
             sens = S[g, (SENS + d) * L + j]
-            S[g, RWON_ + i] = S[g, REQ_REWARD * L + j] * req_int[d, r] * max(1.0 - S[g, ENTRAP * L + j] * sens, 0.0)
-            S[g, KAPPA_ + i] = S[g, EFFORT * L + j] + (S[g, COMMIT_COST * L + j] * S[g, BLOC * L + j]) * S[g, (TREATY + d) * L + j]
-            S[g, FORF_ + i] = S[g, IND_VALUE * L + j] * sens
-            S[g, CRLIM_ + i] = max(S[g, (RED_LINE + d) * L + j], accepted[d, r] + EPS) + 1e-12
-            S[g, ECONLIM_ + i] = S[g, (ECON_LINE + d) * L + j] - 1e-12
+            S[g, RWON_ + i] = S[g, kr.REQ_REWARD * L + j] * req_int[d, r] * max(1.0 - S[g, kr.ENTRAP * L + j] * sens, 0.0)
+            S[g, KAPPA_ + i] = S[g, kr.EFFORT * L + j] + (S[g, kr.COMMIT_COST * L + j] * S[g, kr.BLOC * L + j]) * S[g, (kr.TREATY + d) * L + j]
+            S[g, FORF_ + i] = S[g, kr.IND_VALUE * L + j] * sens
+            S[g, CRLIM_ + i] = max(S[g, (kr.RED_LINE + d) * L + j], accepted[d, r] + EPS) + 1e-12
+            S[g, ECONLIM_ + i] = S[g, (kr.ECON_LINE + d) * L + j] - 1e-12
             S[g, ACCEPS_ + i] = accepted[d, r] + EPS
-            S[g, ANT_ + i] = S[g, ANTICIPATION * L + j] * anticipated[d]
+            S[g, ANT_ + i] = S[g, kr.ANTICIPATION * L + j] * anticipated[d]
         S[g, INT_ + j], S[g, BEL_ + j], S[g, CUM_ + j] = interest[r], belief[r], cum_loss[r]
         S[g, RUNG_ + j], S[g, REM_ + j], S[g, ILEFT_ + j] = float(rung[r]), remaining[r], ind_left[r]
         S[g, ION_ + j] = 1.0 if ind_on[r] else 0.0
         S[g, INEW_ + j] = 1.0 if ind_new[r] else 0.0
         S[g, MIS_ + j] = misreading[r]
-        S[g, TARGET_ + j] = min(S[g, BASE * L + j] + S[g, SUBST * L + j] * (1.0 - S[g, ALT * L + j]), S[g, CAP * L + j])
-        presence = S[g, PRESENCE_W * L + j] * S[g, ALT * L + j]
+        S[g, TARGET_ + j] = min(S[g, kr.BASE * L + j] + S[g, kr.SUBST * L + j] * (1.0 - S[g, kr.ALT * L + j]), S[g, kr.CAP * L + j])
+        presence = S[g, kr.PRESENCE_W * L + j] * S[g, kr.ALT * L + j]
         S[g, OMP_ + j] = 1.0 - presence
-        east = 0.5 * (S[g, BLOC * L + j] + S[g, EXPORT * L + j])
-        S[g, EAST_ + j], S[g, SCOST_ + j], S[g, HEDGE_ + j] = east, S[g, EXPORT * L + j] * S[g, SANCTION_SEV * L + j], S[g, HEDGING * L + j] * east
-        pos, tol, first = posture[r if posture.shape[0] > 1 else 0], tolerance[r], S[g, THRESH * L + j]
-        e1 = effective_threshold(first, first, S[g, HARDENING * L + j], pos, tol, S[g, TOL_MARGIN * L + j])
-        e2 = effective_threshold(S[g, (THRESH + 1) * L + j], first, S[g, HARDENING * L + j], pos, tol, S[g, TOL_MARGIN * L + j])
-        e3 = effective_threshold(S[g, (THRESH + 2) * L + j], first, S[g, HARDENING * L + j], pos, tol, S[g, TOL_MARGIN * L + j])
-        own = S[g, COST_W * L + j] * S[g, TRADE * L + j]
+        east = 0.5 * (S[g, kr.BLOC * L + j] + S[g, kr.EXPORT * L + j])
+        S[g, EAST_ + j], S[g, SCOST_ + j], S[g, HEDGE_ + j] = east, S[g, kr.EXPORT * L + j] * S[g, kr.SANCTION_SEV * L + j], S[g, kr.HEDGING * L + j] * east
+        pos, tol, first = posture[r if posture.shape[0] > 1 else 0], tolerance[r], S[g, kr.THRESH * L + j]
+        e1 = effective_threshold(first, first, S[g, kr.HARDENING * L + j], pos, tol, S[g, kr.TOL_MARGIN * L + j])
+        e2 = effective_threshold(S[g, (kr.THRESH + 1) * L + j], first, S[g, kr.HARDENING * L + j], pos, tol, S[g, kr.TOL_MARGIN * L + j])
+        e3 = effective_threshold(S[g, (kr.THRESH + 2) * L + j], first, S[g, kr.HARDENING * L + j], pos, tol, S[g, kr.TOL_MARGIN * L + j])
+        own = S[g, kr.COST_W * L + j] * S[g, kr.TRADE * L + j]
         b1, b2, b3 = e1 + 0.0, e2 + own, e3 + own
         S[g, E1_ + j], S[g, B1_ + j], S[g, B2_ + j], S[g, B3_ + j] = e1, b1, b2, b3
-        hy = S[g, HYST * L + j]
+        hy = S[g, kr.HYST * L + j]
         S[g, H1_ + j], S[g, H2_ + j], S[g, H3_ + j] = b1 - hy, b2 - hy, b3 - hy
-        S[g, CHANCE_ + j] = inducement_chance(S[g, BLOC * L + j], S[g, IND_MIN_COMMIT * L + j], S[g, IND_PROP * L + j])
-        S[g, DUR_ + j] = max(S[g, IND_MONTHS * L + j] - 1.0, 0.0)
-        S[g, LSPAN_ + j] = S[g, LONG_MAX * L + j] - S[g, LONG_MIN * L + j] + 1.0
+        S[g, CHANCE_ + j] = inducement_chance(S[g, kr.BLOC * L + j], S[g, kr.IND_MIN_COMMIT * L + j], S[g, kr.IND_PROP * L + j])
+        S[g, DUR_ + j] = max(S[g, kr.IND_MONTHS * L + j] - 1.0, 0.0)
+        S[g, LSPAN_ + j] = S[g, kr.LONG_MAX * L + j] - S[g, kr.LONG_MIN * L + j] + 1.0
         den = 0.0
         for d in range(D):
             den += S[g, (SENS + d) * L + j]
         S[g, DENM_ + j] = max(den, 1e-12)
-        S[g, INERTIA1_ + j] = 1.0 - S[g, INERTIA * L + j]
+        S[g, INERTIA1_ + j] = 1.0 - S[g, kr.INERTIA * L + j]
 
 
 def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2: np.uint64) -> None:
@@ -264,7 +211,7 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
             act = S[g, RACT_ + i] != 0.0
             age0, lvl, c = S[g, RAGE_ + i], S[g, RLVL_ + i], S[g, C_ + i]
             age = age0 + 1.0
-            keep = (age < S[g, PATIENCE * L + j]) | (c >= 0.9 * lvl)
+            keep = (age < S[g, kr.PATIENCE * L + j]) | (c >= 0.9 * lvl)
             up = c > S[g, RBASE_ + i] + EPS
             still = keep | up
             S[g, RAGE_ + i] = age if act else age0
@@ -272,16 +219,16 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
             S[g, RACT_ + i] = 1.0 if act & still else 0.0
             ref = ref + 1.0 if act & (not still) else ref
         S[g, REF_ + j] = ref
-        it0, cap = S[g, INT_ + j], S[g, CAP * L + j]
-        new = it0 + S[g, RATE * L + j] * (S[g, TARGET_ + j] - it0) - S[g, PENALTY * L + j] * ref
+        it0, cap = S[g, INT_ + j], S[g, kr.CAP * L + j]
+        new = it0 + S[g, kr.RATE * L + j] * (S[g, TARGET_ + j] - it0) - S[g, kr.PENALTY * L + j] * ref
         it = min(max(new, 0.0), cap)
         S[g, INT_ + j] = it
         slow = S[g, ION_ + j] != 0.0  # this lane needs the full choose_cooperation (below)
         for d in range(D):
             i = d * L + j
-            off = min(it * S[g, (OFFER + d) * L + j], cap)
+            off = min(it * S[g, (kr.OFFER + d) * L + j], cap)
             S[g, OFFER_ + i] = off
-            S[g, GAIN_ + i] = S[g, (BENEFIT + d) * L + j] * off
+            S[g, GAIN_ + i] = S[g, (kr.BENEFIT + d) * L + j] * off
             reward_on = S[g, RWON_ + i]  # every load unconditional: a select, not a masked load
             reward = reward_on if S[g, RACT_ + i] != 0.0 else 0.0
             S[g, REW_ + i] = reward
@@ -296,26 +243,26 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         expected = 1.0 - S[g, OMP_ + j] * safe
         bel, rg = S[g, BEL_ + j], S[g, RUNG_ + j]
         signal = (rg == 1.0) | (S[g, INEW_ + j] != 0.0)
-        warn, quiet = S[g, WARN * L + j], S[g, QUIET * L + j]
+        warn, quiet = S[g, kr.WARN * L + j], S[g, kr.QUIET * L + j]
         implied = min(bel, expected) if rg >= 2.0 else (expected + warn if signal else max(bel, expected + quiet))
-        b = min(max(bel + S[g, LEARN * L + j] * (implied - bel), 0.0), 1.0)
+        b = min(max(bel + S[g, kr.LEARN * L + j] * (implied - bel), 0.0), 1.0)
         S[g, BEL_ + j], S[g, EXP_ + j] = b, expected
         believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b
-        S[g, X_ + j] = 0.5 * ((expected - believed) / S[g, SPREAD * L + j])
+        S[g, X_ + j] = 0.5 * ((expected - believed) / S[g, kr.SPREAD * L + j])
     for j in range(L):  # libm, scalar
         S[g, X_ + j] = math.tanh(S[g, X_ + j])
     for j in range(L):
-        spread = S[g, SPREAD * L + j]
+        spread = S[g, kr.SPREAD * L + j]
         p = 0.5 * (1.0 + S[g, X_ + j])
         dp = p * (1.0 - p) / spread
         d2p = dp * (1.0 - 2.0 * p) / spread
-        military, sanction = S[g, MILITARY_SEV * L + j], S[g, SCOST_ + j]
-        fear = S[g, RISK * L + j] * (military if S[g, RUNG_ + j] >= 2.0 else sanction)
+        military, sanction = S[g, kr.MILITARY_SEV * L + j], S[g, SCOST_ + j]
+        fear = S[g, kr.RISK * L + j] * (military if S[g, RUNG_ + j] >= 2.0 else sanction)
         S[g, FDP_ + j], S[g, FD2P_ + j] = fear * dp, fear * d2p
     for j in range(L):
         expected, hedge, fdp, fd2p = S[g, EXP_ + j], S[g, HEDGE_ + j], S[g, FDP_ + j], S[g, FD2P_ + j]
         on = S[g, ION_ + j] != 0.0
-        inertia1, step_max = S[g, INERTIA1_ + j], S[g, MAX_CHANGE * L + j]
+        inertia1, step_max = S[g, INERTIA1_ + j], S[g, kr.MAX_CHANGE * L + j]
         for d in range(D):
             i = d * L + j
             sens, c, kappa = S[g, (SENS + d) * L + j], S[g, C_ + i], S[g, KAPPA_ + i]
@@ -326,7 +273,7 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
             gq = grad + S[g, SQ_ + i]
             forfeit_on = S[g, FORF_ + i]
             forfeit = forfeit_on if on else 0.0
-            lo, hi = S[g, FLOOR_ + i], S[g, (CEILING + d) * L + j]
+            lo, hi = S[g, FLOOR_ + i], S[g, (kr.CEILING + d) * L + j]
             best = gq / curv + c
             step = (min(max(best, lo), hi) - c) * inertia1
             step = min(max(step, -step_max), step_max) + c
@@ -341,8 +288,8 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
             forfeit = S[g, FORF_ + i] if on else 0.0
             if S[g, REW_ + i] != 0.0 or forfeit != 0.0:
                 S[g, NEWC_ + i] = choose_cooperation(
-                    S[g, C_ + i], S[g, FLOOR_ + i], S[g, (CEILING + d) * L + j], S[g, G_ + i], S[g, CV_ + i],
-                    S[g, INERTIA * L + j], S[g, MAX_CHANGE * L + j], S[g, REW_ + i], S[g, RLVL_ + i], forfeit, S[g, ACC_ + i])
+                    S[g, C_ + i], S[g, FLOOR_ + i], S[g, (kr.CEILING + d) * L + j], S[g, G_ + i], S[g, CV_ + i],
+                    S[g, kr.INERTIA * L + j], S[g, kr.MAX_CHANGE * L + j], S[g, REW_ + i], S[g, RLVL_ + i], forfeit, S[g, ACC_ + i])
     for i in range(D * L):
         S[g, C_ + i] = S[g, NEWC_ + i]
     # 4. the hegemon perceives (perceived_threat, economic_line_crossed), climbs or leaves the ladder
@@ -357,16 +304,16 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
             cr |= c > S[g, CRLIM_ + i]
             line |= (seen >= S[g, ECONLIM_ + i]) & (seen > S[g, ACCEPS_ + i])
         base = 1.0 - S[g, OMP_ + j] * safe
-        noise_sd, mis = S[g, NOISE_SD * L + j], S[g, MIS_ + j]
+        noise_sd, mis = S[g, kr.NOISE_SD * L + j], S[g, MIS_ + j]
         th = 1.0 if cr else min(max(base + noise_sd * mis, 0.0), 1.0)
         min_rung = 2.0 if line else 0.0
         b1, b2, b3, h1, h2, h3 = S[g, B1_ + j], S[g, B2_ + j], S[g, B3_ + j], S[g, H1_ + j], S[g, H2_ + j], S[g, H3_ + j]
         target = max((1.0 if th >= b1 else 0.0) + (1.0 if th >= b2 else 0.0) + (1.0 if th >= b3 else 0.0), min_rung)
         hold = max((1.0 if th >= h1 else 0.0) + (1.0 if th >= h2 else 0.0) + (1.0 if th >= h3 else 0.0), min_rung)
         rg, rem = S[g, RUNG_ + j], S[g, REM_ + j]
-        lmin = S[g, LONG_MIN * L + j]
+        lmin = S[g, kr.LONG_MIN * L + j]
         long_rem = np.floor(lmin + S[g, U1_ + j] * S[g, LSPAN_ + j]) - 1.0
-        is_long = (S[g, U0_ + j] < S[g, LONG_P * L + j]) & (target >= 2.0)
+        is_long = (S[g, U0_ + j] < S[g, kr.LONG_P * L + j]) & (target >= 2.0)
         up = target > rg
         running = rem > 0.0
         new_rung = target if up else (rg if running else max(min(rg, hold), target))
@@ -396,7 +343,7 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
     for j in range(L):  # libm, scalar
         S[g, X_ + j] = math.log(S[g, X_ + j])
     for j in range(L):
-        rg, sanction, military, value = S[g, RUNG_ + j], S[g, SCOST_ + j], S[g, MILITARY_SEV * L + j], S[g, IND_VALUE * L + j]
+        rg, sanction, military, value = S[g, RUNG_ + j], S[g, SCOST_ + j], S[g, kr.MILITARY_SEV * L + j], S[g, kr.IND_VALUE * L + j]
         net = S[g, NET_ + j] - S[g, HEDGE_ + j] * -S[g, X_ + j]
         lo = (sanction if rg >= 2.0 else 0.0) + (military if rg >= 3.0 else 0.0)
         S[g, WELF_ + j] = net - lo + (value if S[g, ION_ + j] != 0.0 else 0.0)
