@@ -69,7 +69,7 @@ def asm_evidence(mod) -> None:
     scalar = collections.Counter(m.group(1) for m in re.finditer(r"^\s+(v\w+sd)\s", asm, re.M))
     fma = len(re.findall(r"^\s+vf\w*m(?:add|sub)", asm, re.M))
     print(f"vectorisation (lanes._step, compiled here): {sum(packed.values())} packed ymm double ops "
-          f"({', '.join(f'{k} {v}' for k, v in packed.most_common(8))}); {sum(scalar.values())} scalar "
+          f"({', '.join(f'{k} {v}' for k, v in packed.most_common(14))}); {sum(scalar.values())} scalar "
           f"double ops ({', '.join(f'{k} {v}' for k, v in scalar.most_common(5))}); FMA instructions: {fma}")
 
 
