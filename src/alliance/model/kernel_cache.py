@@ -90,7 +90,7 @@ def build_cache(dispatcher: Any, warm: Callable[[], Any], out: str | Path) -> li
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stem = index.name.removesuffix(".nbi")
-    function, tag = stem.split("-")[0], stem.rsplit(".", 1)[1]  # "kernel._month", "py311"
+    function, tag = stem.split("-")[0], stem.rsplit(".", 1)[1]  # "lanes.month", "py311"
     for old in out.glob(f"{function}-*.{tag}.*"):  # this interpreter's files only (3.11 and 3.12 share it)
         old.unlink()
     written = []
