@@ -2,7 +2,7 @@
 
 ``pip install`` builds the wheel on the installing machine (from the sdist or the source tree),
 so the cache matches that machine's CPU, Python and numba, and the first ``alliance run`` loads
-the kernel instead of compiling it (~7 s of CPU). ``alliance.model.kernel`` copies the shipped
+the kernel instead of compiling it (~12 s of CPU). ``alliance.model.kernel`` copies the shipped
 files into numba's cache directory when that is empty (docs/batch.md, "The engine"). Where the
 kernel cannot be compiled here (no numba in the build environment) the wheel is built without
 the cache and the first call compiles, as before.

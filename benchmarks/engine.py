@@ -101,22 +101,19 @@ def main() -> None:
               f"{peer[1] / ec:,.0f}× (CPU)")
     ns = rates[False][1] / T * 1e9
     print(f"kernel cost now: {ns:.0f} ns CPU per run-month (core, including build and the record)")
-    print("where the time goes (2026-12-01, one thread, CPU time at load 4-6, benchmarks/kernel_profile.py):\n"
-          "  the compiled month 210-290 ns per run-month whatever R (64 or 10,000: compute-bound, not\n"
-          "  memory-bound); of it glibc's tanh (retaliation, via expm1) and log (welfare) ~25%, the record's\n"
-          "  15 float32 stores ~10%, the 3 counter hashes ~5%, the rest the rules' ~300 flops with 7\n"
-          "  divisions and their branches. Interleaving replications (blocks of 64, month by month, or\n"
-          "  stage by stage) does not change it: a month is bound by instruction throughput, not latency.\n"
-          "  Building the model ~17 ns; the DataFrames ~5-10 ns; a fresh 73 MB record's page faults\n"
-          "  25-100 ms (20-80 ns per run-month, more in wall time), now paid once per process\n"
-          "  (model/record_pool.py reuses a released record).\n"
-          "limit estimate: with the rules as written (scalar, branching, exact IEEE: no fastmath, results\n"
-          "  bit-identical) ~200-250 ns CPU per run-month per core here, so ~4-5 M run-months/s per free\n"
-          "  core and 8-10 M on two. 15 M on two cores needs <= 133 ns per run-month per core: the rules\n"
-          "  made branch-free and vectorised across replications (AVX2: 4 lanes) with a vectorised\n"
-          "  tanh/log, which changes the last bits, so the numpy rules, the peer and the golden runs would\n"
-          "  have to change with it. Threads divide the wall time by the free cores (one thread per\n"
-          "  worker process in batches).")
+    print("where the time goes (2026-12-02, one thread, CPU time, best of 7 at load 0.7-1.0,\n"
+          "  benchmarks/kernel_profile.py): the lane-blocked kernel (model/lanes.py: blocks of 8 replications,\n"
+          "  each stage a loop over the lanes that LLVM vectorises with AVX2, bit-identical to the\n"
+          "  per-replication kernel) ~105-115 ns per run-month against ~225 ns for the per-replication\n"
+          "  kernel; of it the record's 15 float32 stores ~30 ns, glibc's tanh and log (scalar, as before)\n"
+          "  ~15-30 ns, the 3 counter hashes (scalar: AVX2 has no 64-bit multiply) ~8 ns. Building the\n"
+          "  model ~13 ns; the DataFrames ~16-22 ns; a fresh 73 MB record's page faults ~12 ns, paid once\n"
+          "  per process (model/record_pool.py reuses a released record).\n"
+          "limit estimate: what is left is glibc's tanh/log and the record (~45-60 ns together, fixed by\n"
+          "  bit-identity and the record's layout) plus ~50-60 ns of vectorised rules: ~100 ns CPU per\n"
+          "  run-month per core plus ~13 ns to build the model, so ~8-9 M run-months/s per free core and\n"
+          "  15-17 M on two free cores (the build and the DataFrames run on one). On this shared VM (steal\n"
+          "  time) the second core is rarely free, so wall-time rates on two threads vary by ~30%.")
     print("targets: ≥ 15,000,000 run-months/s core; ≥ 8,000,000 with DataFrames; ratio ≥ 100×")
 
 

@@ -1,31 +1,46 @@
-"""The fused engine: one compiled loop over replications computes a whole month of every rule.
+"""The fused engine: compiled kernels compute a whole month of every rule, for many replications.
 
 ``AllianceModel.step()`` keeps its face (events, agents, DataCollector) and, where numba is
-available, computes the month here instead of with ~40 numpy calls on (D, R) arrays: for each
-replication the kernel reads its state and parameters, calls the scalar rules of
-``scalar_rules.py`` (compiled by numba, the same functions the scalar peer runs in Python) in
-the model's step order, writes the new state in place and the month's outcomes into the record.
-Each rule maps to one function, so a change to a rule is mirrored in ``scalar_rules`` alone.
-``run()`` without events computes the whole horizon in one call, replication-major. Large calls
-are split into blocks of replications, one per thread (``threads``; the kernel releases the GIL);
+available, computes the month here instead of with ~40 numpy calls on (D, R) arrays.
+``run()`` without events computes the whole horizon in one call. Large calls are split into
+contiguous ranges of replications, one per thread (``threads``; the kernels release the GIL);
 worker processes of a batch use one thread each.
+
+Two kernels with the same arguments and bit-identical results:
+
+- ``month`` (used): the lane-blocked kernel of ``lanes.py``. Replications go in blocks of
+  ``lanes.L`` = 8 lanes, groups of ``lanes.G`` blocks month by month; each stage of a month is one
+  branch-free loop over the lanes that LLVM vectorises (AVX2: packed ``vmulpd``/``vdivpd``/
+  ``vmaxpd``…; ``benchmarks/kernel_profile.py`` prints the count and that there is no FMA), the
+  tanh of ``retaliation`` and the log of ``welfare`` in scalar loops calling libm as before. Its
+  rules are those of ``scalar_rules.py`` written in lane form (the rare full
+  ``choose_cooperation`` of an open request or inducement calls the scalar rule itself).
+- ``reference``: one replication at a time, calling the scalar rules of ``scalar_rules.py``
+  (compiled by numba, the same functions the scalar peer ``peer.py`` runs in Python); compiled
+  only when called (tests).
+
+So a change to a rule is made in ``rules/``, mirrored in ``scalar_rules.py`` AND in ``lanes.py``:
+``tests/model/test_lanes.py`` compares ``month`` with ``reference`` bit for bit on every shipped
+scenario and episode and with per-replication parameters, ``test_scalar_oracle.py`` the peer with
+the ensemble, ``test_kernel.py`` the kernel with the numpy path.
 
 Random numbers are the counter-based draws of ``rng.py`` (the hash is exact integer arithmetic,
 so the kernel draws bit-for-bit the same uniforms); the month-0 normals are drawn by numpy when
-the model is built. Arithmetic is exact IEEE (no fastmath: a replication's result must not depend
-on its block, thread or chunk); ``error_model="numpy"`` only drops the zero-division checks.
-Results equal the numpy path to rounding (``tests/model/test_kernel.py``) and are bit-identical
-across blocks, threads, chunks and replays.
+the model is built. Arithmetic is exact IEEE (no fastmath, no FMA contraction: packed and scalar
+operations give the same bits, and a replication's result does not depend on its block, lane,
+thread or chunk; a partial last block computes copies in its spare lanes and discards them);
+``error_model="numpy"`` only drops the zero-division checks. Results equal the numpy path to
+rounding (``tests/model/test_kernel.py``) and are bit-identical across blocks, threads, chunks
+and replays.
 
-Cold start. Compiling the kernel costs ~7 s of CPU, almost all in numba's type inference and
-lowering (LLVM's optimisation level hardly changes it; separate, non-inlined rule functions compile
-slower). Measured alternatives for a fresh install: the numpy path while the cache is cold is *not*
-identical (equal to rounding only), so a run would change once the cache is warm and ``--replay``
-would not reproduce it; this kernel interpreted by Python is bit-identical but takes ~160 µs per
-run-month (6 s for ``baseline``). So the compiled kernel is built at install and shipped
-(``kernel_cache.py``, ``hatch_build.py``); where it does not match, the first call compiles once
-and numba caches the result on disk. Set ``ALLIANCE_NO_JIT=1`` (or run where numba is missing) to
-use the numpy path.
+Cold start. Compiling the lane kernel costs ~12 s of CPU (the per-replication one ~7 s), almost
+all in numba's type inference and LLVM. Measured alternatives for a fresh install: the numpy path
+while the cache is cold is *not* identical (equal to rounding only), so a run would change once
+the cache is warm and ``--replay`` would not reproduce it; the kernel interpreted by Python is
+bit-identical but takes ~160 µs per run-month. So the compiled kernel is built at install and
+shipped (``kernel_cache.py``, ``hatch_build.py``); where it does not match, the first call
+compiles once and numba caches the result on disk. Set ``ALLIANCE_NO_JIT=1`` (or run where numba
+is missing) to use the numpy path.
 """
 
 from __future__ import annotations
@@ -33,107 +48,99 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import kernel_cache, rng
-from . import scalar_rules as sr
-from .outcomes import TRAJECTORY_OUTCOMES
-from .parameters import DOMAINS
+from . import kernel_cache, lanes, rng
+from .kernel_rules import (
+    ALT,
+    ANTICIPATION,
+    AVAILABLE,
+    BASE,
+    BENEFIT,
+    BLOC,
+    CAP,
+    CEILING,
+    COMMIT_COST,
+    COST_W,
+    ECON_LINE,
+    EFFORT,
+    ENTRAP,
+    EXPORT,
+    GROUPS,
+    HARDENING,
+    HEDGING,
+    HYST,
+    IND_MIN_COMMIT,
+    IND_MONTHS,
+    IND_PROP,
+    IND_VALUE,
+    INERTIA,
+    LEARN,
+    LEVERAGE,
+    LONG_MAX,
+    LONG_MIN,
+    LONG_P,
+    MAX_CHANGE,
+    MILITARY_SEV,
+    N_PACKED,
+    NOISE_SD,
+    O_ALIGN,
+    O_BELIEF,
+    O_ESC,
+    O_IND,
+    O_INT,
+    O_RED,
+    O_SANC,
+    O_THREAT,
+    O_WELF,
+    OFFER,
+    PATIENCE,
+    PENALTY,
+    PRESENCE_W,
+    QUIET,
+    RATE,
+    RED_LINE,
+    REQ_REWARD,
+    RISK,
+    SANCTION_SEV,
+    SCALARS,
+    SENS,
+    SPREAD,
+    SUBST,
+    THRESH,
+    TOL_MARGIN,
+    TRADE,
+    TREATY,
+    WARN,
+    D,
+    alignment,
+    choose_cooperation,
+    domain_welfare,
+    economic_line_crossed,
+    effective_threshold,
+    escalate,
+    inducement_chance,
+    jit,
+    judge_request,
+    line_pull_of,
+    marginal_utility,
+    offer_inducement,
+    partner_interest,
+    partner_offer,
+    perceived_threat,
+    request_reward,
+    retaliation,
+    threat_of,
+    uniform,
+    update_belief,
+    welfare,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AllianceModel
-
-try:
-    if os.environ.get("ALLIANCE_NO_JIT", "").strip() not in ("", "0"):
-        raise ImportError("ALLIANCE_NO_JIT is set")
-    import numba
-except ImportError:  # the engine still runs, on the numpy path
-    numba = None  # type: ignore[assignment]
-
-AVAILABLE = numba is not None
-"""Whether the compiled kernel is used (numba importable and ALLIANCE_NO_JIT unset)."""
-
-
-_CACHE = numba is not None and kernel_cache.install_locators(
-    Path(__file__), (Path(__file__), Path(sr.__file__), Path(rng.__file__)))
-
-
-def _jit(f: Callable[..., Any], **options: Any) -> Any:
-    if numba is None:
-        return f
-    try:
-        return numba.njit(cache=_CACHE, nogil=True, error_model="numpy", **options)(f)
-    except RuntimeError:  # no writable cache directory anywhere: compile once per process
-        return numba.njit(nogil=True, error_model="numpy", **options)(f)
-
-
-def _rule(f: Callable[..., Any]) -> Any:
-    """A scalar rule, inlined into the kernel (one compilation unit compiles faster)."""
-    if numba is None:
-        return f
-    return numba.njit(nogil=True, inline="always", error_model="numpy")(f)
-
-
-# one compiled function per scalar rule
-partner_interest = _rule(sr.partner_interest)
-partner_offer = _rule(sr.partner_offer)
-request_reward = _rule(sr.request_reward)
-judge_request = _rule(sr.judge_request)
-threat_of = _rule(sr.threat_of)
-perceived_threat = _rule(sr.perceived_threat)
-effective_threshold = _rule(sr.effective_threshold)
-economic_line_crossed = _rule(sr.economic_line_crossed)
-line_pull_of = _rule(sr.line_pull_of)
-escalate = _rule(sr.escalate)
-inducement_chance = _rule(sr.inducement_chance)
-offer_inducement = _rule(sr.offer_inducement)
-update_belief = _rule(sr.update_belief)
-alignment = _rule(sr.alignment)
-retaliation = _rule(sr.retaliation)
-marginal_utility = _rule(sr.marginal_utility)
-choose_cooperation = _rule(sr.choose_cooperation)
-domain_welfare = _rule(sr.domain_welfare)
-welfare = _rule(sr.welfare)
-
-D = len(DOMAINS)
-SCALARS = (
-    "partner.base_interest", "partner.substitution", "partner.alternatives", "partner.ambition_cap",
-    "partner.interest_rate", "partner.refusal_penalty", "partner.patience_months", "partner.request_reward",
-    "balancer.entrapment_aversion", "balancer.effort_cost", "balancer.commitment_cost",
-    "balancer.bloc_commitment", "balancer.export_share_via_russia", "balancer.hedging_weight",
-    "balancer.learning_rate", "balancer.quiet_margin", "balancer.warning_gap", "balancer.belief_spread",
-    "balancer.risk_aversion", "balancer.inertia", "balancer.max_change", "hegemon.presence_weight",
-    "hegemon.sanction_severity", "hegemon.military_severity", "hegemon.inducement_value",
-    "hegemon.anticipation", "hegemon.noise_sd", "hegemon.hardening", "hegemon.tolerance_margin",
-    "hegemon.cost_weight", "hegemon.trade_share_with_balancer", "hegemon.hysteresis",
-    "hegemon.long_measure_probability", "hegemon.long_duration_min", "hegemon.long_duration_max",
-    "hegemon.inducement_min_commitment", "hegemon.inducement_propensity", "hegemon.inducement_months",
-    "hegemon.line_leverage",
-)
-(BASE, SUBST, ALT, CAP, RATE, PENALTY, PATIENCE, REQ_REWARD,
- ENTRAP, EFFORT, COMMIT_COST, BLOC, EXPORT, HEDGING, LEARN, QUIET, WARN, SPREAD,
- RISK, INERTIA, MAX_CHANGE, PRESENCE_W,
- SANCTION_SEV, MILITARY_SEV, IND_VALUE, ANTICIPATION, NOISE_SD, HARDENING, TOL_MARGIN,
- COST_W, TRADE, HYST, LONG_P, LONG_MIN, LONG_MAX, IND_MIN_COMMIT, IND_PROP, IND_MONTHS, LEVERAGE) = range(len(SCALARS))
-GROUPS = ("balancer.benefit", "balancer.treaty_weight", "balancer.ceiling", "hegemon.sensitivity",
-          "hegemon.red_line", "hegemon.economic_line", "partner.offer")
-_G0 = len(SCALARS)
-BENEFIT, TREATY, CEILING, SENS, RED_LINE, ECON_LINE, OFFER = (_G0 + D * i for i in range(len(GROUPS)))
-THRESH = _G0 + D * len(GROUPS)
-N_PACKED = THRESH + 3
-
-_OUT = {name: i for i, name in enumerate(TRAJECTORY_OUTCOMES)}
-O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED = (
-    _OUT[n] for n in ("alignment", "threat", "escalation", "sanctions", "inducement", "welfare", "interest",
-                      "belief", "red_line_violation"))
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
-
 
 def pack(model: AllianceModel) -> np.ndarray:
     """Every parameter the kernel reads, one row each: (N_PACKED, 1), or (N_PACKED, R) when
@@ -157,16 +164,6 @@ def stream_constants(t0: int, t1: int) -> np.ndarray:
             out[t - t0, i] = rng.uniform1_constant(t, rng.STREAMS[s])
     return out
 
-
-def _uniform(key: np.uint64, const: np.uint64) -> float:
-    z = key ^ const
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    z = z ^ (z >> _S31)
-    return float(z >> _S11) * rng._TO_UNIT
-
-
-uniform = _rule(_uniform)
 
 
 def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarray, P: np.ndarray, anticipated: np.ndarray,
@@ -277,9 +274,12 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
             rec[O_RED, t, r] = 1.0 if cr else 0.0
 
 
-month = _jit(_month)
+reference = jit(_month)
+"""The per-replication kernel (compiled on first use): the lane kernel's reference in tests."""
 
-SEEDED = _CACHE and kernel_cache.seed_from_shipped(month)
+month = jit(lanes.month)
+
+SEEDED = AVAILABLE and kernel_cache.seed_from_shipped(month)
 """Whether this process copied the install-time cache into numba's (empty) cache directory."""
 
 

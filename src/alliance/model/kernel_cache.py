@@ -1,11 +1,12 @@
 """numba's on-disk cache of the fused kernel (``kernel.py``), and the cache built at install.
 
 numba itself keys a cached function on its file's time stamp only, so an edited scalar rule would
-load a stale kernel: ``install_locators`` keys it on a hash of the kernel, the scalar rules and the
-generator instead, in numba's own order of places (``NUMBA_CACHE_DIR``, the package's
-``__pycache__``, the user's cache directory; none writable: no cache).
+load a stale kernel: ``install_locators`` keys it on a hash of the kernels (``kernel.py``,
+``lanes.py``, ``kernel_rules.py``), the scalar rules and the generator instead, in numba's own
+order of places (``NUMBA_CACHE_DIR``, the package's ``__pycache__``, the user's cache directory;
+none writable: no cache).
 
-A fresh install has an empty cache, and compiling costs ~7 s of CPU. So ``hatch_build.py`` runs
+A fresh install has an empty cache, and compiling costs ~12 s of CPU. So ``hatch_build.py`` runs
 ``build_cache`` while the wheel is built (``pip install`` builds it on the installing machine) and
 ships the files in ``alliance/model/_kernel_cache``; ``seed_from_shipped`` copies them into an
 empty numba cache directory at import, after checking numba's version and the source stamp
@@ -30,13 +31,13 @@ def source_stamp(files: Sequence[Path]) -> str:
     return hashlib.sha256(b"".join(Path(f).read_bytes() for f in files)).hexdigest()
 
 
-def install_locators(module_file: Path, files: Sequence[Path]) -> bool:
-    """Key numba's cache of the functions defined in ``module_file`` on ``source_stamp(files)``.
+def install_locators(module_files: Sequence[Path], files: Sequence[Path]) -> bool:
+    """Key numba's cache of the functions defined in ``module_files`` on ``source_stamp(files)``.
     Returns False where numba's internals differ (then nothing is cached)."""
     try:
         from numba.core import caching
         stamp = source_stamp(files)
-        here = Path(module_file).resolve()
+        here = {Path(f).resolve() for f in module_files}
 
         def named(name: str) -> Any:  # public names in numba ≥ 0.59, underscored before
             return getattr(caching, name, None) or getattr(caching, "_" + name)
@@ -45,7 +46,7 @@ def install_locators(module_file: Path, files: Sequence[Path]) -> bool:
         mine = []
         for base in bases:
             def from_function(cls: Any, py_func: Any, py_file: str, _base: Any = base) -> Any:
-                if Path(py_file).resolve() != here:
+                if Path(py_file).resolve() not in here:
                     return None
                 return _base.from_function.__func__(cls, py_func, py_file)
             mine.append(type(f"Alliance{base.__name__}", (base,), {
@@ -89,7 +90,7 @@ def build_cache(dispatcher: Any, warm: Callable[[], Any], out: str | Path) -> li
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stem = index.name.removesuffix(".nbi")
-    function, tag = stem.split("-")[0], stem.rsplit(".", 1)[1]  # "kernel._month", "py311"
+    function, tag = stem.split("-")[0], stem.rsplit(".", 1)[1]  # "lanes.month", "py311"
     for old in out.glob(f"{function}-*.{tag}.*"):  # this interpreter's files only (3.11 and 3.12 share it)
         old.unlink()
     written = []

@@ -344,13 +344,15 @@ class AllianceModel(mesa.Model):
         sanc = self._rec[_IDX["sanctions"], 1:T] > 0.5
         esc = self._rec[_IDX["escalation"], :T]
         ever = sanc.any(axis=0)
-        first = np.where(ever, sanc.argmax(axis=0) + 1, 0)
+        # months from the first sanctioned one to the end (cheaper than argmax along axis 0)
+        since = np.logical_or.accumulate(sanc, axis=0).sum(axis=0, dtype=np.int16)
+        first = np.where(ever, T - since, 0)
         cols: dict[str, Any] = {
             "replication": self.replication_ids,
             "sanctions_ever": ever.astype(np.int8),
             "first_sanctions_month": pd.arrays.IntegerArray(first.astype(np.int16), ~ever),
             "max_escalation": esc.max(axis=0).astype(np.int8),
-            "months_sanctioned": sanc.sum(axis=0).astype(np.int16),
+            "months_sanctioned": sanc.sum(axis=0, dtype=np.int16),
             "military_ever": (esc >= 3).any(axis=0).astype(np.int8),
             "red_line_ever": (self._rec[_IDX["red_line_violation"], :T] > 0.5).any(axis=0).astype(np.int8),
         }
