@@ -48,7 +48,7 @@ _PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "rewa
                "kappa", "reward", "forfeit", "crlim", "econlim", "acceps", "ant", "g", "cv", "newc")
 _PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
              "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
-             "east", "scost", "hedge", "b1", "b2", "b3", "pull", "hy", "h3", "e1", "chance", "dur", "lspan",
+             "east", "scost", "hedge", "b1", "b2", "b3", "pull", "h3", "e1", "chance", "dur", "lspan",
              "denm", "inertia1", "net", "sanc", "slow")
 _ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
 _ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
@@ -56,7 +56,7 @@ ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
 (C_, ACC_, FLOOR_, SQ_, RACT_, RAGE_, RLVL_, RBASE_, RWON_, OFFER_, GAIN_, KAPPA_, REW_, FORF_, CRLIM_,
  ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
 (INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
- FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, PULL_, HY_, H3_,
+ FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, PULL_, H3_,
  E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_) = (_ROW[n] * L for n in _PER_LANE)
 
 
@@ -188,7 +188,7 @@ def _gather(S: np.ndarray, K: np.ndarray, g: int, b0: int, n: int, varies: bool,
         S[g, E1_ + j], S[g, B1_ + j], S[g, B2_ + j], S[g, B3_ + j] = e1, b1, b2, b3
         hy = S[g, kr.HYST * L + j]
         S[g, PULL_ + j] = S[g, kr.LEVERAGE * L + j] * S[g, kr.EXPORT * L + j]  # line_pull_of where crossed
-        S[g, HY_ + j], S[g, H3_ + j] = hy, b3 - hy
+        S[g, H3_ + j] = b3 - hy
         S[g, CHANCE_ + j] = inducement_chance(S[g, kr.BLOC * L + j], S[g, kr.IND_MIN_COMMIT * L + j], S[g, kr.IND_PROP * L + j])
         S[g, DUR_ + j] = max(S[g, kr.IND_MONTHS * L + j] - 1.0, 0.0)
         S[g, LSPAN_ + j] = S[g, kr.LONG_MAX * L + j] - S[g, kr.LONG_MIN * L + j] + 1.0
@@ -309,7 +309,7 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         th = 1.0 if cr else min(max(base + noise_sd * mis, 0.0), 1.0)
         b2 = S[g, B2_ + j] - (S[g, PULL_ + j] if line else 0.0)  # the line pulls the economic bar down
         b1 = min(S[g, B1_ + j], b2)
-        b3, hy, h3 = S[g, B3_ + j], S[g, HY_ + j], S[g, H3_ + j]
+        b3, hy, h3 = S[g, B3_ + j], S[g, kr.HYST * L + j], S[g, H3_ + j]
         target = (1.0 if th >= b1 else 0.0) + (1.0 if th >= b2 else 0.0) + (1.0 if th >= b3 else 0.0)
         hold = (1.0 if th >= b1 - hy else 0.0) + (1.0 if th >= b2 - hy else 0.0) + (1.0 if th >= h3 else 0.0)
         rg, rem = S[g, RUNG_ + j], S[g, REM_ + j]

@@ -179,17 +179,17 @@ class Condition(_Strict):
     def _one(self) -> "Condition":
         if (self.above is None) == (self.below is None):
             raise ValueError("give exactly one of 'above' or 'below'")
-        side, bound = ("above", self.above) if self.above is not None else ("below", self.below)
-        if bound is None:  # unreachable: exactly one of the two is given (checked above)
-            raise ValueError("give exactly one of 'above' or 'below'")
-        if not math.isfinite(bound):
-            raise ValueError(f"{side!r} must be a finite number, not {bound}")
         declared = TRAJECTORY_OUTCOMES[self.outcome]
-        if not declared.low <= bound <= declared.high:
-            never = (side == "above") == (bound > declared.high)
-            raise ValueError(
-                f"{side!r} {bound:g} is outside {self.outcome}'s range [{declared.low:g}, {declared.high:g}]: "
-                f"the condition would {'never fire' if never else 'hold from the first month'}")
+        for side, bound in (("above", self.above), ("below", self.below)):
+            if bound is None:
+                continue
+            if not math.isfinite(bound):
+                raise ValueError(f"{side!r} must be a finite number, not {bound}")
+            if not declared.low <= bound <= declared.high:
+                never = (side == "above") == (bound > declared.high)
+                raise ValueError(
+                    f"{side!r} {bound:g} is outside {self.outcome}'s range [{declared.low:g}, {declared.high:g}]: "
+                    f"the condition would {'never fire' if never else 'hold from the first month'}")
         return self
 
 

@@ -208,9 +208,9 @@ def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputErr
     # a misspelt key explains the errors it causes ("field required"): report it first
     first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
     file, line, field, msg = _describe(first, path, origins)
-    others = [_describe(e, path, origins) for e in errors if e is not first]
+    others = [e for e in errors if e is not first]  # described only as far as they are listed
     listed = []
-    for f, ln, fd, m in others[:MAX_LISTED]:
+    for f, ln, fd, m in (_describe(e, path, origins) for e in others[:MAX_LISTED]):
         where = (f"{f}, " if Path(f) != Path(file) else "") + (f"line {ln}: " if ln is not None else "")
         listed.append(where + (f"field '{fd}': " if fd else "") + m)
     if listed:

@@ -59,13 +59,14 @@ def judge_requests(active: NDArray[np.bool_], age: Array, patience: Array, coop:
     when cooperation stands at 90% of the level asked or more. Short of that, the partner judges
     the balancer's take-up, not the clock alone: a balancer that has moved above ``base``, the
     cooperation it stood at in that domain when the request opened (the status quo of ODD 5 for a
-    request made from a steady start), has taken up part of the request, and the partner banks it — it keeps the request open at the level taken up
-    rather than walking away from a partial deal (the partner's interest and patience follow what
-    it gains, THEORY.md "The partner"; a partial step beats a refusal for a partner with few
-    alternatives: accession and association tracks stayed open while the applicant moved, SE22,
-    FI22, UZ01). Cooperation it already gave before the request (an earlier request banked, an
-    offer taken) is not take-up of this one. Only a balancer that has taken up nothing refuses: the request closes and counts
-    as refused (``partner_interest`` then cools the partner). Shapes (D, R).
+    request made from a steady start), has taken up part of the request, and the partner banks
+    it — it keeps the request open at the level taken up rather than walking away from a partial
+    deal (the partner's interest and patience follow what it gains, THEORY.md "The partner"; a
+    partial step beats a refusal for a partner with few alternatives: accession and association
+    tracks stayed open while the applicant moved, SE22, FI22, UZ01). Cooperation it already gave
+    before the request (an earlier request banked, an offer taken) is not take-up of this one.
+    Only a balancer that has taken up nothing refuses: the request closes and counts as refused
+    (``partner_interest`` then cools the partner). Shapes (D, R).
     """
     due = active & (age >= patience)
     short = due & (coop < 0.9 * level)
