@@ -11,6 +11,8 @@ probabilities as percentages (``pct``); an outcome that never happened reads "ne
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 
 from alliance.model.outcomes import OUTCOMES
 from alliance.model.parameters import PARAMS
@@ -217,5 +219,17 @@ def event_when(event: object) -> str:
     return f"when {outcome_label(cond.outcome).lower()} {op} {sig(value)}{after}"
 
 
-__all__ = ["code_names", "domain_label", "estimate_text", "event_text", "event_when", "outcome_label",
+def events_by_month(events: Iterable[Any] | None) -> list[tuple[int, list[tuple[int, Any]]]]:
+    """A scenario's dated events grouped by month, in month order: (month, [(number, event)]),
+    numbered 1, 2, … in the scenario's order (as its list of events); conditional events (no
+    month) are left out. Charts draw one mark per month, so events of one month never overlap."""
+    grouped: dict[int, list[tuple[int, Any]]] = {}
+    for i, ev in enumerate(events or [], start=1):
+        month = getattr(ev, "month", None)
+        if month is not None:
+            grouped.setdefault(int(month), []).append((i, ev))
+    return sorted(grouped.items())
+
+
+__all__ = ["code_names", "domain_label", "estimate_text", "event_text", "event_when", "events_by_month", "outcome_label",
            "outcome_title", "param_label", "param_title", "param_unit", "pct", "points", "sig"]

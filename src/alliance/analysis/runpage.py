@@ -66,15 +66,14 @@ def headline_cards(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def _mark_events(fig: go.Figure, events: Sequence[Any], rows: int = 1) -> None:
-    """Dashed vertical lines at the events' months, numbered as in the list of events."""
-    for i, ev in enumerate(events, start=1):
-        month = getattr(ev, "month", None)
-        if month is None:
-            continue
+    """Dashed vertical lines at the events' months, numbered as in the list of events (one line per
+    month: events of the same month share it, "1, 2")."""
+    for month, numbered in labels.events_by_month(events):
         fig.add_vline(x=month, line={"color": "#555", "dash": "dash", "width": 1},
-                      annotation={"text": f"<b>{i}</b>", "hovertext": labels.event_text(ev),
+                      annotation={"text": f"<b>{', '.join(str(i) for i, _ in numbered)}</b>",
+                                  "hovertext": "<br>".join(labels.event_text(ev) for _, ev in numbered),
                                   "font": {"size": 12}, "yanchor": "bottom"},
-                      annotation_position="top", name=f"event {i}")
+                      annotation_position="top", name=f"event {numbered[0][0]}")
 
 
 def sanctions_curve(summary: pd.DataFrame, traj: pd.DataFrame, horizon: int,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from alliance.analysis.labels import events_by_month
 from alliance.analysis.style import PALETTE, RUNG_COLOURS, TEMPLATE, TUNED, UNTUNED, rgba
 from alliance.analysis.tables import wilson_interval
 from alliance.app.compare import Pin, ever_probability, pin_labels
@@ -45,15 +46,13 @@ def event_marks(scenario: object, y_ref: str = "paper") -> tuple[list[dict], lis
 
     Events of the same month share one line and one label ("… +1 more", all of them on hover);
     labels of months closer than a fifth of the horizon are stacked in rows so they never overlap."""
-    by_month: dict[int, list[str]] = {}
-    for ev in getattr(scenario, "events", None) or []:
-        month = getattr(ev, "month", None)
-        if month is not None:
-            by_month.setdefault(month, []).append(getattr(ev, "label", None) or getattr(ev, "kind", "event"))
-    horizon = getattr(scenario, "horizon_months", None) or max(by_month, default=1)
-    shapes, notes, row_ends = [], [], []  # row_ends[k]: the month of row k's last label
-    for month in sorted(by_month):
-        texts = by_month[month]
+    by_month = [(month, [str(getattr(ev, "label", None) or getattr(ev, "kind", "event")) for _, ev in numbered])
+                for month, numbered in events_by_month(getattr(scenario, "events", None))]
+    horizon = getattr(scenario, "horizon_months", None) or max((m for m, _ in by_month), default=1)
+    shapes: list[dict] = []
+    notes: list[dict] = []
+    row_ends: list[int] = []  # row_ends[k]: the month of row k's last label
+    for month, texts in by_month:
         first = f"{texts[0][:38]}{'…' if len(texts[0]) > 38 else ''}"
         text = first + (f" +{len(texts) - 1} more" if len(texts) > 1 else "")
         row = next((k for k, end in enumerate(row_ends) if month - end >= horizon / 5), len(row_ends))
