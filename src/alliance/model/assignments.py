@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .checks import suggest
-from .parameters import LEVEL_PARAMS, PARAMS, integration_level
+from .parameters import LEVEL_PARAMS, PARAMS, check_value, integration_level
 from .yamlio import InputError
 
 _WHOLE = ("horizon_months", "replications", "seed")
@@ -45,17 +45,45 @@ def _number(key: str, raw: str) -> float:
     return value
 
 
+MAX_LISTED = 6
+"""``--set`` mistakes spelt out in one message; the rest are counted."""
+
+
+def _assignment(item: str) -> tuple[str, float]:
+    if "=" not in item:
+        raise InputError(None, f"--set expects path=value, got {item[:60]!r}", field="--set")
+    key, _, raw = item.partition("=")
+    key = key.strip()
+    if key not in PARAMS and key not in _WHOLE:
+        raise InputError(None, f"unknown parameter {key[:80]!r}{suggest(key)}", field="--set")
+    return key, _number(key, raw)
+
+
 def parse_assignments(items: list[str]) -> dict[str, float]:
-    """``["hegemon.threshold.economic=0.6", …]`` → dict; raises InputError on bad syntax."""
+    """``["hegemon.threshold.economic=0.6", …]`` → dict.
+
+    Raises one InputError that names every bad assignment (up to ``MAX_LISTED``, the rest counted),
+    so a user fixes them all in one go.
+    """
     out: dict[str, float] = {}
+    errors: list[str] = []
+    ranges: list[str] = []
     for item in items:
-        if "=" not in item:
-            raise InputError(None, f"--set expects path=value, got {item[:60]!r}", field="--set")
-        key, _, raw = item.partition("=")
-        key = key.strip()
-        if key not in PARAMS and key not in ("horizon_months", "replications", "seed"):
-            raise InputError(None, f"unknown parameter {key[:80]!r}{suggest(key)}", field="--set")
-        out[key] = _number(key, raw)
+        try:
+            key, value = _assignment(item)
+        except InputError as exc:
+            errors.append(exc.message)
+        else:
+            out[key] = value
+            if key in PARAMS and (problem := check_value(key, float(value))):
+                ranges.append(problem)
+    if errors:  # listed with the range problems, which alone are reported with the scenario's file
+        errors += ranges
+        msg = "; also ".join(errors[:MAX_LISTED])
+        if len(errors) > MAX_LISTED:
+            more = len(errors) - MAX_LISTED
+            msg += f" (and {more} more error{'s' if more > 1 else ''})"
+        raise InputError(None, msg, field="--set")
     return out
 
 

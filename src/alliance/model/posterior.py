@@ -147,48 +147,86 @@ def save_posterior(post: Posterior, path: Path) -> None:
     tmp.replace(path)
 
 
-def _need(data: dict[str, Any], path: Path, key: str, kind: type) -> Any:
-    if key not in data:
-        raise InputError(path, f"missing field {key!r}", field=key)
-    if not isinstance(data[key], kind):
-        raise InputError(path, f"{key!r} must be a {kind.__name__}", field=key)
-    return data[key]
+MAX_LISTED = 6
+"""Problems of a posterior file spelt out in one message; the rest are counted."""
+
+
+class _Problems:
+    """The problems found in one posterior file, raised together as one InputError."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.found: list[tuple[str, str]] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.found.append((field, message))
+
+    def need(self, data: dict[str, Any], key: str, kind: type) -> Any:
+        if key not in data:
+            self.add(key, f"missing field {key!r}")
+        elif not isinstance(data[key], kind):
+            self.add(key, f"{key!r} must be a {kind.__name__}")
+        else:
+            return data[key]
+        return None
+
+    def raise_if_any(self) -> None:
+        if not self.found:
+            return
+        field = self.found[0][0]
+        parts = [m if f == field else f"field '{f}': {m}" for f, m in self.found[:MAX_LISTED]]
+        msg = "; also ".join(parts)
+        if len(self.found) > MAX_LISTED:
+            more = len(self.found) - MAX_LISTED
+            msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise InputError(self.path, msg, field=field)
+
+
+def _check_samples(names: list[Any], samples: list[Any], problems: _Problems) -> None:
+    for i, row in enumerate(samples):
+        if not isinstance(row, list) or len(row) != len(names):
+            problems.add("samples", f"sample {i} must list {len(names)} values")
+            continue
+        for name, v in zip((str(n) for n in names), row, strict=True):
+            if not isinstance(v, (int, float)) or not math.isfinite(v):
+                problems.add("samples", f"sample {i}: {name} is not a finite number ({v!r})")
+                continue
+            lo, hi = (PARAMS[name].low, PARAMS[name].high) if name in PARAMS else (-math.inf, math.inf)
+            if not lo - 1e-9 <= v <= hi + 1e-9:
+                problems.add("samples", f"sample {i}: {name} = {v} is outside its domain [{lo}, {hi}]")
+        if len(problems.found) > MAX_LISTED:
+            return  # enough to act on; a broken file of 10,000 rows is not listed row by row
 
 
 def posterior_from_json(data: Any, where: Path) -> Posterior:
-    """A posterior from its JSON object (as in a file or a study manifest), checked."""
+    """A posterior from its JSON object (as in a file or a study manifest), checked.
+
+    Every problem found is named in one InputError (up to ``MAX_LISTED``, the rest counted).
+    """
     if not isinstance(data, dict):
         raise InputError(where, "not a JSON object", field="posterior")
     if data.get("format") != FORMAT:
         raise InputError(where, f"format must be {FORMAT!r}", field="format")
-    path = where
-    names = _need(data, path, "parameters", list)
-    samples = _need(data, path, "samples", list)
-    weights = _need(data, path, "weights", list)
-    digest = _need(data, path, "episode_hash", str)
-    for name in names:
+    problems = _Problems(where)
+    names = problems.need(data, "parameters", list)
+    samples = problems.need(data, "samples", list)
+    weights = problems.need(data, "weights", list)
+    digest = problems.need(data, "episode_hash", str)
+    for name in names or []:
         if not isinstance(name, str) or name not in PARAMS:
-            raise InputError(path, f"unknown parameter {name!r}", field="parameters")
-    if len(set(names)) != len(names):
-        raise InputError(path, "a parameter is listed twice", field="parameters")
-    if not samples or len(samples) != len(weights):
-        raise InputError(path, f"{len(samples)} samples but {len(weights)} weights", field="weights")
-    for i, row in enumerate(samples):
-        if not isinstance(row, list) or len(row) != len(names):
-            raise InputError(path, f"sample {i} must list {len(names)} values", field="samples")
-        for name, v in zip(names, row, strict=True):
-            if not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(path, f"sample {i}: {name} is not a finite number ({v!r})",
-                                 field="samples")
-            lo, hi = PARAMS[name].low, PARAMS[name].high
-            if not lo - 1e-9 <= v <= hi + 1e-9:
-                raise InputError(path, f"sample {i}: {name} = {v} is outside its domain "
-                                       f"[{lo}, {hi}]", field="samples")
-    for i, w in enumerate(weights):
+            problems.add("parameters", f"unknown parameter {name!r}")
+    if names is not None and len({repr(n) for n in names}) != len(names):
+        problems.add("parameters", "a parameter is listed twice")
+    if samples is not None and weights is not None and (not samples or len(samples) != len(weights)):
+        problems.add("weights", f"{len(samples)} samples but {len(weights)} weights")
+    if names is not None and samples is not None:
+        _check_samples(names, samples, problems)
+    for i, w in enumerate(weights or []):
         if not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
-            raise InputError(path, f"weight {i} must be a finite number ≥ 0 ({w!r})", field="weights")
-    if sum(weights) <= 0:
-        raise InputError(path, "the weights sum to 0", field="weights")
+            problems.add("weights", f"weight {i} must be a finite number ≥ 0 ({w!r})")
+    if weights and all(isinstance(w, (int, float)) for w in weights) and sum(weights) <= 0:
+        problems.add("weights", "the weights sum to 0")
+    problems.raise_if_any()
     meta = {k: v for k, v in data.items()
             if k not in ("format", "parameters", "samples", "weights", "episode_hash")}
     return Posterior(list(names), np.array(samples, dtype=float), np.array(weights, dtype=float),
@@ -204,7 +242,10 @@ def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
         raise InputError(path, "no such posterior file", field="posterior")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not a JSON posterior file ({exc.msg}, column {exc.colno})",
+                         line=exc.lineno, field="posterior") from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not a JSON posterior file ({exc})", field="posterior") from None
     post = posterior_from_json(data, path)
     if episodes_hash is not None and post.episode_hash != episodes_hash:

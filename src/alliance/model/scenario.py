@@ -335,13 +335,15 @@ class Scenario(_Strict):
     def with_params(self, updates: Mapping[str, float]) -> "Scenario":
         """A new, re-validated scenario with parameters (dotted names) or top-level keys set."""
         data = self.model_dump(exclude_none=True)
+        problems = [msg for name, value in updates.items()
+                    if name not in ("horizon_months", "replications", "seed")
+                    and (msg := check_value(name, float(value)))]
+        if problems:  # every out-of-range value at once, not the first
+            raise ValueError("; also ".join(problems))
         for name, value in updates.items():
             if name in ("horizon_months", "replications", "seed"):
                 data[name] = int(value)
                 continue
-            msg = check_value(name, float(value))
-            if msg:
-                raise ValueError(msg)
             parts = name.split(".")
             node = data.setdefault("actors", {}).setdefault(parts[0], {})
             for part in parts[1:-1]:

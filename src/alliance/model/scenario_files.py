@@ -223,6 +223,16 @@ def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputErr
     return InputError(file, msg, line=line, field=field)
 
 
+def _set_error(err: Any) -> str:
+    """One pydantic error of a ``--set`` override: ``path = value: message``."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    loc = ".".join(str(x) for x in err.get("loc", ()))
+    if loc and not isinstance(err.get("input"), dict):
+        value = err.get("input")
+        msg = f"{loc.removeprefix('actors.')} = {_short(value, 60) if isinstance(value, str) else _value(value)}: {msg}"
+    return msg
+
+
 def _value(value: Any) -> str:
     """A number for a message: never the whole of a huge integer."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
@@ -254,11 +264,10 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
         except (ValueError, ValidationError) as exc:
             msg = str(exc)
             if isinstance(exc, ValidationError):
-                err = exc.errors()[0]
-                msg = str(err["msg"]).removeprefix("Value error, ")
-                loc = ".".join(str(x) for x in err.get("loc", ()))
-                if loc and not isinstance(err.get("input"), dict):
-                    msg = f"{loc.removeprefix('actors.')} = {err.get('input')!r}: {msg}"
+                msg = "; also ".join(_set_error(err) for err in exc.errors()[:MAX_LISTED + 1])
+                if len(exc.errors()) > MAX_LISTED + 1:
+                    more = len(exc.errors()) - MAX_LISTED - 1
+                    msg += f" (and {more} more error{'s' if more > 1 else ''})"
             raise InputError(path, msg, field="--set") from None
     return sc
 
