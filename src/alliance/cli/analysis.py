@@ -24,7 +24,7 @@ from alliance.cli.common import console, err_console, user_errors
 from alliance.errors import UserError
 from alliance.model.assignments import parse_assignments
 from alliance.model.scenario_files import load_scenario
-from alliance.study.fileio import atomic_write
+from alliance.study.fileio import atomic_write, check_writable
 
 _OUTCOME_HELP = "outcome: a summary outcome, X_by:N (e.g. sanctions_by:24) or NAME>=V (repeatable)"
 
@@ -93,6 +93,7 @@ def compare(
     from alliance.analysis.page import write_page
     from alliance.analysis.report_parts import compare_page
 
+    check_writable(out, folder=True)
     measures = parse_measures(outcome or ["sanctions_ever", "sanctions_by:24", "military_ever",
                                           "final_alignment", "final_coop_energy"])
     comb = load_studies(results)
@@ -167,6 +168,7 @@ def map_(
 
     measure = parse_measure(outcome)
     sc = load_scenario(scenario, parse_assignments(set_))
+    check_writable(out or Path("maps") / f"{sc.name}__{x}__{y}", folder=True)
     nx, ny = parse_grid(grid)
     axis_values(sc, x, 2, None)
     axis_values(sc, y, 2, None)
@@ -246,6 +248,7 @@ def sensitivity(
     parse_measure(outcome)
     sc = load_scenario(scenario)
     extra = parse_param_ranges(param)
+    check_writable(out or Path("sensitivity") / f"{sc.name}__{method}", folder=True)
     t0 = time.perf_counter()
     res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra,
                           _workers(workers, scheduler, dask_local), scheduler=scheduler, dask_local=dask_local)
@@ -292,6 +295,8 @@ def report(
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise UserError(f"{out}: the report must be an .html file")
+    check_writable(out)
+    check_writable(png, folder=True)
     t0 = time.perf_counter()
     n, pngs = write_report([results, *compare_with], out, png)
     console.print(f"wrote {out} ({n} charts, {out.stat().st_size / 1e6:.1f} MB) in "

@@ -68,6 +68,9 @@ def calibrate_cmd(
 
     if out.suffix.lower() != ".json":
         raise UserError(f"{out}: --out must end in .json")
+    from alliance.study.fileio import check_writable
+
+    check_writable(out)
     eps = EpisodeSet.load([episodes])
     settings = Settings(particles, replications, generations, quantile, RECOMMENDED.max_batches, seed)
     t0 = time.perf_counter()

@@ -17,7 +17,7 @@ from alliance.model.assignments import parse_assignments
 from alliance.model.posterior import load_posterior
 from alliance.model.scenario import json_schema
 from alliance.model.scenario_files import load_scenario, shipped_scenarios
-from alliance.study.fileio import atomic_write
+from alliance.study.fileio import atomic_write, check_writable
 
 
 def _write_frame(df: pd.DataFrame, path: Path) -> None:
@@ -51,6 +51,7 @@ def run(
         raise UserError(f"{chart}: --chart must end in .html")
     if chart is not None and replay is not None:
         raise UserError("--chart draws the whole ensemble; leave out --replay")
+    check_writable(out, chart)
     sc = load_scenario(scenario, parse_assignments(set_))
     varied = [*(sc.uncertainties or {}), *(sc.sweep or {})]
     if varied:

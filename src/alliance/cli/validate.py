@@ -19,7 +19,7 @@ from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.posterior import PlausiblePrior
 from alliance.model.scenario_files import scenarios_dir
-from alliance.study.fileio import atomic_write
+from alliance.study.fileio import atomic_write, check_writable
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -196,6 +196,7 @@ def validate(
         raise UserError(f"{chart}: --chart must end in .html, .json, .png, .svg or .pdf")
     if out is not None and out.suffix.lower() != ".csv":
         raise UserError(f"{out}: --out must end in .csv")
+    check_writable(out, chart)
     paths = list(files) if files else [scenarios_dir() / "episodes"]
     if min_score is not None:
         parse_min_score(min_score, 0)  # syntax check before the runs

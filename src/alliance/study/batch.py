@@ -43,7 +43,7 @@ from alliance.study.chunks import (
     warm_worker,
 )
 from alliance.study.executors import InProcess, check_options, make_executor
-from alliance.study.fileio import DiskFull
+from alliance.study.fileio import DiskFull, check_writable
 from alliance.study.plan import (
     Plan,
     load_ref,
@@ -204,6 +204,7 @@ def run_batch(
         plan = plan_study(scenarios, samples, replications, sampler or "lhs", seed, chunk_runs, trajectories)
         plan.posterior = posterior
         folder = Path(out) if out is not None else default_out(plan.names)
+        check_writable(folder.parent, folder=True, named=folder)  # the study is set up beside it, then renamed
         _prepare_out(folder, overwrite, report.note)
         executor = make_executor(workers, scheduler, dask_local, note=report.note, warm=warm_worker)  # fails before anything is written
         try:

@@ -44,4 +44,38 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         if isinstance(exc, OSError) and exc.errno in FULL:
             raise DiskFull(f"{path}: cannot write it, the disk is full ({exc.strerror}); nothing "
                            "half-written was left behind") from None
+        if isinstance(exc, OSError) and exc.errno is not None:  # no such folder, no permission, read-only
+            raise UserError(f"{path}: cannot write it ({exc.strerror}); nothing half-written was "
+                            "left behind") from None
         raise
+
+
+def check_writable(*paths: Path | None, folder: bool = False, named: Path | None = None) -> None:
+    """Before any work is done, check that each output (a file, or a ``folder``) can be written.
+
+    Creates nothing: a probe file is made and removed in the nearest folder that exists on the way
+    to the output (the write itself makes the missing ones). Raises ``UserError`` naming the path,
+    so a long run never ends in an error at its last step (the class of lost work the developers'
+    guide forbids). ``named``: the output the message names, where the folder checked is the one
+    it will be made in.
+    """
+    for path in paths:
+        if path is None:
+            continue
+        shown = named or path
+        if not folder and Path(path).is_dir():
+            raise UserError(f"{path}: is a folder; give a file name; nothing was run")
+        if folder and Path(path).exists() and not Path(path).is_dir():
+            what = "is a file; give a folder" if named is None else f"cannot make it in {path}, a file"
+            raise UserError(f"{shown}: {what}; nothing was run")
+        where = Path(path) if folder else Path(path).parent
+        there = next((p for p in (where, *where.parents) if p.exists()), Path.cwd())
+        if not there.is_dir():
+            raise UserError(f"{shown}: cannot write it: {there} is a file, not a folder; nothing was run")
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".alliance-probe.", dir=there)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise UserError(f"{shown}: cannot write it ({exc.strerror}{'' if there == where else f' in {there}'}); "
+                            "nothing was run") from None

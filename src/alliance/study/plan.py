@@ -28,7 +28,7 @@ from alliance.model.scenario import Scenario
 from alliance.model.scenario_files import load_scenario, resolve_path
 from alliance.study import integrity, store
 from alliance.study.fileio import atomic_write
-from alliance.study.sampling import SAMPLERS, has_design, sample
+from alliance.study.sampling import MAX_SAMPLES, SAMPLERS, has_design, sample
 
 DEFAULT_CHUNK_RUN_MONTHS = 375_000
 """A chunk holds about this many run-months (10,000 runs of 36 months, ~25 MB of model record):
@@ -130,6 +130,8 @@ def plan_study(
         raise UserError("give at least one scenario")
     if replications is not None and not 1 <= int(replications) <= 1_000_000:
         raise UserError(f"--replications must be between 1 and 1,000,000, got {replications}")
+    if samples is not None and not 1 <= int(samples) <= MAX_SAMPLES:  # checked even where a scenario has no design
+        raise UserError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     if seed is not None and not 0 <= int(seed) < 2**63:
         raise UserError(f"--seed must be between 0 and 2**63 - 1, got {seed}")
     if chunk_runs is not None and not 1 <= int(chunk_runs) <= 10_000_000:
