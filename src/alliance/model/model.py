@@ -32,7 +32,7 @@ from .agents import Balancer, Hegemon, Partner
 from .collector import RecordCollector
 from .outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from .parameters import DOMAINS, GROUPS, PARAMS, RUNGS, check_value, cross_check
-from .rules import presence_of, threat_of
+from .rules import defection_hardening, presence_of, threat_of
 from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEvent, Scenario, SetEvent
 from .scenario_files import load_scenario
 
@@ -236,7 +236,12 @@ class AllianceModel(mesa.Model):
             h = self._materialise("hegemon.hardening")
             h[mask] = np.clip(h[mask] + ev.amount, -0.5, 0.5)
         elif isinstance(ev, SetEvent):
+            before = self._materialise(ev.param)[mask].copy()
             self._materialise(ev.param)[mask] = ev.value
+            if ev.param == "balancer.bloc_commitment":  # a defection hardens the hegemon (ODD 7.2)
+                weight = np.broadcast_to(self._p["hegemon.defection_weight"], self.shape[:1])[mask]
+                h = self._materialise("hegemon.hardening")
+                h[mask] = np.clip(h[mask] + defection_hardening(before, ev.value, weight), -0.5, 0.5)
             if ev.param in _IN_GROUP:
                 self._rebuild_groups()
                 self.balancer.floor = np.minimum(self.balancer.floor, self.g("balancer.ceiling"))

@@ -330,15 +330,18 @@ _PARAMS: list[Param] = [
           "unit share, as hegemon.cost_weight", "benefit a move past an economic line adds to the economic rung per unit "
           "of the balancer's exposure (the bar falls by leverage × export_share_via_russia; rules.line_pull_of)",
           evidence="A", plausible=(0.5, 2.0)),
+    Param("hegemon.defection_weight", 0.5, "index", 0.0, 1.0, "[A] Snyder 1984 (alliance security dilemma: a patron "
+          "fears abandonment); UZ12's protest and AM24's dairy stop answered a bloc defection itself [S]; half an "
+          "integration step of the same size (sensitivity 0.95): leaving a bloc brings no rival in; not fitted",
+          "hardening per unit fall of the balancer's bloc commitment (rules.defection_hardening)",
+          evidence="A", plausible=(0.25, 0.75)),
 ]
 
 PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
 if len(PARAMS) != len(_PARAMS):  # pragma: no cover - guards the registry itself
     raise RuntimeError("duplicate parameter names in the registry")
 
-GROUPS: tuple[str, ...] = tuple(
-    sorted({p.name.rsplit(".", 1)[0] for p in _PARAMS if p.domain is not None})
-)
+GROUPS: tuple[str, ...] = tuple(sorted({p.name.rsplit(".", 1)[0] for p in _PARAMS if p.domain is not None}))
 """Per-domain groups, e.g. ``balancer.ceiling``."""
 
 
@@ -385,9 +388,7 @@ def cross_check(values: Mapping[str, float]) -> list[str]:
 
 
 # ------------------------------------------------------------------ integration-scale parameters
-LEVEL_PARAMS: tuple[str, ...] = tuple(
-    p.name for p in _PARAMS if p.domain == "integration" and p.unit == "share"
-)
+LEVEL_PARAMS: tuple[str, ...] = tuple(p.name for p in _PARAMS if p.domain == "integration" and p.unit == "share")
 """Parameters measured on the integration scale (initial, ceiling, offer, red and economic lines of
 the ``integration`` domain): scenario files may give them as named levels."""
 

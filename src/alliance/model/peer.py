@@ -293,7 +293,11 @@ class ScalarModel(mesa.Model):
         elif isinstance(ev, HardenEvent):
             self.p["hegemon.hardening"] = min(max(self.p["hegemon.hardening"] + ev.amount, -0.5), 0.5)
         elif isinstance(ev, SetEvent):
-            self.p[ev.param] = ev.value
+            before, self.p[ev.param] = self.p[ev.param], ev.value
+            if ev.param == "balancer.bloc_commitment":  # a defection hardens the hegemon (ODD 7.2)
+                hardened = self.p["hegemon.hardening"] + sr.defection_hardening(
+                    before, ev.value, self.p["hegemon.defection_weight"])
+                self.p["hegemon.hardening"] = min(max(hardened, -0.5), 0.5)
             self._regroup()
             self.balancer.floor = [min(f, c) for f, c in zip(self.balancer.floor, self.g["balancer.ceiling"],
                                                              strict=True)]

@@ -85,6 +85,11 @@ def perceived_threat(coop: Seq, anticipated: Seq, sens: Seq, red_line: Seq, acce
     return (1.0 if crossed else threat), crossed
 
 
+def defection_hardening(before: float, after: float, weight: float) -> float:
+    """``rules.defection_hardening``: ``weight × max(0, before − after)``."""
+    return weight * max(before - after, 0.0)
+
+
 def effective_threshold(threshold: float, first: float, hardening: float, posture: float, tolerance: float,
                         margin: float) -> float:
     """``thresholds.effective_threshold`` (with ``rules.tolerated_thresholds``) for one rung;

@@ -29,6 +29,7 @@ from .balancer import (
 )
 from .common import DIPLOMATIC, ECONOMIC, EPS, MILITARY, NONE, Array, truncated_normal
 from .hegemon import (
+    defection_hardening,
     economic_line_crossed,
     escalate,
     line_pull_of,
@@ -50,6 +51,7 @@ RULE_TRAITS: dict[str, dict[str, object]] = {
     "tolerated_thresholds": {"stochastic": False},
     "tolerated_misreading": {"stochastic": True, "noise": "z"},
     "economic_line_crossed": {"stochastic": False},
+    "defection_hardening": {"stochastic": False},
     "line_pull_of": {"stochastic": False},
     "escalate": {"stochastic": True, "noise": ("u_kind", "u_length")},
     "offer_inducement": {"stochastic": True, "noise": "u"},
@@ -72,6 +74,7 @@ __all__ = [
     "Array",
     "alignment",
     "choose_cooperation",
+    "defection_hardening",
     "economic_line_crossed",
     "escalate",
     "interest_target",

@@ -128,6 +128,20 @@ def line_pull_of(crossed: NDArray[np.bool_], leverage: Array, exposure: Array) -
     return np.where(crossed, leverage * exposure, 0.0)
 
 
+def defection_hardening(before: Array, after: Array | float, weight: Array) -> Array:
+    """How far a fall in the balancer's bloc commitment hardens the hegemon: ``weight × max(0,
+    before − after)`` (threat-index units, subtracted from every rung like any hardening).
+
+    The alliance security dilemma (Snyder 1984): a patron's fear is abandonment, and an ally that
+    loosens its tie to the bloc (suspends its membership, freezes its participation) is a loss the
+    patron answers as it answers a move toward the rival, the mirror of a rise in cooperation. A
+    loss, not a gain, is news (Levy 1997, reference dependence): a rise in commitment does not
+    soften the hegemon, and the commitment it started with is the status quo it tolerated. Only a
+    change counts, so a balancer that was never in the bloc is not read as a defector.
+    """
+    return weight * np.maximum(np.asarray(before, dtype=np.float64) - after, 0.0)
+
+
 def escalate(
     rung: NDArray[np.int8],
     remaining: Array,
