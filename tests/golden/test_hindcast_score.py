@@ -17,8 +17,8 @@ and this guard's eleven from 14 to 13 (UG9, recorded as held, now deepens: its b
 the whole folder is guarded too, so that neither set can lose points silently. Issue 11's second
 rule (the economic line is a pull toward sanctions weighed against the hegemon's own cost, not a
 certainty) raised the folder to 25 / 42 (GE14's outcome deepens, as recorded); the eleven stay at 13.
-Issue 11's third rule (balance or bandwagon under coercion, ``rules.coercion_tilt``) raised it to
-26 / 42 (G1 and MD22 deepen, as recorded; UG6, recorded as held, now deepens); the eleven stay at 13.
+Issue 11's third rule (bandwagoning under coercion, ``rules.coercion_tilt``) keeps both scores (A1's
+rollback rises from 0 to about 0.4, not yet modal); its symmetric version raised the folder to 26.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from alliance.analysis.validate import score, validate_files
 from alliance.model.scenario_files import scenarios_dir
 
 SHIPPED_SCORE = 13
-FOLDER_SCORE = 26
+FOLDER_SCORE = 25
 IN_SAMPLE = ("a1_armenia_2013", "b1_belarus_2009", "g1_georgia_2006", "k1_kazakhstan_2006",
              "k2_kazakhstan_2018", "kn_kazakhstan_2010", "m0_moldova_2006", "u1_ukraine_2013",
              "ug6_ukraine_2006", "ug9_ukraine_2009", "z1_uzbekistan_2005")

@@ -260,7 +260,7 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         military, sanction = S[g, kr.MILITARY_SEV * L + j], S[g, SCOST_ + j]
         fear = S[g, kr.RISK * L + j] * (military if S[g, RUNG_ + j] >= 2.0 else sanction)
         S[g, FDP_ + j], S[g, FD2P_ + j] = fear * dp, fear * d2p
-        tilt = S[g, kr.COERCION * L + j] * (S[g, OFFER_ + kr.INTEGRATION * L + j] - S[g, EAST_ + j])  # coercion_tilt
+        tilt = S[g, kr.COERCION * L + j] * min(S[g, OFFER_ + kr.INTEGRATION * L + j] - S[g, EAST_ + j], 0.0)  # coercion_tilt
         S[g, TILT_ + j] = tilt if S[g, RUNG_ + j] >= 2.0 else 0.0
     for j in range(L):
         expected, hedge, fdp, fd2p, tilt = S[g, EXP_ + j], S[g, HEDGE_ + j], S[g, FDP_ + j], S[g, FD2P_ + j], S[g, TILT_ + j]

@@ -128,10 +128,10 @@ _PARAMS: list[Param] = [
           "exposure and commitments, not from a special aversion [E] (was 1.5)",
           "weight on anticipated retaliation relative to its expected cost", evidence="R", plausible=(0.5, 2.0)),
     Param("balancer.coercion_weight", 2.0, "utility/month", 0.0, 5.0, "[A] Walt 1987 (balance of threat: a coerced state "
-          "balances when a protector is available and bandwagons when none is); Snyder 1984 (abandonment). The side chosen under "
-          "coercion is a choice of security, so the gap is valued at the armed pressure the protection covers: "
-          "hegemon.military_severity (2.0 utility/month, same plausible range)", "slope per unit of the hegemon's sensitivity that "
-          "measures in force add to integration, per unit of the partner's integration offer above the balancer's fallback (rules.coercion_tilt)", evidence="A", plausible=(1.0, 4.0)),
+          "bandwagons when no protector is at hand); Snyder 1984 (abandonment). The side chosen under coercion is a choice of "
+          "security, so the gap is valued at the armed pressure the protection would cover: hegemon.military_severity "
+          "(2.0 utility/month, same plausible range)", "slope per unit of the hegemon's sensitivity that measures in force take "
+          "from integration, per unit of the balancer's fallback above the partner's integration offer (rules.coercion_tilt)", evidence="A", plausible=(1.0, 4.0)),
     Param("balancer.initial_belief", 0.6, "index", 0.0, 1.0,
           f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
           "believed threat level at which the hegemon turns to economic measures, at month 0",

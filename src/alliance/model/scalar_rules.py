@@ -215,8 +215,8 @@ def retaliation(threat: float, belief: float, spread: float, rung: int, risk_ave
 
 
 def coercion_tilt(rung: int, protection: float, fallback: float, weight: float) -> float:
-    """``rules.coercion_tilt``: balance (> 0) or bandwagon (< 0) under measures in force."""
-    return weight * (protection - fallback) if rung >= ECONOMIC else 0.0
+    """``rules.coercion_tilt``: bandwagoning (≤ 0) under measures in force."""
+    return weight * min(protection - fallback, 0.0) if rung >= ECONOMIC else 0.0
 
 
 def marginal_utility(coop: float, gain: float, kappa: float, hedge: float, sens: float, threat: float,

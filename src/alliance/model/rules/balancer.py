@@ -134,8 +134,8 @@ def marginal_utility(
     ∂H/∂c_d = s_d / (1 − s_d c_d), exactly).
     Both scale with the utility unit; their ratio does not. ``threat`` may pass T(c) when the
     caller has it already. ``tilt`` (utility/month per unit of sensitivity; ``coercion_tilt``)
-    adds ``tilt × s_d`` to the slope of the integration domain only: under coercion the balancer
-    balances toward the partner's alliance track or bandwagons away from it.
+    adds ``tilt × s_d`` to the slope of the integration domain only: under coercion a balancer
+    without protection bandwagons away from the partner's alliance track.
     """
     # (D, R) temporaries are updated in place: fresh large arrays cost page faults on every call
     safe_d = sensitivity * coop
@@ -168,27 +168,27 @@ def marginal_utility(
 
 
 def coercion_tilt(rung: NDArray[np.int8], protection: Array, fallback: Array, weight: Array) -> Array:
-    """Balance or bandwagon under coercion (Walt 1987; Snyder 1984): the slope, per unit of
-    sensitivity, that the hegemon's measures add to cooperation on the partner's alliance track,
-    the integration domain (utility/month).
+    """Bandwagoning under coercion (Walt 1987; Snyder 1984): the slope, per unit of sensitivity,
+    that the hegemon's measures add to cooperation on the partner's alliance track, the
+    integration domain (utility/month, ≤ 0).
 
-    Coercion by a threatening power pushes a target toward a protector when one is available and
-    toward the coercer when none is, or when the target is too tied to the coercer to risk a break
-    (Walt 1987, *The Origins of Alliances*: weak states without allies bandwagon; Snyder 1984: the
-    fear of abandonment by an unreliable partner). While economic or military measures are in force
-    (``rung`` ≥ economic) the balancer weighs the protection the partner holds out, ``protection``
-    (the partner's standing offer in integration, interest × offer: the alliance or membership
-    perspective, which a partner that loses interest withdraws), against what a break with the
-    hegemon would cost it, ``fallback`` ((bloc commitment + exposure) / 2, the hedging term's
-    fallback), and its integration slope changes by ``weight × (protection − fallback)`` per unit
-    of the hegemon's sensitivity to integration. Positive: the target balances (moves toward the
-    protector's alliance); negative: it bandwagons (concedes the step that provoked the measures).
-    Zero without measures. Only the alliance track moves: balancing is a choice of protector, and
-    a tilt on every sensitive domain (measured, docs/validation.md) raised energy and
-    military-technical cooperation, and with them the threat, so that a protected target gained
-    less integration, not more.
+    Coercion by a threatening power pushes a target toward the coercer when no protector is at
+    hand or when the target is too tied to the coercer to risk a break (Walt 1987, *The Origins of
+    Alliances*: weak states without allies bandwagon; Snyder 1984: the fear of abandonment by an
+    unreliable partner). While economic or military measures are in force (``rung`` ≥ economic)
+    the balancer weighs the protection the partner holds out, ``protection`` (the partner's
+    standing offer in integration, interest × offer: the alliance or membership perspective, which
+    a partner that loses interest withdraws), against what a break with the hegemon would cost it,
+    ``fallback`` ((bloc commitment + exposure) / 2, the hedging term's fallback). Where the
+    fallback outweighs the protection its integration slope falls by ``weight × (fallback −
+    protection)`` per unit of the hegemon's sensitivity to integration: it concedes the step that
+    provoked the measures (A1). Where the protection outweighs it, nothing is added: balancing,
+    the move toward the partner, is what the partner's request already pays for. The symmetric
+    rule (balancing pushed as hard as bandwagoning) and a tilt on every sensitive domain were
+    measured and dropped (docs/validation.md): out of sample the push toward the partner under
+    measures made the fits favour sanctions, at the cost of the recorded protests.
     """
-    return np.where(rung >= ECONOMIC, weight * (protection - fallback), 0.0)
+    return np.where(rung >= ECONOMIC, weight * np.minimum(protection - fallback, 0.0), 0.0)
 
 
 def status_quo_term(grad: Array, coop: Array, floor: Array, ceiling: Array) -> Array:
