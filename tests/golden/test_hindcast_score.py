@@ -17,8 +17,6 @@ and this guard's eleven from 14 to 13 (UG9, recorded as held, now deepens: its b
 the whole folder is guarded too, so that neither set can lose points silently. Issue 11's second
 rule (the economic line is a pull toward sanctions weighed against the hegemon's own cost, not a
 certainty) raised the folder to 25 / 42 (GE14's outcome deepens, as recorded); the eleven stay at 13.
-Issue 11's third rule (bandwagoning under coercion, ``rules.coercion_tilt``) keeps both scores (A1's
-rollback rises from 0 to about 0.4, not yet modal); its symmetric version raised the folder to 26.
 """
 
 from __future__ import annotations

@@ -48,7 +48,6 @@ _SINGLE: dict[str, str] = {
     "hegemon.trade_share_with_balancer": "Hegemon's trade with the balancer",
     "hegemon.cost_weight": "Hegemon's weight on its own trade losses",
     "hegemon.line_leverage": "Leverage an economic line adds to sanctions",
-    "balancer.coercion_weight": "Balancing or bandwagoning under measures",
     "partner.initial_interest": "Partner's initial interest",
     "partner.base_interest": "Partner's base interest",
     "partner.substitution": "Partner's substitution for lost footholds",

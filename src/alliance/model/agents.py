@@ -14,9 +14,6 @@ import numpy as np
 
 from . import rng, rules
 from .thresholds import effective_threshold
-from .vocabulary import DOMAINS
-
-INTEGRATION = DOMAINS.index("integration")
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AllianceModel
@@ -150,7 +147,6 @@ class Balancer(mesa.Agent):
             m.g("hegemon.sensitivity"), m.presence(), self.belief, m.p("balancer.belief_spread"),
             h.rung, m.p("balancer.risk_aversion"), self.sanction_cost(), m.p("hegemon.military_severity"),
             np.where(h.inducement_on, m.p("hegemon.inducement_value"), 0.0), h.accepted, threat,
-            rules.coercion_tilt(h.rung, m.partner.offers[INTEGRATION], self.east(), m.p("balancer.coercion_weight")),
         )
 
     def settle(self, threat: np.ndarray) -> None:

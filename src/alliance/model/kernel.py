@@ -63,7 +63,6 @@ from .kernel_rules import (
     BLOC,
     CAP,
     CEILING,
-    COERCION,
     COMMIT_COST,
     COST_W,
     ECON_LINE,
@@ -79,7 +78,6 @@ from .kernel_rules import (
     IND_PROP,
     IND_VALUE,
     INERTIA,
-    INTEGRATION,
     LEARN,
     LEVERAGE,
     LONG_MAX,
@@ -120,7 +118,6 @@ from .kernel_rules import (
     D,
     alignment,
     choose_cooperation,
-    coercion_tilt,
     domain_welfare,
     economic_line_crossed,
     effective_threshold,
@@ -224,10 +221,8 @@ def _month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndar
             hedge = q[HEDGING] * east
             fear_dp, fear_d2p = retaliation(expected, b, q[SPREAD], rung[r], q[RISK], sanction_cost, q[MILITARY_SEV])
             on = ind_on[r]
-            tilt = coercion_tilt(rung[r], offers[INTEGRATION, r], east, q[COERCION])
             for d in range(D):
-                g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p,
-                                         tilt if d == INTEGRATION else 0.0)
+                g, cv = marginal_utility(c[d], gain[d], kappa[d], hedge, sens[d], expected, fear_dp, fear_d2p)
                 g += status_quo[d, r]
                 forfeit = q[IND_VALUE] * sens[d] if on else 0.0
                 c[d] = choose_cooperation(c[d], floor[d, r], q[CEILING + d], g, cv, q[INERTIA], q[MAX_CHANGE],

@@ -72,14 +72,11 @@ update_belief = rule(sr.update_belief)
 alignment = rule(sr.alignment)
 retaliation = rule(sr.retaliation)
 marginal_utility = rule(sr.marginal_utility)
-coercion_tilt = rule(sr.coercion_tilt)
 choose_cooperation = rule(sr.choose_cooperation)
 domain_welfare = rule(sr.domain_welfare)
 welfare = rule(sr.welfare)
 
 D = len(DOMAINS)
-INTEGRATION = DOMAINS.index("integration")
-"""Row of the integration domain (the partner's protection in ``coercion_tilt``)."""
 SCALARS = (
     "partner.base_interest", "partner.substitution", "partner.alternatives", "partner.ambition_cap",
     "partner.interest_rate", "partner.refusal_penalty", "partner.patience_months", "partner.request_reward",
@@ -92,14 +89,13 @@ SCALARS = (
     "hegemon.cost_weight", "hegemon.trade_share_with_balancer", "hegemon.hysteresis",
     "hegemon.long_measure_probability", "hegemon.long_duration_min", "hegemon.long_duration_max",
     "hegemon.inducement_min_commitment", "hegemon.inducement_propensity", "hegemon.inducement_months",
-    "hegemon.line_leverage", "balancer.coercion_weight",
+    "hegemon.line_leverage",
 )
 (BASE, SUBST, ALT, CAP, RATE, PENALTY, PATIENCE, REQ_REWARD,
  ENTRAP, EFFORT, COMMIT_COST, BLOC, EXPORT, HEDGING, LEARN, QUIET, WARN, SPREAD,
  RISK, INERTIA, MAX_CHANGE, PRESENCE_W,
  SANCTION_SEV, MILITARY_SEV, IND_VALUE, ANTICIPATION, NOISE_SD, HARDENING, TOL_MARGIN,
- COST_W, TRADE, HYST, LONG_P, LONG_MIN, LONG_MAX, IND_MIN_COMMIT, IND_PROP, IND_MONTHS, LEVERAGE,
- COERCION) = range(len(SCALARS))
+ COST_W, TRADE, HYST, LONG_P, LONG_MIN, LONG_MAX, IND_MIN_COMMIT, IND_PROP, IND_MONTHS, LEVERAGE) = range(len(SCALARS))
 GROUPS = ("balancer.benefit", "balancer.treaty_weight", "balancer.ceiling", "hegemon.sensitivity",
           "hegemon.red_line", "hegemon.economic_line", "partner.offer")
 _G0 = len(SCALARS)

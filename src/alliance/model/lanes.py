@@ -49,7 +49,7 @@ _PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "rewa
 _PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
              "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
              "east", "scost", "hedge", "b1", "b2", "b3", "pull", "h3", "e1", "chance", "dur", "lspan",
-             "denm", "inertia1", "net", "sanc", "slow", "tilt")
+             "denm", "inertia1", "net", "sanc", "slow")
 _ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
 _ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
 ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
@@ -57,7 +57,7 @@ ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
  ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
 (INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
  FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, PULL_, H3_,
- E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_, TILT_) = (_ROW[n] * L for n in _PER_LANE)
+ E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_) = (_ROW[n] * L for n in _PER_LANE)
 
 
 
@@ -260,10 +260,8 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         military, sanction = S[g, kr.MILITARY_SEV * L + j], S[g, SCOST_ + j]
         fear = S[g, kr.RISK * L + j] * (military if S[g, RUNG_ + j] >= 2.0 else sanction)
         S[g, FDP_ + j], S[g, FD2P_ + j] = fear * dp, fear * d2p
-        tilt = S[g, kr.COERCION * L + j] * min(S[g, OFFER_ + kr.INTEGRATION * L + j] - S[g, EAST_ + j], 0.0)  # coercion_tilt
-        S[g, TILT_ + j] = tilt if S[g, RUNG_ + j] >= 2.0 else 0.0
     for j in range(L):
-        expected, hedge, fdp, fd2p, tilt = S[g, EXP_ + j], S[g, HEDGE_ + j], S[g, FDP_ + j], S[g, FD2P_ + j], S[g, TILT_ + j]
+        expected, hedge, fdp, fd2p = S[g, EXP_ + j], S[g, HEDGE_ + j], S[g, FDP_ + j], S[g, FD2P_ + j]
         on = S[g, ION_ + j] != 0.0
         inertia1, step_max = S[g, INERTIA1_ + j], S[g, kr.MAX_CHANGE * L + j]
         for d in range(D):
@@ -271,8 +269,7 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
             sens, c, kappa = S[g, (SENS + d) * L + j], S[g, C_ + i], S[g, KAPPA_ + i]
             dhazard = sens / max(1.0 - sens * c, 1e-9)
             dthreat = dhazard * (1.0 - expected)
-            td = tilt if d == kr.INTEGRATION else 0.0  # coercion_tilt moves the alliance track only
-            grad = (S[g, GAIN_ + i] - kappa * c) - (hedge * dhazard + fdp * dthreat) + td * sens
+            grad = (S[g, GAIN_ + i] - kappa * c) - (hedge * dhazard + fdp * dthreat)
             curv = dthreat * dthreat * max(fd2p, 0.0) + hedge * dhazard * dhazard + kappa
             gq = grad + S[g, SQ_ + i]
             forfeit_on = S[g, FORF_ + i]

@@ -127,11 +127,6 @@ _PARAMS: list[Param] = [
           "Moldova held course under sanctions (G1, UG6, UG9, M0); K1's restraint comes from "
           "exposure and commitments, not from a special aversion [E] (was 1.5)",
           "weight on anticipated retaliation relative to its expected cost", evidence="R", plausible=(0.5, 2.0)),
-    Param("balancer.coercion_weight", 2.0, "utility/month", 0.0, 5.0, "[A] Walt 1987 (balance of threat: a coerced state "
-          "bandwagons when no protector is at hand); Snyder 1984 (abandonment). The side chosen under coercion is a choice of "
-          "security, so the gap is valued at the armed pressure the protection would cover: hegemon.military_severity "
-          "(2.0 utility/month, same plausible range)", "slope per unit of the hegemon's sensitivity that measures in force take "
-          "from integration, per unit of the balancer's fallback above the partner's integration offer (rules.coercion_tilt)", evidence="A", plausible=(1.0, 4.0)),
     Param("balancer.initial_belief", 0.6, "index", 0.0, 1.0,
           f'"{Q_SANCTIONS}": the balancer expects sanctions once a move looks threatening',
           "believed threat level at which the hegemon turns to economic measures, at month 0",
@@ -341,7 +336,9 @@ PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
 if len(PARAMS) != len(_PARAMS):  # pragma: no cover - guards the registry itself
     raise RuntimeError("duplicate parameter names in the registry")
 
-GROUPS: tuple[str, ...] = tuple(sorted({p.name.rsplit(".", 1)[0] for p in _PARAMS if p.domain is not None}))
+GROUPS: tuple[str, ...] = tuple(
+    sorted({p.name.rsplit(".", 1)[0] for p in _PARAMS if p.domain is not None})
+)
 """Per-domain groups, e.g. ``balancer.ceiling``."""
 
 
@@ -388,7 +385,9 @@ def cross_check(values: Mapping[str, float]) -> list[str]:
 
 
 # ------------------------------------------------------------------ integration-scale parameters
-LEVEL_PARAMS: tuple[str, ...] = tuple(p.name for p in _PARAMS if p.domain == "integration" and p.unit == "share")
+LEVEL_PARAMS: tuple[str, ...] = tuple(
+    p.name for p in _PARAMS if p.domain == "integration" and p.unit == "share"
+)
 """Parameters measured on the integration scale (initial, ceiling, offer, red and economic lines of
 the ``integration`` domain): scenario files may give them as named levels."""
 

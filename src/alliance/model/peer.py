@@ -28,7 +28,6 @@ from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEven
 from .scenario_files import load_scenario
 
 _D = range(len(DOMAINS))
-_INTEGRATION = DOMAINS.index("integration")
 _MESA_RNG_KW = "rng" if "rng" in inspect.signature(mesa.Model.__init__).parameters else "seed"
 
 
@@ -102,10 +101,9 @@ class Balancer(mesa.Agent):
         fear_dp, fear_d2p = sr.retaliation(
             threat, self.belief, p["balancer.belief_spread"], h.rung, p["balancer.risk_aversion"],
             p["balancer.export_share_via_russia"] * p["hegemon.sanction_severity"], p["hegemon.military_severity"])
-        tilt = sr.coercion_tilt(h.rung, m.partner.offers[_INTEGRATION], east, p["balancer.coercion_weight"])
         return [sr.marginal_utility(self.coop[d], m.g["balancer.benefit"][d] * m.partner.offers[d], self.kappa(d),
                                     p["balancer.hedging_weight"] * east, m.g["hegemon.sensitivity"][d],
-                                    threat, fear_dp, fear_d2p, tilt if d == _INTEGRATION else 0.0) for d in _D]
+                                    threat, fear_dp, fear_d2p) for d in _D]
 
     def settle(self) -> None:
         """Start at rest: the belief a quiet status quo teaches, and the status-quo term."""

@@ -214,19 +214,13 @@ def retaliation(threat: float, belief: float, spread: float, rung: int, risk_ave
     return fear * dp, fear * d2p
 
 
-def coercion_tilt(rung: int, protection: float, fallback: float, weight: float) -> float:
-    """``rules.coercion_tilt``: bandwagoning (≤ 0) under measures in force."""
-    return weight * min(protection - fallback, 0.0) if rung >= ECONOMIC else 0.0
-
-
 def marginal_utility(coop: float, gain: float, kappa: float, hedge: float, sens: float, threat: float,
-                     fear_dp: float, fear_d2p: float, tilt: float) -> tuple[float, float]:
+                     fear_dp: float, fear_d2p: float) -> tuple[float, float]:
     """``rules.marginal_utility`` for one domain (with a status quo, so no linear forfeit):
-    (∂U/∂c_d, curvature); ``hedge`` = hedging_weight × fallback, on the threat hazard; ``tilt``
-    from ``coercion_tilt`` for the integration domain, 0 for the others."""
+    (∂U/∂c_d, curvature); ``hedge`` = hedging_weight × fallback, on the threat hazard."""
     dhazard = sens / max(1.0 - sens * coop, 1e-9)
     dthreat = dhazard * (1.0 - threat)
-    grad = (gain - kappa * coop) - (hedge * dhazard + fear_dp * dthreat) + tilt * sens
+    grad = (gain - kappa * coop) - (hedge * dhazard + fear_dp * dthreat)
     curv = dthreat * dthreat * max(fear_d2p, 0.0) + hedge * dhazard * dhazard + kappa
     return grad, curv
 

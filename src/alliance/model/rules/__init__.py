@@ -21,7 +21,6 @@ from __future__ import annotations
 from .balancer import (
     alignment,
     choose_cooperation,
-    coercion_tilt,
     marginal_utility,
     resting_belief,
     status_quo_term,
@@ -57,7 +56,6 @@ RULE_TRAITS: dict[str, dict[str, object]] = {
     "update_belief": {"stochastic": False},
     "resting_belief": {"stochastic": True, "noise": "z"},
     "marginal_utility": {"stochastic": False},
-    "coercion_tilt": {"stochastic": False},
     "status_quo_term": {"stochastic": False},
     "choose_cooperation": {"stochastic": False},
     "alignment": {"stochastic": False},
@@ -74,7 +72,6 @@ __all__ = [
     "Array",
     "alignment",
     "choose_cooperation",
-    "coercion_tilt",
     "economic_line_crossed",
     "escalate",
     "interest_target",

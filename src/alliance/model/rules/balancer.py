@@ -5,11 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ..vocabulary import DOMAINS
 from .common import DIPLOMATIC, ECONOMIC, MILITARY, Array, truncated_normal
-
-INTEGRATION = DOMAINS.index("integration")
-"""Row of the integration domain, the alliance track that ``coercion_tilt`` moves."""
 
 
 def update_belief(
@@ -97,7 +93,6 @@ def marginal_utility(
     inducement_penalty: Array,
     accepted: Array | None = None,
     threat: Array | None = None,
-    tilt: Array | float = 0.0,
 ) -> tuple[Array, Array]:
     """Slope and curvature, per domain, of the balancer's expected utility (without its status-quo term).
 
@@ -133,9 +128,7 @@ def marginal_utility(
     (T is linear in each c_d; the hedging term adds ``hedging_weight × fallback × (∂H/∂c_d)²``, with
     ∂H/∂c_d = s_d / (1 − s_d c_d), exactly).
     Both scale with the utility unit; their ratio does not. ``threat`` may pass T(c) when the
-    caller has it already. ``tilt`` (utility/month per unit of sensitivity; ``coercion_tilt``)
-    adds ``tilt × s_d`` to the slope of the integration domain only: under coercion a balancer
-    without protection bandwagons away from the partner's alliance track.
+    caller has it already.
     """
     # (D, R) temporaries are updated in place: fresh large arrays cost page faults on every call
     safe_d = sensitivity * coop
@@ -156,8 +149,6 @@ def marginal_utility(
     grad = kappa * coop
     np.subtract(gain, grad, out=grad)
     grad -= hedge * dhazard + fear * dp * dthreat
-    if np.any(tilt):  # the alliance track only (``coercion_tilt``)
-        grad[INTEGRATION] += tilt * sensitivity[INTEGRATION]
     if accepted is None:  # without a status quo to return to, the forfeit is linear
         grad -= inducement_penalty * sensitivity
     curv = dthreat * dthreat
@@ -165,30 +156,6 @@ def marginal_utility(
     curv += hedge * dhazard * dhazard
     curv += kappa
     return grad, curv
-
-
-def coercion_tilt(rung: NDArray[np.int8], protection: Array, fallback: Array, weight: Array) -> Array:
-    """Bandwagoning under coercion (Walt 1987; Snyder 1984): the slope, per unit of sensitivity,
-    that the hegemon's measures add to cooperation on the partner's alliance track, the
-    integration domain (utility/month, ≤ 0).
-
-    Coercion by a threatening power pushes a target toward the coercer when no protector is at
-    hand or when the target is too tied to the coercer to risk a break (Walt 1987, *The Origins of
-    Alliances*: weak states without allies bandwagon; Snyder 1984: the fear of abandonment by an
-    unreliable partner). While economic or military measures are in force (``rung`` ≥ economic)
-    the balancer weighs the protection the partner holds out, ``protection`` (the partner's
-    standing offer in integration, interest × offer: the alliance or membership perspective, which
-    a partner that loses interest withdraws), against what a break with the hegemon would cost it,
-    ``fallback`` ((bloc commitment + exposure) / 2, the hedging term's fallback). Where the
-    fallback outweighs the protection its integration slope falls by ``weight × (fallback −
-    protection)`` per unit of the hegemon's sensitivity to integration: it concedes the step that
-    provoked the measures (A1). Where the protection outweighs it, nothing is added: balancing,
-    the move toward the partner, is what the partner's request already pays for. The symmetric
-    rule (balancing pushed as hard as bandwagoning) and a tilt on every sensitive domain were
-    measured and dropped (docs/validation.md): out of sample the push toward the partner under
-    measures made the fits favour sanctions, at the cost of the recorded protests.
-    """
-    return np.where(rung >= ECONOMIC, weight * np.minimum(protection - fallback, 0.0), 0.0)
 
 
 def status_quo_term(grad: Array, coop: Array, floor: Array, ceiling: Array) -> Array:
