@@ -77,3 +77,20 @@ def test_cli_cross_validate_writes_chart_only_with_out(tmp_path: Path) -> None:
     res = runner.invoke(app, [*args, "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "t_calibration.html").stat().st_size > 1000
+
+
+def test_cv_seed_reaches_the_fold_fits(tmp_path: Path, monkeypatch) -> None:
+    """--cv-seed sets the seed of the fold fits (so their own noise can be measured); --seed does not."""
+    import alliance.cli.validate as cli_validate
+
+    seen = []
+
+    def fake(eps, settings, *args, **kwargs):
+        seen.append(settings.seed)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli_validate, "run_cross_validation", fake)
+    base = ["validate", str(_folder(tmp_path)), "-r", "2", "--seeds", "1", "--no-control", "--cross-validate"]
+    CliRunner().invoke(app, [*base, "--seed", "5"])
+    CliRunner().invoke(app, [*base, "--cv-seed", "7"])
+    assert seen == [0, 7]

@@ -187,6 +187,9 @@ def validate(
     cv_particles: Annotated[int, typer.Option("--cv-particles", min=4)] = CV_SETTINGS.particles,
     cv_replications: Annotated[int, typer.Option("--cv-replications", min=1)] = CV_SETTINGS.replications,
     cv_generations: Annotated[int, typer.Option("--cv-generations", min=1)] = CV_SETTINGS.generations,
+    cv_seed: Annotated[int, typer.Option(
+        "--cv-seed", min=0, help="seed of the fold fits (--seed varies the scoring runs only); "
+                                 "another value measures the fits' own noise")] = CV_SETTINGS.seed,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
     from alliance.analysis.hindcast import EpisodeSet, calibration_points_from, run_predictions, summarize
@@ -233,7 +236,7 @@ def validate(
     print_summary(summary, summary["wall_seconds"])
     if cross_validate:
         cv = Settings(cv_particles, cv_replications, cv_generations, CV_SETTINGS.quantile,
-                      CV_SETTINGS.max_batches, CV_SETTINGS.seed)
+                      CV_SETTINGS.max_batches, cv_seed)
         oos = run_cross_validation(eps, cv, replications, seeds, seed, out, workers=workers)
         summary["out_of_sample"] = oos
         summary["wall_seconds"] = time.perf_counter() - t0
