@@ -7,6 +7,8 @@ move toward the rival. Only a fall counts (a loss against the status quo), by th
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -39,7 +41,7 @@ def test_a_defection_draws_a_reaction_that_its_weight_explains() -> None:
     shares = [(_max_rung(sc, w) >= 1).mean() for w in (0.0, 0.25, 0.5, 1.0)]
     assert shares[0] < 0.05, shares
     assert shares[2] > shares[0] + 0.2, shares
-    assert all(b >= a for a, b in zip(shares, shares[1:], strict=False)), shares
+    assert all(b >= a for a, b in itertools.pairwise(shares)), shares
 
 
 def test_a_rise_in_commitment_does_not_soften_the_hegemon(tmp_path) -> None:
