@@ -100,3 +100,18 @@ def test_lanes_equal_the_reference_across_groups(monkeypatch: pytest.MonkeyPatch
     params = PlausiblePrior(plausible_ranges(("A", "R"))).for_scenario(sc, 11, ids)
     lane, ref = both(monkeypatch, sc, replication_ids=ids, params=params)
     assert_identical(lane, ref, "riga_expansion")
+
+
+@pytest.mark.parametrize("n", [2400, 2405])
+def test_lanes_equal_the_reference_on_a_streamed_record(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record of at least ``lanes.STREAM_BYTES`` is written with non-temporal stores (rows on a
+    32-byte boundary for 2400 replications; for 2405 each row starts elsewhere in its line, so
+    both ends of a run are stored element by element), with events and per-replication parameters."""
+    sc = load_scenario("nato_base_request")
+    ids = np.arange(n)
+    params = PlausiblePrior(plausible_ranges(("A", "R"))).for_scenario(sc, 3, ids)
+    assert len(TRAJECTORY_OUTCOMES) * (120 + 1) * n * 4 >= lanes.STREAM_BYTES
+    lane, ref = both(monkeypatch, sc, replication_ids=ids, params=params, months=120)
+    assert_identical(lane, ref, f"{n} replications")
+    base = both(monkeypatch, load_scenario("baseline"), replications=n, months=120)
+    assert_identical(*base, f"baseline, {n} replications")

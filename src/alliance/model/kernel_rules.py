@@ -104,6 +104,7 @@ THRESH = _G0 + D * len(GROUPS)
 N_PACKED = THRESH + 3
 
 _OUT = {name: i for i, name in enumerate(TRAJECTORY_OUTCOMES)}
+N_OUT = len(_OUT)
 O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED = (
     _OUT[n] for n in ("alignment", "threat", "escalation", "sanctions", "inducement", "welfare", "interest",
                       "belief", "red_line_violation"))
@@ -122,3 +123,51 @@ def _uniform(key: np.uint64, const: np.uint64) -> float:
 uniform = rule(_uniform)
 
 
+
+
+stream8: Any
+"""``stream8(dst, i, src, j)``: ``dst[i:i + 8] = src[j:j + 8]`` (float32), non-temporal where compiled."""
+fence: Any
+"""``fence()``: a full memory fence where compiled."""
+
+
+def _stream8_py(dst: np.ndarray, i: int, src: np.ndarray, j: int) -> None:
+    dst[i:i + 8] = src[j:j + 8]
+
+
+def _fence_py() -> None:
+    return None
+
+
+if numba is not None:
+    from llvmlite import ir
+    from numba.core import types as nt
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def _stream8(typingctx: Any, dst: Any, i: Any, src: Any, j: Any) -> Any:
+        """``dst[i:i + 8] = src[j:j + 8]`` (float32, 1-D) as one non-temporal store, which writes
+        the line without reading it first; ``dst[i]`` must lie on a 32-byte boundary."""
+        sig = nt.void(dst, i, src, j)
+
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            d = context.make_array(sig.args[0])(context, builder, args[0])
+            s = context.make_array(sig.args[2])(context, builder, args[2])
+            vec = ir.VectorType(ir.FloatType(), 8).as_pointer()
+            value = builder.load(builder.bitcast(builder.gep(s.data, [args[3]]), vec), align=4)
+            store = builder.store(value, builder.bitcast(builder.gep(d.data, [args[1]]), vec), align=32)
+            store.set_metadata("nontemporal", builder.module.add_metadata([ir.Constant(ir.IntType(32), 1)]))
+            return context.get_dummy_value()
+        return sig, codegen
+
+    @intrinsic
+    def _fence(typingctx: Any) -> Any:
+        """A full memory fence: non-temporal stores before it are visible after it."""
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            builder.fence("seq_cst")
+            return context.get_dummy_value()
+        return nt.void(), codegen
+
+    stream8, fence = _stream8, _fence
+else:
+    stream8, fence = _stream8_py, _fence_py

@@ -32,8 +32,10 @@ from .kernel_rules import (
     D,
     choose_cooperation,
     effective_threshold,
+    fence,
     inducement_chance,
     rule,
+    stream8,
     uniform,
 )
 
@@ -41,6 +43,11 @@ L = 8
 """Lanes per block (two AVX2 registers of float64)."""
 G = 8
 """Blocks per group: a group's months are computed in step (its scratch tables stay in L2)."""
+MB = 8
+"""Months of a group's record buffered before they are copied into the record."""
+N_OUT = kr.N_OUT
+STREAM_BYTES = 1 << 24
+"""Records from this size (16 MB: beyond what the caches keep) are written with non-temporal stores."""
 
 EPS = 1e-9
 # rows of the scratch table: per-domain quantities take D rows
@@ -74,8 +81,10 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
     (so each month's record of a group is ``G × L`` contiguous values, not ``L``)."""
     S = np.empty((G, ROWS * L))
     K = np.empty((G, L), dtype=np.uint64)
+    B = np.empty((N_OUT, MB, G * L), dtype=np.float32)
     varies = P.shape[1] > 1
     flat = rec.reshape(rec.size)
+    stream = rec.size * 4 >= STREAM_BYTES
     for g0 in range(r0, r1, G * L):
         nb = min(G, (r1 - g0 + L - 1) // L)
         for g in range(nb):
@@ -83,43 +92,66 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
             _gather(S, K, g, b0, min(L, r1 - b0), varies, keys, P, anticipated, coop, floor, status_quo, belief,
                     cum_loss, interest, req_level, req_int, req_age, req_active, req_base, rung, remaining,
                     ind_left, ind_on, ind_new, misreading, accepted, tolerance, posture)
+        width = min(G * L, r1 - g0)
         for t in range(t0, t1):
+            k = (t - t0) % MB
             for g in range(nb):
-                b0 = g0 + g * L
                 _step(S, K, g, consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
-                _record(S, g, flat, rec.shape[1], rec.shape[2], t, b0, min(L, r1 - b0))
+                _record(S, g, B, k)
+            if k == MB - 1 or t == t1 - 1:
+                _flush(B, flat, rec.shape[1], rec.shape[2], t - k, k + 1, g0, width, stream)
         for g in range(nb):
             b0 = g0 + g * L
             _scatter(S, g, b0, min(L, r1 - b0), coop, belief, welf, loss, cum_loss, align, interest, offers,
                      refusals, req_level, req_age, req_active, threat, rung, remaining, ind_left, ind_on, ind_new,
                      crossed)
+    fence()  # the record's non-temporal stores are visible to every thread after this
 
 
-def _record(S: np.ndarray, g: int, flat: np.ndarray, T1: int, R: int, t: int, b0: int, n: int) -> None:
-    """The month's outcomes of a block's ``n`` replications: contiguous float32 lane stores into the
-    record (``flat`` is it flattened; unsigned indices, which numba does not wrap around, so LLVM
-    vectorises the stores, and no slices, whose reference counts cost more than the stores)."""
+def _record(S: np.ndarray, g: int, B: np.ndarray, k: int) -> None:
+    """The month's outcomes of block ``g`` into row ``k`` of the group's record buffer ``B`` (every
+    lane: a spare lane's copy is never flushed)."""
     for d in range(D):
-        _put(flat, (d * T1 + t) * R + b0, S, g, C_ + d * L, n)
-    _put(flat, (kr.O_ALIGN * T1 + t) * R + b0, S, g, ALIGN_, n)
-    _put(flat, (kr.O_THREAT * T1 + t) * R + b0, S, g, TH_, n)
-    _put(flat, (kr.O_ESC * T1 + t) * R + b0, S, g, RUNG_, n)
-    _put(flat, (kr.O_SANC * T1 + t) * R + b0, S, g, SANC_, n)
-    _put(flat, (kr.O_IND * T1 + t) * R + b0, S, g, ION_, n)
-    _put(flat, (kr.O_WELF * T1 + t) * R + b0, S, g, WELF_, n)
-    _put(flat, (kr.O_INT * T1 + t) * R + b0, S, g, INT_, n)
-    _put(flat, (kr.O_BELIEF * T1 + t) * R + b0, S, g, BEL_, n)
-    _put(flat, (kr.O_RED * T1 + t) * R + b0, S, g, CR_, n)
+        _put(B, d, k, g, S, C_ + d * L)
+    _put(B, kr.O_ALIGN, k, g, S, ALIGN_)
+    _put(B, kr.O_THREAT, k, g, S, TH_)
+    _put(B, kr.O_ESC, k, g, S, RUNG_)
+    _put(B, kr.O_SANC, k, g, S, SANC_)
+    _put(B, kr.O_IND, k, g, S, ION_)
+    _put(B, kr.O_WELF, k, g, S, WELF_)
+    _put(B, kr.O_INT, k, g, S, INT_)
+    _put(B, kr.O_BELIEF, k, g, S, BEL_)
+    _put(B, kr.O_RED, k, g, S, CR_)
 
 
-def _put(flat: np.ndarray, at: int, S: np.ndarray, g: int, row: int, n: int) -> None:
-    base = np.uint64(at)
-    if n == L:  # a constant trip count: LLVM's vector loop would otherwise skip 8 for its 16
-        for j in range(L):
-            flat[base + np.uint64(j)] = S[g, row + j]
-    else:
-        for j in range(n):
-            flat[base + np.uint64(j)] = S[g, row + j]
+def _put(B: np.ndarray, o: int, k: int, g: int, S: np.ndarray, row: int) -> None:
+    for j in range(L):
+        B[o, k, g * L + j] = S[g, row + j]
+
+
+def _flush(B: np.ndarray, flat: np.ndarray, T1: int, R: int, t: int, months: int, g0: int, width: int,
+           stream: bool) -> None:
+    """Copy the buffered months ``t`` … ``t + months − 1`` of a group (its ``width`` real
+    replications from ``g0``) into the record (``flat`` is it flattened). A large record
+    (``stream``) takes each row's run in non-temporal stores of 8 values (32 bytes) where aligned,
+    so its lines are written without first being read (a record larger than the caches would be
+    read from memory only to be overwritten), and element by element at its ends."""
+    at = flat.ctypes.data
+    for o in range(N_OUT):
+        for k in range(months):
+            row = B[o, k]
+            base = (o * T1 + t + k) * R + g0
+            j = 0
+            if stream:
+                while j < width and (at + 4 * (base + j)) % 32 != 0:
+                    flat[base + j] = row[j]
+                    j += 1
+                while j + 8 <= width:
+                    stream8(flat, base + j, row, j)
+                    j += 8
+            while j < width:
+                flat[base + j] = row[j]
+                j += 1
 
 
 def _scatter(S: np.ndarray, g: int, b0: int, n: int, coop: np.ndarray, belief: np.ndarray, welf: np.ndarray,
@@ -357,4 +389,5 @@ _gather = rule(_gather, inline="never")
 _step = rule(_step, inline="never")
 _put = rule(_put)
 _record = rule(_record)
+_flush = rule(_flush)
 _scatter = rule(_scatter)
