@@ -117,7 +117,7 @@ def _uniform(key: np.uint64, const: np.uint64) -> float:
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     z = z ^ (z >> _S31)
-    return float(z >> _S11) * rng._TO_UNIT
+    return float(np.int64(z >> _S11)) * rng._TO_UNIT  # < 2⁵³: exact as a signed conversion, which is one instruction
 
 
 uniform = rule(_uniform)

@@ -56,7 +56,7 @@ _PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "rewa
 _PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
              "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
              "east", "scost", "hedge", "b1", "b2", "b3", "pull", "h3", "e1", "chance", "dur", "lspan",
-             "denm", "inertia1", "net", "sanc", "slow")
+             "denm", "inertia1", "net", "sanc", "slow", "tanh_x", "tanh_y", "log_x", "log_y")
 _ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
 _ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
 ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
@@ -64,7 +64,8 @@ ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
  ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
 (INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
  FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, PULL_, H3_,
- E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_) = (_ROW[n] * L for n in _PER_LANE)
+ E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_, TANH_X_, TANH_Y_, LOG_X_, LOG_Y_) = (
+    _ROW[n] * L for n in _PER_LANE)
 
 
 
@@ -206,6 +207,7 @@ def _gather(S: np.ndarray, K: np.ndarray, g: int, b0: int, n: int, varies: bool,
         S[g, ION_ + j] = 1.0 if ind_on[r] else 0.0
         S[g, INEW_ + j] = 1.0 if ind_new[r] else 0.0
         S[g, MIS_ + j] = misreading[r]
+        S[g, TANH_X_ + j], S[g, LOG_X_ + j] = np.nan, np.nan  # nothing remembered yet
         S[g, TARGET_ + j] = min(S[g, kr.BASE * L + j] + S[g, kr.SUBST * L + j] * (1.0 - S[g, kr.ALT * L + j]), S[g, kr.CAP * L + j])
         presence = S[g, kr.PRESENCE_W * L + j] * S[g, kr.ALT * L + j]
         S[g, OMP_ + j] = 1.0 - presence
@@ -282,8 +284,13 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         S[g, BEL_ + j], S[g, EXP_ + j] = b, expected
         believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b
         S[g, X_ + j] = 0.5 * ((expected - believed) / S[g, kr.SPREAD * L + j])
-    for j in range(L):  # libm, scalar
-        S[g, X_ + j] = math.tanh(S[g, X_ + j])
+    for j in range(L):  # libm, scalar; the same argument as last month: the same value
+        x = S[g, X_ + j]
+        if x == S[g, TANH_X_ + j] and x != 0.0:  # the same bits (±0 would compare equal)
+            S[g, X_ + j] = S[g, TANH_Y_ + j]
+        else:
+            S[g, TANH_X_ + j], S[g, X_ + j] = x, math.tanh(x)
+            S[g, TANH_Y_ + j] = S[g, X_ + j]
     for j in range(L):
         spread = S[g, kr.SPREAD * L + j]
         p = 0.5 * (1.0 + S[g, X_ + j])
@@ -374,8 +381,13 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         S[g, NET_ + j] = net
         S[g, X_ + j] = max(1.0 - (1.0 - S[g, OMP_ + j] * safe), 1e-300)
         S[g, ALIGN_ + j] = num / S[g, DENM_ + j] - S[g, EAST_ + j]
-    for j in range(L):  # libm, scalar
-        S[g, X_ + j] = math.log(S[g, X_ + j])
+    for j in range(L):  # libm, scalar, remembered as tanh above
+        x = S[g, X_ + j]
+        if x == S[g, LOG_X_ + j] and x != 0.0:
+            S[g, X_ + j] = S[g, LOG_Y_ + j]
+        else:
+            S[g, LOG_X_ + j], S[g, X_ + j] = x, math.log(x)
+            S[g, LOG_Y_ + j] = S[g, X_ + j]
     for j in range(L):
         rg, sanction, military, value = S[g, RUNG_ + j], S[g, SCOST_ + j], S[g, kr.MILITARY_SEV * L + j], S[g, kr.IND_VALUE * L + j]
         net = S[g, NET_ + j] - S[g, HEDGE_ + j] * -S[g, X_ + j]
