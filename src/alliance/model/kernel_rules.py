@@ -2,7 +2,8 @@
 
 numba (unless ``ALLIANCE_NO_JIT`` is set), the on-disk cache keyed on the engine's sources
 (``kernel_cache.py``), the scalar rules of ``scalar_rules.py`` compiled for inlining, the layout of
-the packed parameter table (``kernel.pack``) and of the record, and the counter hash of ``rng.py``.
+the packed parameter table (``kernel.pack``) and of the record (and the lane kernel's copy of its
+buffered months into it, ``flush``), and the counter hash of ``rng.py``.
 """
 
 from __future__ import annotations
@@ -171,3 +172,35 @@ if numba is not None:
     stream8, fence = _stream8, _fence
 else:
     stream8, fence = _stream8_py, _fence_py
+
+
+STREAM_BYTES = 1 << 24
+"""Records from this size (16 MB: beyond what the caches keep) are written with non-temporal stores."""
+
+
+def _flush(B: np.ndarray, flat: np.ndarray, T1: int, R: int, t: int, months: int, g0: int, width: int,
+           stream: bool) -> None:
+    """Copy the buffered months ``t`` … ``t + months − 1`` of a group (its ``width`` real
+    replications from ``g0``) into the record (``flat`` is it flattened). A large record
+    (``stream``) takes each row's run in non-temporal stores of 8 values (32 bytes) where aligned,
+    so its lines are written without first being read (a record larger than the caches would be
+    read from memory only to be overwritten), and element by element at its ends."""
+    at = flat.ctypes.data
+    for o in range(N_OUT):
+        for k in range(months):
+            row = B[o, k]
+            base = (o * T1 + t + k) * R + g0
+            j = 0
+            if stream:
+                while j < width and (at + 4 * (base + j)) % 32 != 0:
+                    flat[base + j] = row[j]
+                    j += 1
+                while j + 8 <= width:
+                    stream8(flat, base + j, row, j)
+                    j += 8
+            while j < width:
+                flat[base + j] = row[j]
+                j += 1
+
+
+flush = rule(_flush)

@@ -27,15 +27,17 @@ import numpy as np
 
 from . import kernel_rules as kr
 from .kernel_rules import (
+    N_OUT,
     N_PACKED,
     SENS,
+    STREAM_BYTES,
     D,
     choose_cooperation,
     effective_threshold,
     fence,
+    flush,
     inducement_chance,
     rule,
-    stream8,
     uniform,
 )
 
@@ -45,9 +47,6 @@ G = 8
 """Blocks per group: a group's months are computed in step (its scratch tables stay in L2)."""
 MB = 8
 """Months of a group's record buffered before they are copied into the record."""
-N_OUT = kr.N_OUT
-STREAM_BYTES = 1 << 24
-"""Records from this size (16 MB: beyond what the caches keep) are written with non-temporal stores."""
 
 EPS = 1e-9
 # rows of the scratch table: per-domain quantities take D rows
@@ -100,7 +99,7 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
                 _step(S, K, g, consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
                 _record(S, g, B, k)
             if k == MB - 1 or t == t1 - 1:
-                _flush(B, flat, rec.shape[1], rec.shape[2], t - k, k + 1, g0, width, stream)
+                flush(B, flat, rec.shape[1], rec.shape[2], t - k, k + 1, g0, width, stream)
         for g in range(nb):
             b0 = g0 + g * L
             _scatter(S, g, b0, min(L, r1 - b0), coop, belief, welf, loss, cum_loss, align, interest, offers,
@@ -128,31 +127,6 @@ def _record(S: np.ndarray, g: int, B: np.ndarray, k: int) -> None:
 def _put(B: np.ndarray, o: int, k: int, g: int, S: np.ndarray, row: int) -> None:
     for j in range(L):
         B[o, k, g * L + j] = S[g, row + j]
-
-
-def _flush(B: np.ndarray, flat: np.ndarray, T1: int, R: int, t: int, months: int, g0: int, width: int,
-           stream: bool) -> None:
-    """Copy the buffered months ``t`` … ``t + months − 1`` of a group (its ``width`` real
-    replications from ``g0``) into the record (``flat`` is it flattened). A large record
-    (``stream``) takes each row's run in non-temporal stores of 8 values (32 bytes) where aligned,
-    so its lines are written without first being read (a record larger than the caches would be
-    read from memory only to be overwritten), and element by element at its ends."""
-    at = flat.ctypes.data
-    for o in range(N_OUT):
-        for k in range(months):
-            row = B[o, k]
-            base = (o * T1 + t + k) * R + g0
-            j = 0
-            if stream:
-                while j < width and (at + 4 * (base + j)) % 32 != 0:
-                    flat[base + j] = row[j]
-                    j += 1
-                while j + 8 <= width:
-                    stream8(flat, base + j, row, j)
-                    j += 8
-            while j < width:
-                flat[base + j] = row[j]
-                j += 1
 
 
 def _scatter(S: np.ndarray, g: int, b0: int, n: int, coop: np.ndarray, belief: np.ndarray, welf: np.ndarray,
@@ -401,5 +375,4 @@ _gather = rule(_gather, inline="never")
 _step = rule(_step, inline="never")
 _put = rule(_put)
 _record = rule(_record)
-_flush = rule(_flush)
 _scatter = rule(_scatter)
