@@ -115,3 +115,8 @@ def test_lanes_equal_the_reference_on_a_streamed_record(n: int, monkeypatch: pyt
     assert_identical(lane, ref, f"{n} replications")
     base = both(monkeypatch, load_scenario("baseline"), replications=n, months=120)
     assert_identical(*base, f"baseline, {n} replications")
+    monkeypatch.setenv("ALLIANCE_THREADS", "2")  # chunks whose ends share a cache line, two threads
+    monkeypatch.setattr(kernel, "CHUNKS", 3)
+    assert kernel.threads(n, 120) == 2
+    threaded = state(AllianceModel(sc, replication_ids=ids, params=params, months=120, collect=False).run())
+    assert_identical(threaded, ref, f"{n} replications on two threads")
