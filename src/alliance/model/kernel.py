@@ -12,7 +12,8 @@ Two kernels with the same arguments and bit-identical results:
   ``lanes.L`` = 8 lanes, groups of ``lanes.G`` blocks month by month; each stage of a month is one
   branch-free loop over the lanes that LLVM vectorises (AVX2: packed ``vmulpd``/``vdivpd``/
   ``vmaxpd``…; ``benchmarks/kernel_profile.py`` prints the count and that there is no FMA), the
-  tanh of ``retaliation`` and the log of ``welfare`` in scalar loops calling libm as before. Its
+  tanh of ``retaliation`` and the log of ``welfare`` in scalar loops calling libm as before
+  (skipped where a lane's argument repeats last month's: the value is reused). Its
   rules are those of ``scalar_rules.py`` written in lane form (the rare full
   ``choose_cooperation`` of an open request or inducement calls the scalar rule itself).
 - ``reference``: one replication at a time, calling the scalar rules of ``scalar_rules.py``

@@ -7,7 +7,9 @@ stage is one short loop over the lanes, branch-free (``a if c else b`` and ``min
 selects), so LLVM turns it into packed AVX instructions (``benchmarks/kernel_profile.py`` prints
 the packed and fused operations of the compiled code). The two transcendental calls (the tanh of
 ``retaliation``, the log of ``welfare``) and the rare full ``choose_cooperation`` (an open request or
-inducement) run in their own scalar loops over the lanes.
+inducement) run in their own scalar loops over the lanes; a lane whose tanh or log argument is
+last month's, bit for bit (a run at rest), reuses last month's value. A group's record is
+buffered 8 months and copied out by ``kernel_rules.flush`` (non-temporal stores for a large record).
 
 Bit-identical to the per-replication kernel (``kernel.reference``): every lane performs the same
 IEEE operations in the same order as the rules of ``scalar_rules.py`` (packed or scalar, +, −, ×, ÷,
