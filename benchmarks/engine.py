@@ -109,13 +109,14 @@ def main() -> None:
           "  replications, then copied out with non-temporal stores, which write a line without reading\n"
           "  it), the 3 counter hashes ~5-17 ns. glibc's tanh and log cost ~5 ns: a lane reuses last\n"
           "  month's value when the argument is the same bit for bit (a run at rest), and calling them\n"
-          "  every month would add ~20-30 ns. Building the model ~12 ns (serial, numpy); the DataFrames\n"
+          "  every month would add ~20-30 ns. Building the model ~9 ns (serial, numpy; ~13 ns before\n"
+          "  record_pool.roomy_heap kept glibc from unmapping its temporaries); the DataFrames\n"
           "  ~18-22 ns; a fresh 73 MB record's page faults ~10 ns, paid once per process\n"
           "  (model/record_pool.py reuses a released record).\n"
           "limit estimate: ~75 ns of kernel per run-month (vectorised rules ~50, record and hashes ~25,\n"
-          "  bounded by bit-identity and the record's layout) plus ~12 ns to build the model on one\n"
-          "  thread: ~11 M run-months/s on one free core, ~15-19 M on two free cores (12 + 75/2 to\n"
-          "  12 + 75/1.5 ns). On this shared VM (steal time, other guests) the second core is rarely\n"
+          "  bounded by bit-identity and the record's layout) plus ~9 ns to build the model on one\n"
+          "  thread: ~12 M run-months/s on one free core, ~17-21 M on two free cores (9 + 75/2 to\n"
+          "  9 + 75/1.5 ns). On this shared VM (steal time, other guests) the second core is rarely\n"
           "  free, so two-thread wall rates vary by 30% or more with the load; threads take chunks of\n"
           "  64-replication groups in turn, so a slowed thread does not hold the other back.")
     print("targets: ≥ 15,000,000 run-months/s core; ≥ 8,000,000 with DataFrames; ratio ≥ 100×")
