@@ -101,19 +101,24 @@ def main() -> None:
               f"{peer[1] / ec:,.0f}× (CPU)")
     ns = rates[False][1] / T * 1e9
     print(f"kernel cost now: {ns:.0f} ns CPU per run-month (core, including build and the record)")
-    print("where the time goes (2026-12-02, one thread, CPU time, best of 7 at load 0.7-1.0,\n"
+    print("where the time goes (2026-12-02, one thread, CPU time, best of 7 at load 2.4-4.1,\n"
           "  benchmarks/kernel_profile.py): the lane-blocked kernel (model/lanes.py: blocks of 8 replications,\n"
           "  each stage a loop over the lanes that LLVM vectorises with AVX2, bit-identical to the\n"
-          "  per-replication kernel) ~105-115 ns per run-month against ~225 ns for the per-replication\n"
-          "  kernel; of it the record's 15 float32 stores ~30 ns, glibc's tanh and log (scalar, as before)\n"
-          "  ~15-30 ns, the 3 counter hashes (scalar: AVX2 has no 64-bit multiply) ~8 ns. Building the\n"
-          "  model ~13 ns; the DataFrames ~16-22 ns; a fresh 73 MB record's page faults ~12 ns, paid once\n"
-          "  per process (model/record_pool.py reuses a released record).\n"
-          "limit estimate: what is left is glibc's tanh/log and the record (~45-60 ns together, fixed by\n"
-          "  bit-identity and the record's layout) plus ~50-60 ns of vectorised rules: ~100 ns CPU per\n"
-          "  run-month per core plus ~13 ns to build the model, so ~8-9 M run-months/s per free core and\n"
-          "  15-17 M on two free cores (the build and the DataFrames run on one). On this shared VM (steal\n"
-          "  time) the second core is rarely free, so wall-time rates on two threads vary by ~30%.")
+          "  per-replication kernel) ~70-85 ns per run-month against ~210-275 ns for the per-replication\n"
+          "  kernel; of it the record ~10-30 ns (15 float32 values buffered 8 months per group of 64\n"
+          "  replications, then copied out with non-temporal stores, which write a line without reading\n"
+          "  it), the 3 counter hashes ~5-17 ns. glibc's tanh and log cost ~5 ns: a lane reuses last\n"
+          "  month's value when the argument is the same bit for bit (a run at rest), and calling them\n"
+          "  every month would add ~20-30 ns. Building the model ~9 ns (serial, numpy; ~13 ns before\n"
+          "  record_pool.roomy_heap kept glibc from unmapping its temporaries); the DataFrames\n"
+          "  ~18-22 ns; a fresh 73 MB record's page faults ~10 ns, paid once per process\n"
+          "  (model/record_pool.py reuses a released record).\n"
+          "limit estimate: ~75 ns of kernel per run-month (vectorised rules ~50, record and hashes ~25,\n"
+          "  bounded by bit-identity and the record's layout) plus ~9 ns to build the model on one\n"
+          "  thread: ~12 M run-months/s on one free core, ~17-21 M on two free cores (9 + 75/2 to\n"
+          "  9 + 75/1.5 ns). On this shared VM (steal time, other guests) the second core is rarely\n"
+          "  free, so two-thread wall rates vary by 30% or more with the load; threads take chunks of\n"
+          "  64-replication groups in turn, so a slowed thread does not hold the other back.")
     print("targets: ≥ 15,000,000 run-months/s core; ≥ 8,000,000 with DataFrames; ratio ≥ 100×")
 
 

@@ -100,3 +100,23 @@ def test_lanes_equal_the_reference_across_groups(monkeypatch: pytest.MonkeyPatch
     params = PlausiblePrior(plausible_ranges(("A", "R"))).for_scenario(sc, 11, ids)
     lane, ref = both(monkeypatch, sc, replication_ids=ids, params=params)
     assert_identical(lane, ref, "riga_expansion")
+
+
+@pytest.mark.parametrize("n", [2400, 2405])
+def test_lanes_equal_the_reference_on_a_streamed_record(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record of at least ``lanes.STREAM_BYTES`` is written with non-temporal stores (rows on a
+    32-byte boundary for 2400 replications; for 2405 each row starts elsewhere in its line, so
+    both ends of a run are stored element by element), with events and per-replication parameters."""
+    sc = load_scenario("nato_base_request")
+    ids = np.arange(n)
+    params = PlausiblePrior(plausible_ranges(("A", "R"))).for_scenario(sc, 3, ids)
+    assert len(TRAJECTORY_OUTCOMES) * (120 + 1) * n * 4 >= lanes.STREAM_BYTES
+    lane, ref = both(monkeypatch, sc, replication_ids=ids, params=params, months=120)
+    assert_identical(lane, ref, f"{n} replications")
+    base = both(monkeypatch, load_scenario("baseline"), replications=n, months=120)
+    assert_identical(*base, f"baseline, {n} replications")
+    monkeypatch.setenv("ALLIANCE_THREADS", "2")  # chunks whose ends share a cache line, two threads
+    monkeypatch.setattr(kernel, "CHUNKS", 3)
+    assert kernel.threads(n, 120) == 2
+    threaded = state(AllianceModel(sc, replication_ids=ids, params=params, months=120, collect=False).run())
+    assert_identical(threaded, ref, f"{n} replications on two threads")

@@ -1,12 +1,19 @@
 """A released model's record is reused by the next model only when nothing else reads it
-(``model/record_pool.py``), and reuse never changes a result."""
+(``model/record_pool.py``), and reuse never changes a result; a large ensemble tunes the heap once."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from alliance.model import AllianceModel, record_pool
+
+ROOT = Path(__file__).resolve().parents[2]
 
 R = 3000  # a record of 15 × 37 × 3000 float32: above record_pool.MIN_BYTES
 
@@ -79,3 +86,19 @@ def test_the_unshared_count_is_measured_on_this_interpreter() -> None:
     assert record_pool._refs(kept) > record_pool._UNSHARED
     del other
     assert record_pool._refs(kept) == record_pool._UNSHARED
+
+
+PROBE = ("from alliance.model import record_pool as p; "
+         "print(p.roomy_heap(p.HEAP_RUN_MONTHS - 1), p.roomy_heap(p.HEAP_RUN_MONTHS), p.roomy_heap(10**9))")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+@pytest.mark.parametrize(("env", "expected"), [({}, "False True False"),
+                                               ({"MALLOC_TRIM_THRESHOLD_": "65536"}, "False False False")])
+def test_a_large_ensemble_tunes_the_heap_once_unless_the_user_did(env: dict[str, str], expected: str) -> None:
+    """Small ensembles leave the heap alone, the first large one tunes it, later ones do nothing;
+    a user's (or Dask's) own MALLOC_*_ threshold is respected."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    done = subprocess.run([sys.executable, "-c", PROBE], env={**clean, **env, "PYTHONPATH": str(ROOT / "src")},
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == expected.split()

@@ -31,14 +31,17 @@ class RecordCollector(mesa.DataCollector):
     """
 
     def __init__(self, model: _Recording, names: tuple[str, ...]) -> None:
-        self._model = model
         self._names = names
+        self._model: _Recording | None = None  # while Mesa declares the reporters: nothing to read
         # Mesa's reporters are declared (so ``model_reporters`` lists the outcomes), never called.
         super().__init__(model_reporters={n: (lambda m, n=n: None) for n in names})
+        self._model = model
 
     @property  # type: ignore[override]
     def model_vars(self) -> dict[str, list[float]]:
         """Outcome → ensemble means for months 0 … the model's current month."""
+        if self._model is None:  # Mesa's __init__ reads it once per reporter
+            return {}
         rec = self._model.record
         if rec.size == 0:  # released, or nothing recorded
             return {n: [] for n in self._names}
@@ -52,7 +55,7 @@ class RecordCollector(mesa.DataCollector):
     @property
     def _collection_steps(self) -> list[float]:
         """The model times of the collected rows (Mesa ≥ 3.4's batch_run reads these)."""
-        return [float(t) for t in range(self._model.month + 1)]
+        return [] if self._model is None else [float(t) for t in range(self._model.month + 1)]
 
     @_collection_steps.setter
     def _collection_steps(self, value: Any) -> None:

@@ -3,7 +3,7 @@
 ``AllianceModel.step()`` keeps its face (events, agents, DataCollector) and, where numba is
 available, computes the month here instead of with ~40 numpy calls on (D, R) arrays.
 ``run()`` without events computes the whole horizon in one call. Large calls are split into
-contiguous ranges of replications, one per thread (``threads``; the kernels release the GIL);
+chunks of replications that ``threads`` threads take in turn (the kernels release the GIL);
 worker processes of a batch use one thread each.
 
 Two kernels with the same arguments and bit-identical results:
@@ -12,7 +12,8 @@ Two kernels with the same arguments and bit-identical results:
   ``lanes.L`` = 8 lanes, groups of ``lanes.G`` blocks month by month; each stage of a month is one
   branch-free loop over the lanes that LLVM vectorises (AVX2: packed ``vmulpd``/``vdivpd``/
   ``vmaxpd``…; ``benchmarks/kernel_profile.py`` prints the count and that there is no FMA), the
-  tanh of ``retaliation`` and the log of ``welfare`` in scalar loops calling libm as before. Its
+  tanh of ``retaliation`` and the log of ``welfare`` in scalar loops calling libm as before
+  (skipped where a lane's argument repeats last month's: the value is reused). Its
   rules are those of ``scalar_rules.py`` written in lane form (the rare full
   ``choose_cooperation`` of an open request or inducement calls the scalar rule itself).
 - ``reference``: one replication at a time, calling the scalar rules of ``scalar_rules.py``
@@ -301,9 +302,9 @@ def advance(model: AllianceModel, t0: int, t1: int) -> None:
     """Compute months t0 … t1 − 1 for every replication in place (events of month t0 already
     applied; several months at once only where no event can fire in between).
 
-    Large calls are split into contiguous blocks of replications, one per thread (the kernel
-    releases the GIL); a replication is computed by the same operations whatever its block, so
-    the results do not depend on the number of threads."""
+    Large calls are split into chunks of whole groups of replications (``CHUNKS`` per thread),
+    which the threads take in turn (the kernel releases the GIL); a replication is computed by the
+    same operations whatever its chunk, so the results do not depend on the threads or the split."""
     b, h, pa = model.balancer, model.hegemon, model.partner
     if model._packed is None:
         model._packed = pack(model)
@@ -318,12 +319,32 @@ def advance(model: AllianceModel, t0: int, t1: int) -> None:
     if n == 1:
         month(0, R, *args)
         return
-    cuts = [R * i // n for i in range(n + 1)]
+    # chunks of whole groups, CHUNKS per thread, taken in turn by whichever thread is free: on a
+    # shared machine one thread may be slowed, and a fixed half each would leave the other idle
+    group = lanes.G * lanes.L
+    step = -(-R // (n * CHUNKS * group)) * group
+    todo = iter(range(0, R, step))
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                r0 = next(todo, R)
+            if r0 >= R:
+                return
+            month(r0, min(r0 + step, R), *args)
+
     # a pool per call (~0.1 ms against ≥ 20 ms of work): no idle threads outlive it, so a later
-    # fork (worker processes) never copies a multi-threaded process
-    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="alliance-kernel") as pool:
-        for f in [pool.submit(month, cuts[i], cuts[i + 1], *args) for i in range(n)]:
+    # fork (worker processes) never copies a multi-threaded process; this thread works too
+    with ThreadPoolExecutor(max_workers=n - 1, thread_name_prefix="alliance-kernel") as pool:
+        futures = [pool.submit(work) for _ in range(n - 1)]
+        work()
+        for f in futures:
             f.result()
+
+
+CHUNKS = 8
+"""Chunks of replications per thread in a threaded kernel call."""
 
 
 __all__ = ["AVAILABLE", "SEEDED", "advance", "month", "pack", "threads"]

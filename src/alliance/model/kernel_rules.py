@@ -2,7 +2,8 @@
 
 numba (unless ``ALLIANCE_NO_JIT`` is set), the on-disk cache keyed on the engine's sources
 (``kernel_cache.py``), the scalar rules of ``scalar_rules.py`` compiled for inlining, the layout of
-the packed parameter table (``kernel.pack``) and of the record, and the counter hash of ``rng.py``.
+the packed parameter table (``kernel.pack``) and of the record (and the lane kernel's copy of its
+buffered months into it, ``flush``), and the counter hash of ``rng.py``.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ THRESH = _G0 + D * len(GROUPS)
 N_PACKED = THRESH + 3
 
 _OUT = {name: i for i, name in enumerate(TRAJECTORY_OUTCOMES)}
+N_OUT = len(_OUT)
 O_ALIGN, O_THREAT, O_ESC, O_SANC, O_IND, O_WELF, O_INT, O_BELIEF, O_RED = (
     _OUT[n] for n in ("alignment", "threat", "escalation", "sanctions", "inducement", "welfare", "interest",
                       "belief", "red_line_violation"))
@@ -116,9 +118,89 @@ def _uniform(key: np.uint64, const: np.uint64) -> float:
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     z = z ^ (z >> _S31)
-    return float(z >> _S11) * rng._TO_UNIT
+    return float(np.int64(z >> _S11)) * rng._TO_UNIT  # < 2⁵³: exact as a signed conversion, which is one instruction
 
 
 uniform = rule(_uniform)
 
 
+
+
+stream8: Any
+"""``stream8(dst, i, src, j)``: ``dst[i:i + 8] = src[j:j + 8]`` (float32), non-temporal where compiled."""
+fence: Any
+"""``fence()``: a full memory fence where compiled."""
+
+
+def _stream8_py(dst: np.ndarray, i: int, src: np.ndarray, j: int) -> None:
+    dst[i:i + 8] = src[j:j + 8]
+
+
+def _fence_py() -> None:
+    return None
+
+
+if numba is not None:
+    from llvmlite import ir
+    from numba.core import types as nt
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def _stream8(typingctx: Any, dst: Any, i: Any, src: Any, j: Any) -> Any:
+        """``dst[i:i + 8] = src[j:j + 8]`` (float32, 1-D) as one non-temporal store, which writes
+        the line without reading it first; ``dst[i]`` must lie on a 32-byte boundary."""
+        sig = nt.void(dst, i, src, j)
+
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            d = context.make_array(sig.args[0])(context, builder, args[0])
+            s = context.make_array(sig.args[2])(context, builder, args[2])
+            vec = ir.VectorType(ir.FloatType(), 8).as_pointer()
+            value = builder.load(builder.bitcast(builder.gep(s.data, [args[3]]), vec), align=4)
+            store = builder.store(value, builder.bitcast(builder.gep(d.data, [args[1]]), vec), align=32)
+            store.set_metadata("nontemporal", builder.module.add_metadata([ir.Constant(ir.IntType(32), 1)]))
+            return context.get_dummy_value()
+        return sig, codegen
+
+    @intrinsic
+    def _fence(typingctx: Any) -> Any:
+        """A full memory fence: non-temporal stores before it are visible after it."""
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            builder.fence("seq_cst")
+            return context.get_dummy_value()
+        return nt.void(), codegen
+
+    stream8, fence = _stream8, _fence
+else:
+    stream8, fence = _stream8_py, _fence_py
+
+
+STREAM_BYTES = 1 << 24
+"""Records from this size (16 MB: beyond what the caches keep) are written with non-temporal stores."""
+
+
+def _flush(B: np.ndarray, flat: np.ndarray, T1: int, R: int, t: int, months: int, g0: int, width: int,
+           stream: bool) -> None:
+    """Copy the buffered months ``t`` … ``t + months − 1`` of a group (its ``width`` real
+    replications from ``g0``) into the record (``flat`` is it flattened). A large record
+    (``stream``) takes each row's run in non-temporal stores of 8 values (32 bytes) where aligned,
+    so its lines are written without first being read (a record larger than the caches would be
+    read from memory only to be overwritten), and element by element at its ends."""
+    at = flat.ctypes.data
+    for o in range(N_OUT):
+        for k in range(months):
+            row = B[o, k]
+            base = (o * T1 + t + k) * R + g0
+            j = 0
+            if stream:
+                while j < width and (at + 4 * (base + j)) % 32 != 0:
+                    flat[base + j] = row[j]
+                    j += 1
+                while j + 8 <= width:
+                    stream8(flat, base + j, row, j)
+                    j += 8
+            while j < width:
+                flat[base + j] = row[j]
+                j += 1
+
+
+flush = rule(_flush)

@@ -7,7 +7,9 @@ stage is one short loop over the lanes, branch-free (``a if c else b`` and ``min
 selects), so LLVM turns it into packed AVX instructions (``benchmarks/kernel_profile.py`` prints
 the packed and fused operations of the compiled code). The two transcendental calls (the tanh of
 ``retaliation``, the log of ``welfare``) and the rare full ``choose_cooperation`` (an open request or
-inducement) run in their own scalar loops over the lanes.
+inducement) run in their own scalar loops over the lanes; a lane whose tanh or log argument is
+last month's, bit for bit (a run at rest), reuses last month's value. A group's record is
+buffered 8 months and copied out by ``kernel_rules.flush`` (non-temporal stores for a large record).
 
 Bit-identical to the per-replication kernel (``kernel.reference``): every lane performs the same
 IEEE operations in the same order as the rules of ``scalar_rules.py`` (packed or scalar, +, −, ×, ÷,
@@ -27,11 +29,15 @@ import numpy as np
 
 from . import kernel_rules as kr
 from .kernel_rules import (
+    N_OUT,
     N_PACKED,
     SENS,
+    STREAM_BYTES,
     D,
     choose_cooperation,
     effective_threshold,
+    fence,
+    flush,
     inducement_chance,
     rule,
     uniform,
@@ -41,6 +47,8 @@ L = 8
 """Lanes per block (two AVX2 registers of float64)."""
 G = 8
 """Blocks per group: a group's months are computed in step (its scratch tables stay in L2)."""
+MB = 8
+"""Months of a group's record buffered before they are copied into the record."""
 
 EPS = 1e-9
 # rows of the scratch table: per-domain quantities take D rows
@@ -49,7 +57,7 @@ _PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "rewa
 _PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
              "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
              "east", "scost", "hedge", "b1", "b2", "b3", "pull", "h3", "e1", "chance", "dur", "lspan",
-             "denm", "inertia1", "net", "sanc", "slow")
+             "denm", "inertia1", "net", "sanc", "slow", "tanh_x", "tanh_y", "log_x", "log_y")
 _ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
 _ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
 ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
@@ -57,7 +65,8 @@ ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
  ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
 (INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
  FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, PULL_, H3_,
- E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_) = (_ROW[n] * L for n in _PER_LANE)
+ E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_, TANH_X_, TANH_Y_, LOG_X_, LOG_Y_) = (
+    _ROW[n] * L for n in _PER_LANE)
 
 
 
@@ -74,8 +83,10 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
     (so each month's record of a group is ``G × L`` contiguous values, not ``L``)."""
     S = np.empty((G, ROWS * L))
     K = np.empty((G, L), dtype=np.uint64)
+    B = np.empty((N_OUT, MB, G * L), dtype=np.float32)
     varies = P.shape[1] > 1
     flat = rec.reshape(rec.size)
+    stream = rec.size * 4 >= STREAM_BYTES
     for g0 in range(r0, r1, G * L):
         nb = min(G, (r1 - g0 + L - 1) // L)
         for g in range(nb):
@@ -83,43 +94,41 @@ def month(r0: int, r1: int, t0: int, t1: int, consts: np.ndarray, keys: np.ndarr
             _gather(S, K, g, b0, min(L, r1 - b0), varies, keys, P, anticipated, coop, floor, status_quo, belief,
                     cum_loss, interest, req_level, req_int, req_age, req_active, req_base, rung, remaining,
                     ind_left, ind_on, ind_new, misreading, accepted, tolerance, posture)
+        width = min(G * L, r1 - g0)
         for t in range(t0, t1):
+            k = (t - t0) % MB
             for g in range(nb):
-                b0 = g0 + g * L
                 _step(S, K, g, consts[t - t0, 0], consts[t - t0, 1], consts[t - t0, 2])
-                _record(S, g, flat, rec.shape[1], rec.shape[2], t, b0, min(L, r1 - b0))
+                _record(S, g, B, k)
+            if k == MB - 1 or t == t1 - 1:
+                flush(B, flat, rec.shape[1], rec.shape[2], t - k, k + 1, g0, width, stream)
         for g in range(nb):
             b0 = g0 + g * L
             _scatter(S, g, b0, min(L, r1 - b0), coop, belief, welf, loss, cum_loss, align, interest, offers,
                      refusals, req_level, req_age, req_active, threat, rung, remaining, ind_left, ind_on, ind_new,
                      crossed)
+    fence()  # the record's non-temporal stores are visible to every thread after this
 
 
-def _record(S: np.ndarray, g: int, flat: np.ndarray, T1: int, R: int, t: int, b0: int, n: int) -> None:
-    """The month's outcomes of a block's ``n`` replications: contiguous float32 lane stores into the
-    record (``flat`` is it flattened; unsigned indices, which numba does not wrap around, so LLVM
-    vectorises the stores, and no slices, whose reference counts cost more than the stores)."""
+def _record(S: np.ndarray, g: int, B: np.ndarray, k: int) -> None:
+    """The month's outcomes of block ``g`` into row ``k`` of the group's record buffer ``B`` (every
+    lane: a spare lane's copy is never flushed)."""
     for d in range(D):
-        _put(flat, (d * T1 + t) * R + b0, S, g, C_ + d * L, n)
-    _put(flat, (kr.O_ALIGN * T1 + t) * R + b0, S, g, ALIGN_, n)
-    _put(flat, (kr.O_THREAT * T1 + t) * R + b0, S, g, TH_, n)
-    _put(flat, (kr.O_ESC * T1 + t) * R + b0, S, g, RUNG_, n)
-    _put(flat, (kr.O_SANC * T1 + t) * R + b0, S, g, SANC_, n)
-    _put(flat, (kr.O_IND * T1 + t) * R + b0, S, g, ION_, n)
-    _put(flat, (kr.O_WELF * T1 + t) * R + b0, S, g, WELF_, n)
-    _put(flat, (kr.O_INT * T1 + t) * R + b0, S, g, INT_, n)
-    _put(flat, (kr.O_BELIEF * T1 + t) * R + b0, S, g, BEL_, n)
-    _put(flat, (kr.O_RED * T1 + t) * R + b0, S, g, CR_, n)
+        _put(B, d, k, g, S, C_ + d * L)
+    _put(B, kr.O_ALIGN, k, g, S, ALIGN_)
+    _put(B, kr.O_THREAT, k, g, S, TH_)
+    _put(B, kr.O_ESC, k, g, S, RUNG_)
+    _put(B, kr.O_SANC, k, g, S, SANC_)
+    _put(B, kr.O_IND, k, g, S, ION_)
+    _put(B, kr.O_WELF, k, g, S, WELF_)
+    _put(B, kr.O_INT, k, g, S, INT_)
+    _put(B, kr.O_BELIEF, k, g, S, BEL_)
+    _put(B, kr.O_RED, k, g, S, CR_)
 
 
-def _put(flat: np.ndarray, at: int, S: np.ndarray, g: int, row: int, n: int) -> None:
-    base = np.uint64(at)
-    if n == L:  # a constant trip count: LLVM's vector loop would otherwise skip 8 for its 16
-        for j in range(L):
-            flat[base + np.uint64(j)] = S[g, row + j]
-    else:
-        for j in range(n):
-            flat[base + np.uint64(j)] = S[g, row + j]
+def _put(B: np.ndarray, o: int, k: int, g: int, S: np.ndarray, row: int) -> None:
+    for j in range(L):
+        B[o, k, g * L + j] = S[g, row + j]
 
 
 def _scatter(S: np.ndarray, g: int, b0: int, n: int, coop: np.ndarray, belief: np.ndarray, welf: np.ndarray,
@@ -174,6 +183,7 @@ def _gather(S: np.ndarray, K: np.ndarray, g: int, b0: int, n: int, varies: bool,
         S[g, ION_ + j] = 1.0 if ind_on[r] else 0.0
         S[g, INEW_ + j] = 1.0 if ind_new[r] else 0.0
         S[g, MIS_ + j] = misreading[r]
+        S[g, TANH_X_ + j], S[g, LOG_X_ + j] = np.nan, np.nan  # nothing remembered yet
         S[g, TARGET_ + j] = min(S[g, kr.BASE * L + j] + S[g, kr.SUBST * L + j] * (1.0 - S[g, kr.ALT * L + j]), S[g, kr.CAP * L + j])
         presence = S[g, kr.PRESENCE_W * L + j] * S[g, kr.ALT * L + j]
         S[g, OMP_ + j] = 1.0 - presence
@@ -250,8 +260,13 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         S[g, BEL_ + j], S[g, EXP_ + j] = b, expected
         believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b
         S[g, X_ + j] = 0.5 * ((expected - believed) / S[g, kr.SPREAD * L + j])
-    for j in range(L):  # libm, scalar
-        S[g, X_ + j] = math.tanh(S[g, X_ + j])
+    for j in range(L):  # libm, scalar; the same argument as last month: the same value
+        x = S[g, X_ + j]
+        if x == S[g, TANH_X_ + j] and x != 0.0:  # the same bits (±0 would compare equal)
+            S[g, X_ + j] = S[g, TANH_Y_ + j]
+        else:
+            S[g, TANH_X_ + j], S[g, X_ + j] = x, math.tanh(x)
+            S[g, TANH_Y_ + j] = S[g, X_ + j]
     for j in range(L):
         spread = S[g, kr.SPREAD * L + j]
         p = 0.5 * (1.0 + S[g, X_ + j])
@@ -342,8 +357,13 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         S[g, NET_ + j] = net
         S[g, X_ + j] = max(1.0 - (1.0 - S[g, OMP_ + j] * safe), 1e-300)
         S[g, ALIGN_ + j] = num / S[g, DENM_ + j] - S[g, EAST_ + j]
-    for j in range(L):  # libm, scalar
-        S[g, X_ + j] = math.log(S[g, X_ + j])
+    for j in range(L):  # libm, scalar, remembered as tanh above
+        x = S[g, X_ + j]
+        if x == S[g, LOG_X_ + j] and x != 0.0:
+            S[g, X_ + j] = S[g, LOG_Y_ + j]
+        else:
+            S[g, LOG_X_ + j], S[g, X_ + j] = x, math.log(x)
+            S[g, LOG_Y_ + j] = S[g, X_ + j]
     for j in range(L):
         rg, sanction, military, value = S[g, RUNG_ + j], S[g, SCOST_ + j], S[g, kr.MILITARY_SEV * L + j], S[g, kr.IND_VALUE * L + j]
         net = S[g, NET_ + j] - S[g, HEDGE_ + j] * -S[g, X_ + j]

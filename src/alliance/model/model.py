@@ -114,6 +114,7 @@ class AllianceModel(mesa.Model):
         R = len(self.replication_ids)
         self.shape = (R, len(DOMAINS))
         self.horizon = int(sc.horizon_months if months is None else months)
+        record_pool.roomy_heap(R * self.horizon)
         self.keys = counter_rng.key(self.seed_value, self.replication_ids)
         self.month = 0
 

@@ -18,6 +18,7 @@ seen.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -46,10 +47,19 @@ def take(shape: tuple[int, ...]) -> np.ndarray:
     else reads it (values undefined until written), else a new one (zeroed)."""
     n = int(np.prod(shape))
     with _lock:
-        if _kept and n <= _kept[0].size <= 2 * n and _refs(_kept) == _UNSHARED:  # no one else holds it
-            owner = _kept.pop()
-            return owner.reshape(-1)[:n].reshape(shape)
-    return np.zeros(shape, dtype=np.float32)
+        if _kept and n + ALIGN <= _kept[0].size <= 2 * n + ALIGN and _refs(_kept) == _UNSHARED:  # no one else holds it
+            return _aligned(_kept.pop(), n).reshape(shape)
+    return _aligned(np.zeros(n + ALIGN, dtype=np.float32), n).reshape(shape)
+
+
+ALIGN = 16
+"""A record starts on a 64-byte boundary (16 float32 values): its rows of a multiple of 16
+replications then start on a cache line, which the kernel's non-temporal stores write whole."""
+
+
+def _aligned(owner: np.ndarray, n: int) -> np.ndarray:
+    skip = (-owner.ctypes.data % (4 * ALIGN)) // 4
+    return owner[skip:skip + n]
 
 
 def give(record: np.ndarray) -> None:
@@ -62,10 +72,37 @@ def give(record: np.ndarray) -> None:
             _kept[:] = [owner]
 
 
+HEAP_RUN_MONTHS = 1_000_000
+"""Ensembles from this size (replications × months) make the heap keep freed temporaries."""
+_heap = {"tuned": False}
+
+
+def roomy_heap(run_months: int) -> bool:
+    """Before a large ensemble is built: keep glibc's heap from returning freed memory to the
+    system at once (``mallopt``: mmap threshold 32 MB, trim threshold 64 MB, the values glibc's
+    own sliding thresholds reach at most). Building the model frees and allocates dozens of
+    (D, R) temporaries of ~0.5 MB; by default each may be unmapped or trimmed and page-faulted
+    anew, about half the build's time (measured: 15.6 against 11.6 ms for 10,000 replications).
+    Once per process, glibc on Linux only, and not where the user set a ``MALLOC_*_`` threshold
+    (a Dask worker's is undone by ``study.executors.tune_malloc``). Returns whether it was applied."""
+    if _heap["tuned"] or run_months < HEAP_RUN_MONTHS or not sys.platform.startswith("linux"):
+        return False
+    if any(k in os.environ for k in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")):
+        return False
+    _heap["tuned"] = True
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(-3, 32 << 20)) and bool(libc.mallopt(-1, 64 << 20))  # M_MMAP_, M_TRIM_THRESHOLD
+    except (OSError, AttributeError):  # not glibc
+        return False
+
+
 def clear() -> None:
     """Forget the kept record (its memory returns to the system once unreferenced)."""
     with _lock:
         _kept.clear()
 
 
-__all__ = ["MIN_BYTES", "clear", "give", "take"]
+__all__ = ["MIN_BYTES", "clear", "give", "roomy_heap", "take"]
