@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from alliance.model.posterior import FORMAT, MAX_LISTED, load_posterior
-from alliance.model.yamlio import InputError
+from alliance.model.posterior import FORMAT, load_posterior
+from alliance.model.yamlio import MAX_LISTED, InputError
 
 
 def _write(tmp_path: Path, data: object) -> Path:

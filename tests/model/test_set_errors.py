@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from alliance.model import load_scenario
-from alliance.model.assignments import MAX_LISTED, parse_assignments
-from alliance.model.yamlio import InputError
+from alliance.model.assignments import parse_assignments
+from alliance.model.yamlio import MAX_LISTED, InputError
 
 
 def test_every_syntax_and_range_mistake_is_listed() -> None:

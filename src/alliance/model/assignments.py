@@ -6,7 +6,7 @@ import math
 
 from .checks import suggest
 from .parameters import LEVEL_PARAMS, PARAMS, check_value, integration_level
-from .yamlio import InputError
+from .yamlio import InputError, listed
 
 _WHOLE = ("horizon_months", "replications", "seed")
 MAX_EXACT = 2**53
@@ -45,10 +45,6 @@ def _number(key: str, raw: str) -> float:
     return value
 
 
-MAX_LISTED = 6
-"""``--set`` mistakes spelt out in one message; the rest are counted."""
-
-
 def _assignment(item: str) -> tuple[str, float]:
     if "=" not in item:
         raise InputError(None, f"--set expects path=value, got {item[:60]!r}", field="--set")
@@ -78,12 +74,7 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
             if key in PARAMS and (problem := check_value(key, float(value))):
                 ranges.append(problem)
     if errors:  # listed with the range problems, which alone are reported with the scenario's file
-        errors += ranges
-        msg = "; also ".join(errors[:MAX_LISTED])
-        if len(errors) > MAX_LISTED:
-            more = len(errors) - MAX_LISTED
-            msg += f" (and {more} more error{'s' if more > 1 else ''})"
-        raise InputError(None, msg, field="--set")
+        raise InputError(None, listed(errors + ranges), field="--set")
     return out
 
 

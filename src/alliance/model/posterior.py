@@ -29,7 +29,7 @@ import numpy as np
 from . import rng
 from .parameters import PARAMS
 from .scenario import Scenario
-from .yamlio import InputError
+from .yamlio import MAX_LISTED, InputError, listed
 
 FORMAT = "alliance-posterior/1"
 _MONTH, _STREAM = 0x7FFFFFFF, 0xA5
@@ -147,10 +147,6 @@ def save_posterior(post: Posterior, path: Path) -> None:
     tmp.replace(path)
 
 
-MAX_LISTED = 6
-"""Problems of a posterior file spelt out in one message; the rest are counted."""
-
-
 class _Problems:
     """The problems found in one posterior file, raised together as one InputError."""
 
@@ -175,11 +171,7 @@ class _Problems:
             return
         field = self.found[0][0]
         parts = [m if f == field else f"field '{f}': {m}" for f, m in self.found[:MAX_LISTED]]
-        msg = "; also ".join(parts)
-        if len(self.found) > MAX_LISTED:
-            more = len(self.found) - MAX_LISTED
-            msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise InputError(self.path, msg, field=field)
+        raise InputError(self.path, listed(parts, len(self.found), "problem"), field=field)
 
 
 def _check_samples(names: list[Any], samples: list[Any], problems: _Problems) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .scenario import Scenario
-from .yamlio import InputError, line_for, read_yaml
+from .yamlio import MAX_LISTED, InputError, line_for, listed, read_yaml
 
 
 def scenarios_dir() -> Path:
@@ -199,25 +199,17 @@ def _describe(err: Any, path: Path, origins: Origins) -> tuple[Path | str, int |
     return file, line, field, msg
 
 
-MAX_LISTED = 5
-"""Errors spelt out after the first in one message; the rest are counted."""
-
-
 def _first_error(exc: ValidationError, path: Path, origins: Origins) -> InputError:
     errors = exc.errors()
     # a misspelt key explains the errors it causes ("field required"): report it first
     first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
     file, line, field, msg = _describe(first, path, origins)
     others = [e for e in errors if e is not first]  # described only as far as they are listed
-    listed = []
-    for f, ln, fd, m in (_describe(e, path, origins) for e in others[:MAX_LISTED]):
+    parts = [msg]
+    for f, ln, fd, m in (_describe(e, path, origins) for e in others[:MAX_LISTED - 1]):
         where = (f"{f}, " if Path(f) != Path(file) else "") + (f"line {ln}: " if ln is not None else "")
-        listed.append(where + (f"field '{fd}': " if fd else "") + m)
-    if listed:
-        msg += "; also " + "; ".join(listed)
-    if len(others) > MAX_LISTED:
-        more = len(others) - MAX_LISTED
-        msg += f" (and {more} more error{'s' if more > 1 else ''})"
+        parts.append(where + (f"field '{fd}': " if fd else "") + m)
+    msg = listed(parts, len(errors))
     if Path(file) != path:
         msg += f" (reached through 'extends' from {path})"
     return InputError(file, msg, line=line, field=field)
@@ -264,10 +256,8 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
         except (ValueError, ValidationError) as exc:
             msg = str(exc)
             if isinstance(exc, ValidationError):
-                msg = "; also ".join(_set_error(err) for err in exc.errors()[:MAX_LISTED + 1])
-                if len(exc.errors()) > MAX_LISTED + 1:
-                    more = len(exc.errors()) - MAX_LISTED - 1
-                    msg += f" (and {more} more error{'s' if more > 1 else ''})"
+                errors = exc.errors()
+                msg = listed([_set_error(err) for err in errors[:MAX_LISTED]], len(errors))
             raise InputError(path, msg, field="--set") from None
     return sc
 

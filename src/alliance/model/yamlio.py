@@ -8,6 +8,7 @@ Every failure raises ``InputError``, which the CLI turns into one clear message 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,22 @@ class InputError(Exception):
             where += f", line {self.line}"
         field = f"field '{self.field}': " if self.field else ""
         return f"{where}: {field}{self.message}" if where else f"{field}{self.message}"
+
+
+MAX_LISTED = 6
+"""Mistakes spelt out in one message (a scenario file's, ``--set``'s, a posterior file's); the rest
+are counted, so a user fixes them all in one go and a broken file does not print pages."""
+
+
+def listed(parts: Sequence[str], total: int | None = None, noun: str = "error") -> str:
+    """``"a; also b; also c (and 4 more errors)"``: the first ``MAX_LISTED`` of ``total`` (default:
+    all of ``parts``) mistakes, the rest counted."""
+    total = len(parts) if total is None else total
+    msg = "; also ".join(parts[:MAX_LISTED])
+    if total > MAX_LISTED:
+        more = total - MAX_LISTED
+        msg += f" (and {more} more {noun}{'s' if more > 1 else ''})"
+    return msg
 
 
 MAX_INT_DIGITS = 30
