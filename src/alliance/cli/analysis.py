@@ -168,7 +168,8 @@ def map_(
 
     measure = parse_measure(outcome)
     sc = load_scenario(scenario, parse_assignments(set_))
-    check_writable(out or Path("maps") / f"{sc.name}__{x}__{y}", folder=True)
+    folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
+    check_writable(folder, folder=True)
     nx, ny = parse_grid(grid)
     axis_values(sc, x, 2, None)
     axis_values(sc, y, 2, None)
@@ -206,7 +207,6 @@ def map_(
 
     fig = charts.tipping_chart(frame, x, y, m.title, level, m.binary, point=point, outcome_title=measure.title,
                                subtitle=f"over {xl} × {yl}; {m.detail}")
-    folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
     _csv(frame, folder / "map.csv")
     page = Page(f"{m.title} over {xl} × {yl}")
     page.text("<p class='lead'>" + " ".join(html.escape(t) for t in reading.text) + "</p>")
@@ -248,7 +248,8 @@ def sensitivity(
     parse_measure(outcome)
     sc = load_scenario(scenario)
     extra = parse_param_ranges(param)
-    check_writable(out or Path("sensitivity") / f"{sc.name}__{method}", folder=True)
+    folder = out or Path("sensitivity") / f"{sc.name}__{method}"
+    check_writable(folder, folder=True)
     t0 = time.perf_counter()
     res = run_sensitivity(sc, method, outcome, samples, replications, seed, extra,
                           _workers(workers, scheduler, dask_local), scheduler=scheduler, dask_local=dask_local)
@@ -267,7 +268,6 @@ def sensitivity(
     if n_bad:
         console.print(f"{n_bad} of {len(flags)} parameters not resolved (interval wider than the index): "
                       f"raise --samples (now {samples})", highlight=False)
-    folder = out or Path("sensitivity") / f"{sc.name}__{method}"
     _csv(res.table.assign(note=flags.to_numpy()), folder / "indices.csv")
     page = Page(f"Sensitivity of {res.title}: {sc.name} ({method})")
     from alliance.analysis import labels

@@ -12,6 +12,7 @@ from alliance.analysis.defaults import CV_SETTINGS, RECOMMENDED, Settings
 from alliance.cli.common import RichProgress, console, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior, episode_hash, load_posterior, save_posterior
+from alliance.study.fileio import check_writable
 
 if TYPE_CHECKING:  # pragma: no cover
     from alliance.analysis.hindcast import EpisodeSet
@@ -68,8 +69,6 @@ def calibrate_cmd(
 
     if out.suffix.lower() != ".json":
         raise UserError(f"{out}: --out must end in .json")
-    from alliance.study.fileio import check_writable
-
     check_writable(out)
     eps = EpisodeSet.load([episodes])
     settings = Settings(particles, replications, generations, quantile, RECOMMENDED.max_batches, seed)
