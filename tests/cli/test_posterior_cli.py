@@ -193,3 +193,17 @@ def test_validate_prior_runs_and_refuses_two_sources(tmp_path: Path) -> None:
     res = runner.invoke(app, ["validate", str(ep), "--prior", "--posterior", str(tmp_path / "p.json")])
     assert res.exit_code == 2
     assert "--prior and --posterior" in res.output
+
+
+def test_weighted_quantiles_and_params_show_them(tmp_path: Path) -> None:
+    """Sorted values 0.55 (w 0.2), 0.62 (0.3), 0.7 (0.5): cumulative 0.2, 0.5, 1.0, so the 5% point
+    is 0.55, the median 0.62 (weight reaches 0.5 there) and the 95% point 0.7."""
+    post = _post(tmp_path / "p.json")
+    q = post.quantiles()
+    assert q["balancer.initial_belief"] == (0.55, 0.62, 0.7)
+    assert q["partner.patience_months"] == (4.0, 6.0, 9.0)
+    res = runner.invoke(app, ["params", "--actor", "partner", "--posterior", str(tmp_path / "p.json"), "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["name"]: r for r in json.loads(res.output)}
+    assert rows["partner.patience_months"]["posterior_q05_q50_q95"] == [4.0, 6.0, 9.0]
+    assert "posterior_q05_q50_q95" not in rows["partner.base_interest"]

@@ -156,22 +156,29 @@ def check(
 def params(
     actor: str | None = typer.Option(None, help="only this actor: balancer, partner or hegemon"),
     as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+    posterior: Path | None = typer.Option(None, "--posterior", help="also show each parameter's posterior "
+                                          "median and 90% interval in this posterior file"),
 ) -> None:
     """Print every parameter with default, unit, range, evidence class (E/R/A), plausible range
-    and provenance."""
+    and provenance (and, with --posterior, what the calibration made of it)."""
     rows = [p for p in PARAMS.values() if actor is None or p.actor == actor]
     if actor is not None and not rows:
         raise UserError(f"unknown actor {actor!r}; use balancer, partner or hegemon")
+    fitted = {} if posterior is None else load_posterior(posterior).quantiles()
     if as_json:
-        console.print_json(json.dumps([p.__dict__ for p in rows]))
+        console.print_json(json.dumps([{**p.__dict__, **({"posterior_q05_q50_q95": fitted[p.name]}
+                                                         if p.name in fitted else {})} for p in rows]))
         return
     t = Table(title="parameters (class: E evidence, R reasoned judgement, A free constant)", show_lines=False)
-    for c in ("name", "default", "unit", "range", "class", "plausible", "provenance"):
+    for c in ("name", "default", "unit", "range", "class", "plausible", *(["posterior"] if fitted else []),
+              "provenance"):
         t.add_column(c, overflow="fold")
     for p in rows:
         plausible = f"[{p.plausible[0]:g}, {p.plausible[1]:g}]" if p.plausible else "–"
+        q = fitted.get(p.name)
+        shown = [] if not fitted else [f"{q[1]:.3g} [{q[0]:.3g}, {q[2]:.3g}]" if q else "–"]
         t.add_row(p.name, f"{p.default:g}", p.unit, f"[{p.low:g}, {p.high:g}]", p.evidence or "?",
-                  plausible, p.provenance)
+                  plausible, *shown, p.provenance)
     console.print(t)
 
 

@@ -101,6 +101,17 @@ class Posterior:
         """Weighted posterior mean of each parameter."""
         return {n: float(self.weights @ self.samples[:, j]) for j, n in enumerate(self.names)}
 
+    def quantiles(self, qs: Sequence[float] = (0.05, 0.5, 0.95)) -> dict[str, tuple[float, ...]]:
+        """Weighted quantiles of each parameter (the smallest sample whose cumulative weight
+        reaches q): median and 90% interval by default."""
+        out = {}
+        for j, name in enumerate(self.names):
+            order = np.argsort(self.samples[:, j], kind="stable")
+            cdf = np.cumsum(self.weights[order])
+            at = np.minimum(np.searchsorted(cdf, np.asarray(qs) * cdf[-1]), len(cdf) - 1)
+            out[name] = tuple(float(v) for v in self.samples[order[at], j])
+        return out
+
     def to_json(self) -> dict[str, Any]:
         """The file's JSON object."""
         return {"format": FORMAT, "parameters": self.names, "samples": self.samples.tolist(),
