@@ -18,7 +18,9 @@ the whole folder is guarded too, so that neither set can lose points silently. I
 rule (the economic line is a pull toward sanctions weighed against the hegemon's own cost, not a
 certainty) raised the folder to 25 / 42 (GE14's outcome deepens, as recorded); the eleven stay at 13.
 Session 19's rule that a fall in bloc commitment hardens the hegemon (``rules.defection_hardening``)
-raised the folder to 26 / 42 (AM24's economic response, as recorded).
+raised the folder to 26 / 42 (AM24's economic response, as recorded). Session 20 encoded LT06
+(``lt06_lithuania_2006``, the last lead of ``episodes-more.md`` the model can express): 27 / 44
+(its outcome deepens, as recorded; its economic response is missed, p 1.00 for none).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from alliance.analysis.validate import score, validate_files
 from alliance.model.scenario_files import scenarios_dir
 
 SHIPPED_SCORE = 13
-FOLDER_SCORE = 26
+FOLDER_SCORE = 27
 IN_SAMPLE = ("a1_armenia_2013", "b1_belarus_2009", "g1_georgia_2006", "k1_kazakhstan_2006",
              "k2_kazakhstan_2018", "kn_kazakhstan_2010", "m0_moldova_2006", "u1_ukraine_2013",
              "ug6_ukraine_2006", "ug9_ukraine_2009", "z1_uzbekistan_2005")
@@ -44,5 +46,5 @@ def test_calibration_episodes_keep_their_score():
 def test_the_whole_episode_folder_keeps_its_score():
     results = validate_files([scenarios_dir() / "episodes"])
     got, most = score(results)
-    assert most == 42
+    assert most == 44
     assert got >= FOLDER_SCORE, f"hindcast score of the whole folder fell to {got}/{most}"
