@@ -108,6 +108,55 @@ def test_calibrate_cli_writes_a_posterior_validate_accepts(tmp_path: Path) -> No
     assert res.exit_code == 0, res.output
 
 
+def test_validate_predicts_episodes_a_posterior_was_not_fitted_to(tmp_path: Path) -> None:
+    """A posterior fitted to some episodes predicts others (out of sample, labelled as such); an
+    episode it was fitted to that has changed since is refused, naming the file and the field."""
+    from alliance.model.scenario_files import scenarios_dir
+
+    shipped = scenarios_dir() / "episodes"
+    fit, new = tmp_path / "fit", tmp_path / "new"
+    fit.mkdir()
+    new.mkdir()
+    for name in ("k1_kazakhstan_2006", "kn_kazakhstan_2010"):
+        (fit / f"{name}.yaml").write_bytes((shipped / f"{name}.yaml").read_bytes())
+        (new / f"{name}.yaml").write_bytes((shipped / f"{name}.yaml").read_bytes())
+    (new / "g1_georgia_2006.yaml").write_bytes((shipped / "g1_georgia_2006.yaml").read_bytes())
+    out = tmp_path / "post.json"
+    res = runner.invoke(app, ["calibrate", str(fit), "--out", str(out), "--particles", "8",
+                              "-r", "4", "--generations", "1"])
+    assert res.exit_code == 0, res.output
+    assert set(load_posterior(out).meta["episode_hashes"]) == {"k1_kazakhstan_2006.yaml",
+                                                               "kn_kazakhstan_2010.yaml"}
+    res = runner.invoke(app, ["validate", str(new), "-r", "5", "--seeds", "1", "--posterior", str(out),
+                              "--out", str(tmp_path / "t.csv")])
+    assert res.exit_code == 0, res.output
+    assert "2 of these 3 episodes are in its fit" in " ".join(res.output.split())
+    assert "out of sample (1 episodes)" in res.output
+    fitted = json.loads((tmp_path / "t.json").read_text())["posterior_fit"]
+    assert fitted["in_sample"] == ["k1_kazakhstan_2006.yaml", "kn_kazakhstan_2010.yaml"]
+    assert fitted["out_of_sample"] == ["g1_georgia_2006.yaml"]
+    assert 0 <= fitted["out_of_sample_points"] <= 2
+    changed = new / "kn_kazakhstan_2010.yaml"
+    changed.write_text(changed.read_text().replace("seed:", "# edited\nseed:"))
+    res = runner.invoke(app, ["validate", str(new), "-r", "5", "--seeds", "1", "--posterior", str(out)])
+    assert res.exit_code == 2, res.output
+    assert "episode_hashes" in res.output
+    assert "kn_kazakhstan_2010.yaml" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_posterior_with_malformed_episode_hashes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    _post(path)
+    data = json.loads(path.read_text())
+    data["episode_hashes"] = {"k1.yaml": "not a digest"}
+    path.write_text(json.dumps(data))
+    res = runner.invoke(app, ["run", "baseline", "-r", "5", "--months", "3", "--posterior", str(path)])
+    assert res.exit_code == 2, res.output
+    assert "episode_hashes" in res.output
+    assert "p.json" in res.output
+
+
 def test_batch_with_posterior_is_reproducible_and_kept_in_the_manifest(tmp_path: Path) -> None:
     from alliance.study.batch import run_batch
     from alliance.study.store import read_manifest

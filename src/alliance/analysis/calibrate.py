@@ -43,7 +43,7 @@ from alliance.model.ensemble import run_ensemble
 from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.parameters import PARAMS
-from alliance.model.posterior import Posterior, episode_hash, stated_names
+from alliance.model.posterior import Posterior, episode_digests, episode_hash, stated_names
 from alliance.study.ensemble import map_ensembles
 from alliance.study.progress import Progress, as_progress
 
@@ -160,7 +160,8 @@ def calibrate(eps: EpisodeSet, settings: Settings = RECOMMENDED, names: Sequence
     finally:
         prog.stop()
     last = state["generations"][-1]
-    meta = {"episodes": [s.name for s in eps.scenarios], "seed": settings.seed,
+    meta = {"episodes": [s.name for s in eps.scenarios], "episode_hashes": episode_digests(eps.files),
+            "seed": settings.seed,
             "settings": settings.__dict__, "versions": _versions(),
             "generations": [{"epsilon": gi["epsilon"], "simulated": gi["simulated"],
                              "acceptance": gi.get("acceptance", 1.0),

@@ -17,7 +17,7 @@ from alliance.cli.common import console, user_errors
 from alliance.errors import UserError
 from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
-from alliance.model.posterior import PlausiblePrior
+from alliance.model.posterior import PlausiblePrior, fitted_split
 from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write, check_writable
 
@@ -207,7 +207,8 @@ def validate(
     eps = EpisodeSet.load(paths)
     if prior and posterior is not None:
         raise UserError("--prior and --posterior: give one source of parameter draws, not both")
-    post = PlausiblePrior(plausible_ranges(("A", "R"))) if prior else posterior_option(posterior, eps)
+    post = PlausiblePrior(plausible_ranges(("A", "R"))) if prior else posterior_option(posterior)
+    split = None if post is None or prior or posterior is None else fitted_split(post, posterior, eps.files)
     runs = run_predictions(eps, replications, seeds, seed, posterior=post, workers=workers)
     ctrl = (run_predictions(eps, replications, seeds, seed, control=True, posterior=post,
                             workers=workers) if control else None)
@@ -234,6 +235,8 @@ def validate(
     console.print(t)
     summary["wall_seconds"] = time.perf_counter() - t0
     print_summary(summary, summary["wall_seconds"])
+    if split is not None and posterior is not None:
+        _print_fit_split(eps, summary, split, posterior)
     if cross_validate:
         cv = Settings(cv_particles, cv_replications, cv_generations, CV_SETTINGS.quantile,
                       CV_SETTINGS.max_batches, cv_seed)
@@ -261,6 +264,34 @@ def validate(
         if points < needed - 1e-9:
             console.print(f"[bold red]score {points} is below --min-score {min_score}[/]")
             raise typer.Exit(1)
+
+
+def _print_fit_split(eps: EpisodeSet, summary: dict, split: tuple[list[str], list[str]],
+                     path: Path) -> None:
+    """Which episodes the posterior was fitted to, and (when both kinds are here) the scores of
+    each group: an in-sample point is not an out-of-sample point."""
+    from alliance.analysis.scoring import brier, modal
+
+    inside, outside = split
+    summary["posterior_fit"] = {"in_sample": inside, "out_of_sample": outside}
+    shown = ", ".join(outside[:6]) + (f" and {len(outside) - 6} more" if len(outside) > 6 else "")
+    console.print(f"posterior {path}: {len(inside)} of these {len(inside) + len(outside)} episodes are "
+                  f"in its fit (in sample), {len(outside)} are not (out of sample"
+                  f"{': ' + shown if outside else ''})", highlight=False)
+    if not (inside and outside):
+        return
+    files = [f.name for f in eps.files]
+    observed = [np.asarray(o) for o in summary["observed"]]
+    for label, names in (("in sample", set(inside)), ("out of sample", set(outside))):
+        idx = [i for i, name in enumerate(files) if name in names]
+        parts, pts = [], 0
+        for kind, y in zip(("response", "outcome"), observed, strict=True):
+            p = np.asarray(summary["predictions"][kind]["model"], dtype=float)[idx]
+            pts += int((modal(p) == y[idx]).sum())
+            parts.append(f"{kind} Brier {float(brier(p, y[idx]).mean()):.3f}")
+        summary["posterior_fit"][label.replace(" ", "_") + "_points"] = pts
+        console.print(f"  {label} ({len(idx)} episodes): {pts} / {2 * len(idx)} points; "
+                      + ", ".join(parts), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -44,6 +44,38 @@ def episode_hash(files: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def episode_digests(files: Iterable[Path]) -> dict[str, str]:
+    """Per episode file, by file name: the sha256 of its bytes (a posterior's ``episode_hashes``)."""
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(files, key=lambda p: p.name)}
+
+
+def fitted_split(post: Posterior, where: Path, files: Sequence[Path]) -> tuple[list[str], list[str]]:
+    """File names of ``files`` the posterior was fitted to (in sample) and the others (out of sample).
+
+    A posterior predicts any episode; what it must not do is pass off a changed episode as one it
+    was fitted to. An episode whose file name is among the posterior's ``episode_hashes`` must
+    have the same bytes, else InputError (field ``episode_hashes``). A posterior written before
+    per-episode hashes (only the set's ``episode_hash``) can be checked only as a whole: the
+    set must be the one it was fitted to, or InputError (field ``episode_hash``).
+    """
+    names = [f.name for f in files]
+    if post.episode_hash == episode_hash(files):
+        return names, []
+    recorded = post.meta.get("episode_hashes")
+    if not isinstance(recorded, dict):
+        raise InputError(where, "fitted to a different episode set (episode_hash "
+                                f"{post.episode_hash[:12]}… ≠ {episode_hash(files)[:12]}…), and it has no "
+                                "per-episode hashes to tell which episodes it saw; refit it with "
+                                "`alliance calibrate` to predict other episodes", field="episode_hash")
+    now = episode_digests(files)
+    changed = [n for n in names if n in recorded and recorded[n] != now[n]]
+    if changed:
+        raise InputError(where, listed([f"fitted to another version of {n} (its bytes changed since)"
+                                        for n in changed[:MAX_LISTED]], len(changed), "changed episode"),
+                         field="episode_hashes")
+    return [n for n in names if n in recorded], [n for n in names if n not in recorded]
+
+
 def stated_names(sc: Scenario) -> set[str]:
     """Dotted names of the parameters a scenario states in its actor blocks."""
     out: set[str] = set()
@@ -229,6 +261,11 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
             problems.add("weights", f"weight {i} must be a finite number ≥ 0 ({w!r})")
     if weights and all(isinstance(w, (int, float)) for w in weights) and sum(weights) <= 0:
         problems.add("weights", "the weights sum to 0")
+    hashes = data.get("episode_hashes")
+    if hashes is not None and not (isinstance(hashes, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in hashes.items())):
+        problems.add("episode_hashes", "'episode_hashes' must map each episode file name to its "
+                                       "sha256 (64 hex digits)")
     problems.raise_if_any()
     meta = {k: v for k, v in data.items()
             if k not in ("format", "parameters", "samples", "weights", "episode_hash")}
