@@ -34,7 +34,7 @@ def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int,
         checkpoints.mkdir(parents=True, exist_ok=True)
     cv = cross_validate(eps, settings, replications, seeds, seed, checkpoints=checkpoints,
                         log=lambda m: console.print(m, highlight=False), **executor)
-    summary = summarize(eps, cv.runs, None, extra={"discrepancy": cv.pooled(eps)})
+    summary = summarize(eps, cv.runs, None, extra={"discrepancy": cv.pooled()})
     summary["discrepancy_weights"] = cv.discrepancy
     return summary
 
