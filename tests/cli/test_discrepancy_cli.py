@@ -106,3 +106,23 @@ def test_bad_discrepancy_fields_exit_2_naming_file_and_field(tmp_path: Path, edi
         assert "p.json" in res.output
         assert field in res.output
         assert "Traceback" not in res.output
+
+
+def test_unseen_episodes_are_scored_with_the_forecast_of_another_sets_posterior(tmp_path: Path) -> None:
+    """The reviewers' path: a posterior fitted elsewhere, episodes it has not seen."""
+    folder, post = _setup(tmp_path, {"response": 0.3, "outcome": 0.2})
+    data = json.loads(post.read_text())
+    data["episode_hash"] = "0" * 64
+    data["episodes"] = ["k1_kazakhstan_2006", "some_other_episode"]
+    post.write_text(json.dumps(data))
+    args = ["validate", str(folder), "-r", "4", "--seeds", "1", "--no-control", "--posterior", str(post)]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert "episode_hash" in res.output
+    assert "add --unseen" in res.output
+    res = runner.invoke(app, [*args, "--unseen"])
+    assert res.exit_code == 0, res.output
+    assert "fitted to 1 of them (k1_kazakhstan_2006)" in res.output
+    assert "forecast (the probabilities the tool stands behind" in res.output
+    res = runner.invoke(app, ["validate", str(folder), "-r", "2", "--unseen"])
+    assert res.exit_code == 2, res.output

@@ -12,6 +12,7 @@ from alliance.analysis.defaults import CV_SETTINGS, RECOMMENDED, Settings
 from alliance.cli.common import RichProgress, console, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior, episode_hash, load_posterior, save_posterior
+from alliance.model.yamlio import InputError
 from alliance.study.fileio import check_writable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,7 +44,13 @@ def posterior_option(path: Path | None, episodes: EpisodeSet | None = None) -> P
     """Load ``--posterior FILE`` (checked against ``episodes`` when given); None without one."""
     if path is None:
         return None
-    return load_posterior(path, None if episodes is None else episode_hash(episodes.files))
+    try:
+        return load_posterior(path, None if episodes is None else episode_hash(episodes.files))
+    except InputError as exc:
+        if exc.field != "episode_hash" or episodes is None:
+            raise
+        raise InputError(path, exc.message + "; to score episodes this posterior was not fitted to "
+                         "(out of sample), add --unseen", field="episode_hash") from None
 
 
 @user_errors

@@ -209,6 +209,9 @@ def validate(
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
     posterior: Annotated[Path | None, typer.Option(
         "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
+    unseen: Annotated[bool, typer.Option(
+        "--unseen", help="the episodes are not --posterior's calibration set: score them out of sample "
+                         "(skips the check that the posterior was fitted to exactly these files)")] = False,
     prior: Annotated[bool, typer.Option(
         "--prior", help="draw each run's A- and R-class parameters uniformly from their plausible "
                         "ranges (the prediction before any episode is seen)")] = False,
@@ -243,7 +246,16 @@ def validate(
     eps = EpisodeSet.load(paths)
     if prior and posterior is not None:
         raise UserError("--prior and --posterior: give one source of parameter draws, not both")
-    post = PlausiblePrior(plausible_ranges(("A", "R"))) if prior else posterior_option(posterior, eps)
+    if unseen and posterior is None:
+        raise UserError("--unseen needs --posterior FILE (the posterior the episodes are unseen by)")
+    post = (PlausiblePrior(plausible_ranges(("A", "R"))) if prior
+            else posterior_option(posterior, None if unseen else eps))
+    if unseen and post is not None:
+        fitted = sorted(set(getattr(post, "meta", {}).get("episodes", [])) & {s.name for s in eps.scenarios})
+        console.print(f"scoring {len(eps.scenarios)} episodes unseen by {posterior}"
+                      + (f"; [yellow]but it was fitted to {len(fitted)} of them[/] ({', '.join(fitted)}): "
+                         "those are in sample" if fitted else " (none is in its calibration set)"),
+                      highlight=False, soft_wrap=True)
     disc = getattr(post, "discrepancy", None)
     if posterior is not None and disc is None:
         console.print(f"[yellow]note:[/] {posterior} has no structural discrepancy (format "
