@@ -78,6 +78,7 @@ def test_cli_cross_validate_writes_chart_only_with_out(tmp_path: Path) -> None:
     res = runner.invoke(app, [*args, "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "t_calibration.html").stat().st_size > 1000
+    assert (tmp_path / "t_calibration_forecast.html").stat().st_size > 1000
 
 
 def test_cv_seed_reaches_the_fold_fits(tmp_path: Path, monkeypatch) -> None:

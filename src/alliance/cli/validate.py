@@ -208,7 +208,9 @@ def validate(
                                           help="also run each episode without its trigger")] = True,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
     posterior: Annotated[Path | None, typer.Option(
-        "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
+        "--posterior", help="draw each run's parameters from this posterior (alliance calibrate) and "
+                            "also score its forecast: the model pooled with the posterior's base rates "
+                            "by its structural discrepancy δ")] = None,
     unseen: Annotated[bool, typer.Option(
         "--unseen", help="the episodes are not --posterior's calibration set: score them out of sample "
                          "(skips the check that the posterior was fitted to exactly these files)")] = False,
@@ -308,11 +310,16 @@ def validate(
         if out is not None:
             cv_chart = out.with_name(out.stem + "_calibration.html")
             _write_chart(calibration_figure(calibration_points_from(oos),
-                                            "Out-of-sample hindcast calibration"), cv_chart)
-            console.print(f"wrote {cv_chart}")
+                                            "Out-of-sample hindcast calibration (raw model)"), cv_chart)
+            fc_chart = out.with_name(out.stem + "_calibration_forecast.html")
+            _write_chart(calibration_figure(calibration_points_from(oos, "discrepancy"),
+                                            "Out-of-sample hindcast calibration of the forecast "
+                                            "(model pooled with the base rates by each fold's δ)"), fc_chart)
+            console.print(f"wrote {cv_chart} and {fc_chart}")
     if chart is not None:
         cal = calibration_points_from(summary)
-        _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
+        which = " (raw model, without the structural discrepancy)" if disc is not None else ""
+        _write_chart(calibration_figure(cal, f"Hindcast calibration{which}: {points}/{maximum} points"), chart)
         console.print(f"wrote {chart}")
     if out is not None:
         atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False))
