@@ -57,6 +57,8 @@ def test_validate_scores_the_raw_model_and_the_pooled_forecast(tmp_path: Path, d
         for key in ("points", "brier", "log", "brier_skill", "log_skill"):
             assert key in summary["forecast"][kind]
     assert summary["forecast_discrepancy"]["delta"] == delta
+    assert summary["forecast_in_sample"] is True
+    assert "in sample: the posterior and its δ were fitted" in text
     assert {"response", "outcome"} == set(summary["extra_reliability"]["forecast"])
     table = (tmp_path / "v.csv").read_text().splitlines()[0]
     assert "p_forecast_expected_response" in table
@@ -124,5 +126,6 @@ def test_unseen_episodes_are_scored_with_the_forecast_of_another_sets_posterior(
     assert res.exit_code == 0, res.output
     assert "fitted to 1 of them (k1_kazakhstan_2006)" in res.output
     assert "forecast (the probabilities the tool stands behind" in res.output
+    assert "in sample: the posterior" not in res.output
     res = runner.invoke(app, ["validate", str(folder), "-r", "2", "--unseen"])
     assert res.exit_code == 2, res.output

@@ -126,6 +126,10 @@ def _forecast_lines(summary: dict) -> None:
                       f"log-score skill {e[kind]['log_skill']:+.3f}", highlight=False)
     console.print(f"  forecast calibration bins within their 95% binomial intervals: "
                   f"{sum(within)} of {len(within)}", highlight=False)
+    if summary.get("forecast_in_sample"):
+        console.print("  in sample: the posterior and its δ were fitted to these very episodes, so both "
+                      "rows flatter the model; --cross-validate measures episodes not fitted to",
+                      highlight=False)
 
 
 def print_summary(summary: dict, wall: float | None = None) -> None:
@@ -273,6 +277,7 @@ def validate(
     summary = summarize(eps, runs, ctrl, extra=extra)
     if disc is not None:
         summary["forecast_discrepancy"] = disc.to_json()
+        summary["forecast_in_sample"] = not unseen
     frame = _table_rows(eps, runs, summary)
     points, maximum = summary["model"]["points"], summary["max_points"]
 
