@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from alliance.errors import UserError
+from alliance.model.discrepancy import KINDS
 from alliance.model.posterior import Posterior
 from alliance.model.yamlio import InputError
 
@@ -31,7 +32,8 @@ def discrepancy_line(post: Posterior, path: object) -> str:
     if d is None:
         return (f"{path} has no structural discrepancy (format alliance-posterior/1, written before "
                 "it): its category forecasts are the raw model's; refit it with alliance calibrate.")
-    rates = "; ".join(f"{k} " + ", ".join(f"{v:.2f}" for v in r) for k, r in d.base_rates.items())
+    rates = "; ".join(", ".join(f"{c} {v:.2f}" for c, v in zip(KINDS[k], r, strict=True))
+                      for k, r in d.base_rates.items())
     return (f"structural discrepancy of {path}: δ response {d.delta['response']:.2f}, outcome "
             f"{d.delta['outcome']:.2f} (estimated on its {d.episodes} calibration episodes, in sample; "
             f"a category forecast is (1 − δ) model + δ base rates: {rates}).")
