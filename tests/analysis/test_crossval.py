@@ -8,6 +8,7 @@ import numpy as np
 from typer.testing import CliRunner
 
 import alliance.analysis.crossval as crossval
+import alliance.analysis.discrepancy as discrepancy
 from alliance.analysis.calibrate import Settings
 from alliance.analysis.hindcast import EpisodeSet
 from alliance.cli import app
@@ -46,19 +47,19 @@ def test_each_fold_fits_without_its_episode(tmp_path: Path, monkeypatch) -> None
 def test_discrepancy_is_fitted_on_the_training_episodes_only(tmp_path: Path, monkeypatch) -> None:
     """Each fold's δ sees its training episodes' predictions and outcomes, never the held-out one."""
     seen: list[list[str]] = []
-    real = crossval.fold_discrepancy
+    real = discrepancy.fold_discrepancy
 
     def spy(train: EpisodeSet, runs):
         seen.append([s.name for s in train.scenarios])
         assert len(runs) == len(train.scenarios)
         return real(train, runs)
 
-    monkeypatch.setattr(crossval, "fold_discrepancy", spy)
+    monkeypatch.setattr(discrepancy, "fold_discrepancy", spy)
     eps = EpisodeSet.load([_folder(tmp_path)])
     cv = crossval.cross_validate(eps, Settings(particles=6, replications=3, generations=1), 5, 1)
     order = [s.name for s in eps.scenarios]
     assert seen == [[n for n in order if n != left] for left in order]
-    pooled = cv.pooled(eps)
+    pooled = cv.pooled()
     for kind in ("response", "outcome"):
         assert np.allclose(pooled[kind].sum(axis=1), 1.0)
 
@@ -77,6 +78,7 @@ def test_cli_cross_validate_writes_chart_only_with_out(tmp_path: Path) -> None:
     res = runner.invoke(app, [*args, "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "t_calibration.html").stat().st_size > 1000
+    assert (tmp_path / "t_calibration_forecast.html").stat().st_size > 1000
 
 
 def test_cv_seed_reaches_the_fold_fits(tmp_path: Path, monkeypatch) -> None:

@@ -22,6 +22,10 @@ function of (seed, generation, batch), and a run resumes from its last finished 
   2009) did with ~70 parameters (effective sample size 1.2 of 100 in a first run).
 - **Checkpoint**: after each generation the state is written to ``<out>.checkpoint.json``; a run
   with the same settings and episode set continues from it.
+- **Structural discrepancy**: after the last generation the posterior predicts its own episodes
+  (``discrepancy_runs`` runs each) and δ per kind is estimated from them
+  (``analysis.discrepancy.estimate_discrepancy``, the code every cross-validation fold uses); it is
+  a function of the final particles, so a resumed run gives the same δ.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from alliance.analysis.defaults import RECOMMENDED, Settings
+from alliance.analysis.defaults import DEFAULT_HONEST_REPLICATIONS, RECOMMENDED, Settings
+from alliance.analysis.discrepancy import estimate_discrepancy
 from alliance.analysis.hindcast import EpisodeSet
 from alliance.analysis.validate import Window, classify_outcome, response_levels
 from alliance.model import Scenario
@@ -116,8 +121,12 @@ def _versions() -> dict[str, str]:
 
 def calibrate(eps: EpisodeSet, settings: Settings = RECOMMENDED, names: Sequence[str] | None = None,
               checkpoint: Path | None = None, progress: Progress | None = None,
-              log: Callable[[str], None] | None = None, **executor: Any) -> Posterior:
-    """ABC-SMC posterior of the parameters ``names`` (default: every A- and R-class one)."""
+              log: Callable[[str], None] | None = None,
+              discrepancy_runs: int = DEFAULT_HONEST_REPLICATIONS, discrepancy_seed: int | None = None,
+              **executor: Any) -> Posterior:
+    """ABC-SMC posterior of the parameters ``names`` (default: every A- and R-class one), with
+    its structural discrepancy estimated on ``eps`` from ``discrepancy_runs`` runs per episode at
+    ``discrepancy_seed`` (None: each episode file's own seed)."""
     box = prior_box(names)
     names_l = list(box)
     lo = np.array([box[n][0] for n in names_l])
@@ -169,7 +178,13 @@ def calibrate(eps: EpisodeSet, settings: Settings = RECOMMENDED, names: Sequence
                             for gi in state["generations"]],
             "distances": last["distances"],
             "prior": {nm: list(box[nm]) for nm in names_l}}
-    return Posterior(names_l, np.array(last["particles"]), np.array(last["weights"]), digest, meta)
+    post = Posterior(names_l, np.array(last["particles"]), np.array(last["weights"]), digest, meta)
+    post.discrepancy = estimate_discrepancy(eps, post, discrepancy_runs, discrepancy_seed, **executor)
+    if log is not None:
+        log(f"structural discrepancy on the {len(eps.scenarios)} episodes (in sample): "
+            f"δ response {post.discrepancy.delta['response']:.2f}, "
+            f"outcome {post.discrepancy.delta['outcome']:.2f}")
+    return post
 
 
 def _generation(prev: dict[str, Any], settings: Settings, names: list[str], lo: np.ndarray,

@@ -242,6 +242,9 @@ def summarize(eps: EpisodeSet, model: list[list[dict[str, Any]]],
         for kind, (y, _) in kinds.items():
             out[name][kind]["brier_skill"] = sc_.skill(sc_.brier(preds[kind][name], y),
                                                        sc_.brier(preds[kind]["base_rates"], y))
+            out[name][kind]["log_skill"] = sc_.skill(
+                sc_.log_score(preds[kind][name], y, counts[name]),
+                sc_.log_score(preds[kind]["base_rates"], y, counts["base_rates"]))
         out["extra_reliability"][name] = {
             kind: sc_.binned_reliability(preds[kind][name].ravel(),
                                          sc_.one_hot(y, preds[kind][name].shape[1]).ravel())

@@ -64,13 +64,15 @@ def log_score(p: np.ndarray, y: Sequence[int], n: np.ndarray | float) -> np.ndar
     return -np.log(ps[np.arange(len(ps)), np.asarray(y, dtype=int)])
 
 
-def loo_base_rates(y: Sequence[int], k: int) -> np.ndarray:
-    """(n, k): each row the category shares among the other rows (leave-one-out)."""
+def loo_base_rates(y: Sequence[int], k: int, alpha: float = 0.0) -> np.ndarray:
+    """(n, k): each row the category shares among the other rows (leave-one-out), with add-
+    ``alpha`` (0: the plain shares of the reference predictor; ½: the smoothed base rates a
+    forecast is pooled with, ``model.discrepancy.base_rates`` of the other rows)."""
     oh = one_hot(y, k)
     n = len(oh)
     if n < 2:
         return np.full((n, k), 1.0 / k)
-    return (oh.sum(axis=0, keepdims=True) - oh) / (n - 1)
+    return (oh.sum(axis=0, keepdims=True) - oh + alpha) / (n - 1 + k * alpha)
 
 
 def modal(p: np.ndarray) -> np.ndarray:

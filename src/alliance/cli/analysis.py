@@ -20,7 +20,7 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
-from alliance.cli.common import console, err_console, user_errors
+from alliance.cli.common import console, err_console, raw_probabilities_note, user_errors
 from alliance.errors import UserError
 from alliance.model.assignments import parse_assignments
 from alliance.model.scenario_files import load_scenario
@@ -88,6 +88,10 @@ def compare(
     """Compare scenarios: key findings, outcomes with intervals, differences from a reference."""
     if posterior is not None:
         _check_posterior(results, posterior)
+        from alliance.model.posterior import load_posterior
+
+        err_console.print(raw_probabilities_note(load_posterior(posterior), posterior), highlight=False,
+                          soft_wrap=True)
     from alliance.analysis.compare import load_studies, measure_values, outcome_table, resolve_reference
     from alliance.analysis.findings import key_findings
     from alliance.analysis.page import write_page

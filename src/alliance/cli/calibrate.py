@@ -11,7 +11,7 @@ import typer
 from alliance.analysis.defaults import CV_SETTINGS, RECOMMENDED, Settings
 from alliance.cli.common import RichProgress, console, user_errors
 from alliance.errors import UserError
-from alliance.model.posterior import Posterior, episode_hash, load_posterior, save_posterior
+from alliance.model.posterior import Posterior, load_posterior, save_posterior
 from alliance.study.fileio import check_writable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,16 +34,15 @@ def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int,
         checkpoints.mkdir(parents=True, exist_ok=True)
     cv = cross_validate(eps, settings, replications, seeds, seed, checkpoints=checkpoints,
                         log=lambda m: console.print(m, highlight=False), **executor)
-    summary = summarize(eps, cv.runs, None, extra={"discrepancy": cv.pooled(eps)})
+    summary = summarize(eps, cv.runs, None, extra={"discrepancy": cv.pooled()})
     summary["discrepancy_weights"] = cv.discrepancy
     return summary
 
 
-def posterior_option(path: Path | None, episodes: EpisodeSet | None = None) -> Posterior | None:
-    """Load ``--posterior FILE`` (checked against ``episodes`` when given); None without one."""
-    if path is None:
-        return None
-    return load_posterior(path, None if episodes is None else episode_hash(episodes.files))
+def posterior_option(path: Path | None) -> Posterior | None:
+    """Load ``--posterior FILE``; None without one. Which episodes it was fitted to is checked where
+    episodes are scored (``posterior.fitted_split``, in ``alliance validate``)."""
+    return None if path is None else load_posterior(path)
 
 
 @user_errors

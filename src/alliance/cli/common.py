@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 
 from alliance.errors import UserError
+from alliance.model.discrepancy import KINDS
+from alliance.model.posterior import Posterior
 from alliance.model.yamlio import InputError
 
 console = Console()
@@ -22,6 +24,27 @@ err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_USER_ERROR = 2
+
+
+def discrepancy_line(post: Posterior, path: object) -> str:
+    """One sentence stating a posterior's structural discrepancy δ (or that it has none)."""
+    d = post.discrepancy
+    if d is None:
+        return (f"{path} has no structural discrepancy (format alliance-posterior/1, written before "
+                "it): its category forecasts are the raw model's; refit it with alliance calibrate.")
+    rates = "; ".join(", ".join(f"{c} {v:.2f}" for c, v in zip(KINDS[k], r, strict=True))
+                      for k, r in d.base_rates.items())
+    return (f"structural discrepancy of {path}: δ response {d.delta['response']:.2f}, outcome "
+            f"{d.delta['outcome']:.2f} (estimated on its {d.episodes} calibration episodes, in sample; "
+            f"a category forecast is (1 − δ) model + δ base rates: {rates}).")
+
+
+def raw_probabilities_note(post: Posterior, path: object) -> str:
+    """The note of run, compare and app under ``--posterior``: their probabilities are the raw
+    model's (δ is estimated for the hindcast categories only)."""
+    return ("[yellow]note:[/] the probabilities shown are the raw model's, with parameters drawn from "
+            f"{path}: its structural discrepancy is estimated for the hindcast categories and applied "
+            "only there (alliance validate), so read them as over-confident. " + discrepancy_line(post, path))
 
 
 def fail(message: str) -> "typer.Exit":

@@ -10,7 +10,14 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.tables import summary_table
-from alliance.cli.common import EXIT_USER_ERROR, console, err_console, user_errors
+from alliance.cli.common import (
+    EXIT_USER_ERROR,
+    console,
+    discrepancy_line,
+    err_console,
+    raw_probabilities_note,
+    user_errors,
+)
 from alliance.errors import UserError
 from alliance.model import DOMAINS, PARAMS, check_params, simulate
 from alliance.model.assignments import parse_assignments
@@ -60,6 +67,8 @@ def run(
                           "`alliance run` ignores them and uses the scenario's fixed values — "
                           f"`alliance batch {scenario}` samples them", highlight=False, soft_wrap=True)
     post = None if posterior is None else load_posterior(posterior)
+    if post is not None:
+        err_console.print(raw_probabilities_note(post, posterior), highlight=False, soft_wrap=True)
     run_seed = sc.seed if seed is None else seed
 
     def _draw(ids: list[int]) -> dict | None:
@@ -164,7 +173,8 @@ def params(
     rows = [p for p in PARAMS.values() if actor is None or p.actor == actor]
     if actor is not None and not rows:
         raise UserError(f"unknown actor {actor!r}; use balancer, partner or hegemon")
-    fitted = {} if posterior is None else load_posterior(posterior).quantiles()
+    post = None if posterior is None else load_posterior(posterior)
+    fitted = {} if post is None else post.quantiles()
     if as_json:
         console.print_json(json.dumps([{**p.__dict__, **({"posterior_q05_q50_q95": fitted[p.name]}
                                                          if p.name in fitted else {})} for p in rows]))
@@ -180,6 +190,8 @@ def params(
         t.add_row(p.name, f"{p.default:g}", p.unit, f"[{p.low:g}, {p.high:g}]", p.evidence or "?",
                   plausible, *shown, p.provenance)
     console.print(t)
+    if post is not None:
+        console.print(discrepancy_line(post, posterior), highlight=False, soft_wrap=True)
 
 
 @user_errors

@@ -86,6 +86,16 @@ def _table_rows(eps: EpisodeSet, runs: list, summary: dict) -> pd.DataFrame:
             "impossible": " ".join(summary["flagged"].get(s.name, [])),
             "runs": summary["runs_per_episode"],
         }
+        fc = ctrl.get("response", {})
+        if "forecast" in fc:
+            fr = np.asarray(fc["forecast"][i])
+            fo = np.asarray(ctrl["outcome"]["forecast"][i])
+            row["forecast_response"] = RESPONSES[int(np.argmax(fr >= fr.max() - 1e-12))]
+            row["p_forecast_response"] = float(fr.max())
+            row["p_forecast_expected_response"] = float(fr[RESPONSES.index(e.response)])
+            row["forecast_outcome"] = OUTCOME_LEVELS[int(np.argmax(fo >= fo.max() - 1e-12))]
+            row["p_forecast_outcome"] = float(fo.max())
+            row["p_forecast_expected_outcome"] = float(fo[OUTCOME_LEVELS.index(e.outcome)])
         if "control" in ctrl.get("response", {}):
             cr = np.asarray(ctrl["response"]["control"][i])
             co = np.asarray(ctrl["outcome"]["control"][i])
@@ -101,11 +111,33 @@ def _kind_line(entry: dict, kind: str) -> str:
     return f"{kind} {k['points']} pts, Brier {k['brier']:.3f}{log}"
 
 
+def _forecast_lines(summary: dict) -> None:
+    """The forecast of a posterior with a structural discrepancy, scored like the model."""
+    e, mx = summary["forecast"], summary["max_points"]
+    d = summary["forecast_discrepancy"]
+    within = [b["within"] for v in summary["extra_reliability"]["forecast"].values() for b in v]
+    console.print(f"[bold]forecast[/] (the probabilities the tool stands behind: the model pooled with "
+                  f"the posterior's base rates, δ response {d['delta']['response']:.2f}, outcome "
+                  f"{d['delta']['outcome']:.2f}, estimated on its {d['episodes']} calibration episodes): "
+                  f"{e['points']} / {mx} points; {_kind_line(e, 'response')}; {_kind_line(e, 'outcome')}",
+                  highlight=False)
+    for kind in ("response", "outcome"):
+        console.print(f"  {kind}: Brier skill vs leave-one-out base rates {e[kind]['brier_skill']:+.3f}, "
+                      f"log-score skill {e[kind]['log_skill']:+.3f}", highlight=False)
+    console.print(f"  forecast calibration bins within their 95% binomial intervals: "
+                  f"{sum(within)} of {len(within)}", highlight=False)
+    if summary.get("forecast_in_sample"):
+        console.print("  in sample: the posterior and its δ were fitted to every one of these episodes, so "
+                      "both rows flatter the model; --cross-validate measures episodes not fitted to",
+                      highlight=False)
+
+
 def print_summary(summary: dict, wall: float | None = None) -> None:
     """The honest-scoring lines under the table (also used by --cross-validate)."""
     m, mx = summary["model"], summary["max_points"]
     lo, hi = m["seed_points"]
-    console.print(f"model: {m['points']} / {mx} points (pooled over {summary['seeds']} seeds × "
+    raw = "raw model (parameter draws only, no discrepancy)" if "forecast" in summary else "model"
+    console.print(f"{raw}: {m['points']} / {mx} points (pooled over {summary['seeds']} seeds × "
                   f"{summary['runs_per_episode'] // summary['seeds']} replications; per seed {lo}–{hi}); "
                   f"{_kind_line(m, 'response')}; {_kind_line(m, 'outcome')}", highlight=False)
     for kind in ("response", "outcome"):
@@ -145,8 +177,10 @@ def print_summary(summary: dict, wall: float | None = None) -> None:
                               f"{o['outcome']['points']} pts, Brier {o['outcome']['brier']:.3f} "
                               f"(base rates {o['outcome_base_rates']['brier']:.3f})", highlight=False)
     bins = [b for v in summary["reliability"].values() for b in v]
-    console.print(f"calibration bins within their 95% binomial intervals: "
-                  f"{sum(b['within'] for b in bins)} of {len(bins)}", highlight=False)
+    console.print(f"{'raw model ' if 'forecast' in summary else ''}calibration bins within their 95% "
+                  f"binomial intervals: {sum(b['within'] for b in bins)} of {len(bins)}", highlight=False)
+    if "forecast" in summary:
+        _forecast_lines(summary)
     if wall is not None:
         console.print(f"wall time: {wall:.1f} s", highlight=False)
 
@@ -178,7 +212,9 @@ def validate(
                                           help="also run each episode without its trigger")] = True,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
     posterior: Annotated[Path | None, typer.Option(
-        "--posterior", help="draw each run's parameters from this posterior (alliance calibrate)")] = None,
+        "--posterior", help="draw each run's parameters from this posterior (alliance calibrate) and "
+                            "also score its forecast: the model pooled with the posterior's base rates "
+                            "by its structural discrepancy δ")] = None,
     prior: Annotated[bool, typer.Option(
         "--prior", help="draw each run's A- and R-class parameters uniformly from their plausible "
                         "ranges (the prediction before any episode is seen)")] = False,
@@ -192,7 +228,13 @@ def validate(
                                  "another value measures the fits' own noise")] = CV_SETTINGS.seed,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
-    from alliance.analysis.hindcast import EpisodeSet, calibration_points_from, run_predictions, summarize
+    from alliance.analysis.hindcast import (
+        EpisodeSet,
+        calibration_points_from,
+        probs,
+        run_predictions,
+        summarize,
+    )
     from alliance.analysis.validate import calibration_figure
 
     if chart is not None and chart.suffix.lower() not in (".html", ".json", ".png", ".svg", ".pdf"):
@@ -209,27 +251,42 @@ def validate(
         raise UserError("--prior and --posterior: give one source of parameter draws, not both")
     post = PlausiblePrior(plausible_ranges(("A", "R"))) if prior else posterior_option(posterior)
     split = None if post is None or prior or posterior is None else fitted_split(post, posterior, eps.files)
+    disc = getattr(post, "discrepancy", None)
+    if posterior is not None and disc is None:
+        console.print(f"[yellow]note:[/] {posterior} has no structural discrepancy (format "
+                      "alliance-posterior/1, written before it): every probability below is the raw "
+                      "model's, over-confident on episodes it was not fitted to; refit it with "
+                      "alliance calibrate", highlight=False)
     runs = run_predictions(eps, replications, seeds, seed, posterior=post, workers=workers)
     ctrl = (run_predictions(eps, replications, seeds, seed, control=True, posterior=post,
                             workers=workers) if control else None)
-    summary = summarize(eps, runs, ctrl)
+    extra = None if disc is None else {
+        "forecast": {kind: disc.pool(kind, np.array([probs(r, kind) for r in runs]))
+                     for kind in ("response", "outcome")}}
+    summary = summarize(eps, runs, ctrl, extra=extra)
+    if disc is not None:
+        summary["forecast_discrepancy"] = disc.to_json()
+        summary["forecast_in_sample"] = split is not None and not split[1]
     frame = _table_rows(eps, runs, summary)
     points, maximum = summary["model"]["points"], summary["max_points"]
 
     t = Table(title=f"hindcast: {len(frame)} episodes × {seeds} seeds × {replications} replications")
     t.add_column("episode", overflow="fold")
-    t.add_column("response: expected → predicted (p)")
+    fcol = "; forecast (p)" if disc is not None else ""
+    t.add_column(f"response: expected → {'raw model' if disc is not None else 'predicted'} (p){fcol}")
     t.add_column("lag: expected / predicted")
-    t.add_column("outcome: expected → predicted (p)")
+    t.add_column(f"outcome: expected → {'raw model' if disc is not None else 'predicted'} (p){fcol}")
     t.add_column("match", justify="right")
     for r in frame.itertuples(index=False):
         lag = "–" if r.predicted_lag != r.predicted_lag else f"{r.predicted_lag:+.0f}"
         flag = f" [{r.impossible} impossible]" if r.impossible else ""
+        fr = "" if disc is None else f"; {r.forecast_response} ({r.p_forecast_response:.2f})"
+        fo = "" if disc is None else f"; {r.forecast_outcome} ({r.p_forecast_outcome:.2f})"
         t.add_row(
             r.episode,
-            f"{r.expected_response} → {r.predicted_response} ({r.p_response:.2f})",
+            f"{r.expected_response} → {r.predicted_response} ({r.p_response:.2f}){fr}",
             f"{r.expected_lag or '–'} / {lag} {_yes(r.lag_match)}",
-            f"{r.expected_outcome} → {r.predicted_outcome} ({r.p_outcome:.2f}){flag}",
+            f"{r.expected_outcome} → {r.predicted_outcome} ({r.p_outcome:.2f}){fo}{flag}",
             f"{_yes(r.response_match)}{_yes(r.outcome_match)} {r.points}/2",
         )
     console.print(t)
@@ -249,11 +306,16 @@ def validate(
         if out is not None:
             cv_chart = out.with_name(out.stem + "_calibration.html")
             _write_chart(calibration_figure(calibration_points_from(oos),
-                                            "Out-of-sample hindcast calibration"), cv_chart)
-            console.print(f"wrote {cv_chart}")
+                                            "Out-of-sample hindcast calibration (raw model)"), cv_chart)
+            fc_chart = out.with_name(out.stem + "_calibration_forecast.html")
+            _write_chart(calibration_figure(calibration_points_from(oos, "discrepancy"),
+                                            "Out-of-sample hindcast calibration of the forecast "
+                                            "(model pooled with the base rates by each fold's δ)"), fc_chart)
+            console.print(f"wrote {cv_chart} and {fc_chart}")
     if chart is not None:
         cal = calibration_points_from(summary)
-        _write_chart(calibration_figure(cal, f"Hindcast calibration: {points}/{maximum} points"), chart)
+        which = " (raw model, without the structural discrepancy)" if disc is not None else ""
+        _write_chart(calibration_figure(cal, f"Hindcast calibration{which}: {points}/{maximum} points"), chart)
         console.print(f"wrote {chart}")
     if out is not None:
         atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False))

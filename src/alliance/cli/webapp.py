@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from alliance.cli.common import console, user_errors
+from alliance.cli.common import console, raw_probabilities_note, user_errors
 from alliance.errors import UserError
 from alliance.model import load_scenario
 from alliance.model.posterior import load_posterior
@@ -59,8 +59,8 @@ def app_cmd(
     load_scenario(path)  # a bad scenario fails here with file, line and field
     if scenarios_dir.exists() and not scenarios_dir.is_dir():
         raise UserError(f"--scenarios-dir {scenarios_dir}: not a folder")
-    if posterior is not None:
-        load_posterior(posterior)  # a bad file fails here, naming file and field
+    if posterior is not None:  # a bad file fails here, naming file and field
+        console.print(raw_probabilities_note(load_posterior(posterior), posterior), highlight=False)
     _check_port(host, port)
     env = {**os.environ, "ALLIANCE_APP_SCENARIO": str(path.resolve()),
            "ALLIANCE_APP_USER_DIR": str(scenarios_dir.resolve())}

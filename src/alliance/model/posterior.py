@@ -2,9 +2,17 @@
 
 A posterior file is JSON::
 
-    {"format": "alliance-posterior/1", "parameters": [dotted names], "samples": [[...], ...],
+    {"format": "alliance-posterior/2", "parameters": [dotted names], "samples": [[...], ...],
      "weights": [...], "episode_hash": "sha256…", "episodes": [...], "seed": 0,
-     "versions": {...}, "settings": {...}, "generations": [...]}
+     "versions": {...}, "settings": {...}, "generations": [...],
+     "discrepancy": {"delta": {"response": δ, "outcome": δ},
+                     "base_rates": {"response": [4 shares], "outcome": [3 shares]},
+                     "episodes": n, "method": {...}}}
+
+Format ``/2`` adds the **structural discrepancy** (``model.discrepancy``): the weight δ per kind
+with which every category forecast made from the posterior is pooled with the calibration set's
+base rates. Files of format ``/1`` (written before it) still load; they have no discrepancy
+(``Posterior.discrepancy`` is None), and what prints their forecasts says so.
 
 ``Posterior.draw(seed, replication_ids)`` gives each run the parameter vector of one sample,
 chosen with probability equal to its weight by a counter-based uniform of (seed, replication)
@@ -27,11 +35,15 @@ from typing import Any
 import numpy as np
 
 from . import rng
+from .discrepancy import Discrepancy, discrepancy_from_json
 from .parameters import PARAMS
 from .scenario import Scenario
 from .yamlio import MAX_LISTED, InputError, listed
 
-FORMAT = "alliance-posterior/1"
+FORMAT = "alliance-posterior/2"
+"""The format written when the posterior carries its structural discrepancy (as calibrate's do)."""
+FORMAT_1 = "alliance-posterior/1"
+"""The format before the discrepancy: still read (and written for a posterior without one)."""
 _MONTH, _STREAM = 0x7FFFFFFF, 0xA5
 """The counter of the posterior draw: a 'month' no simulation reaches, its own stream."""
 
@@ -99,6 +111,7 @@ class Posterior:
     weights: np.ndarray
     episode_hash: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    discrepancy: Discrepancy | None = None
 
     def __post_init__(self) -> None:
         self.samples = np.asarray(self.samples, dtype=float).reshape(len(self.weights), len(self.names))
@@ -146,8 +159,12 @@ class Posterior:
 
     def to_json(self) -> dict[str, Any]:
         """The file's JSON object."""
-        return {"format": FORMAT, "parameters": self.names, "samples": self.samples.tolist(),
-                "weights": self.weights.tolist(), "episode_hash": self.episode_hash, **self.meta}
+        out = {"format": FORMAT if self.discrepancy is not None else FORMAT_1,
+               "parameters": self.names, "samples": self.samples.tolist(),
+               "weights": self.weights.tolist(), "episode_hash": self.episode_hash, **self.meta}
+        if self.discrepancy is not None:
+            out["discrepancy"] = self.discrepancy.to_json()
+        return out
 
 
 @dataclass
@@ -240,8 +257,8 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
     """
     if not isinstance(data, dict):
         raise InputError(where, "not a JSON object", field="posterior")
-    if data.get("format") != FORMAT:
-        raise InputError(where, f"format must be {FORMAT!r}", field="format")
+    if data.get("format") not in (FORMAT, FORMAT_1):
+        raise InputError(where, f"format must be {FORMAT!r} (or the older {FORMAT_1!r})", field="format")
     problems = _Problems(where)
     names = problems.need(data, "parameters", list)
     samples = problems.need(data, "samples", list)
@@ -266,11 +283,17 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
             isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in hashes.items())):
         problems.add("episode_hashes", "'episode_hashes' must map each episode file name to its "
                                        "sha256 (64 hex digits)")
+    disc = None
+    if data["format"] == FORMAT:
+        if "discrepancy" not in data:
+            problems.add("discrepancy", f"missing field 'discrepancy' (required by {FORMAT!r})")
+        else:
+            disc = discrepancy_from_json(data["discrepancy"], problems.add)
     problems.raise_if_any()
     meta = {k: v for k, v in data.items()
-            if k not in ("format", "parameters", "samples", "weights", "episode_hash")}
+            if k not in ("format", "parameters", "samples", "weights", "episode_hash", "discrepancy")}
     return Posterior(list(names), np.array(samples, dtype=float), np.array(weights, dtype=float),
-                     digest, meta)
+                     digest, meta, disc)
 
 
 def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
