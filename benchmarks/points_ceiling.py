@@ -5,7 +5,7 @@
     python benchmarks/points_ceiling.py --posterior data/posterior.json
 
 Issue 11 asks for out-of-sample points at least 20% of the maximum above the best of the majority
-class and the leave-one-out base rates (23 of 42 on the shipped episodes, so ≥ 31.4). An
+class and the leave-one-out base rates (25 of 44 on the 22 shipped episodes, so ≥ 33.8). An
 out-of-sample score can only beat the in-sample score of the best single parameter vector by luck:
 each fold's posterior is fitted to fewer episodes than the whole set. So this script searches the
 whole prior box — every A- and R-class parameter uniform on its plausible range, the box
@@ -22,6 +22,12 @@ vectors are then refined by a local search (``--rounds`` rounds of ``--moves`` G
 found is rerun with fresh seeds (``--check-runs``), since a maximum over many noisy scores is biased
 up.
 With ``--posterior`` the vectors are the posterior's samples instead of the prior box.
+
+Measured 2026-12-02 (shipped rules, load ~5): on the 21 episodes before LT06, 4,096 vectors reached
+at most 30 / 42 and the local search 31 (31 again with 400 fresh runs), against a target of 31.4;
+on the 22 episodes, at most 31 / 44 and the local search 32 (32 with 400 fresh runs: responses 16,
+outcomes 16), against 33.8. No parameter vector found meets the out-of-sample target even in
+sample. Responses no vector gets right: B1, K2, LT06, U14, Z1; outcomes: K1.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from scipy.stats import qmc
 
 from alliance.analysis.calibrate import prior_box, reflect, simulate
 from alliance.analysis.hindcast import EpisodeSet
-from alliance.analysis.scoring import modal
+from alliance.analysis.scoring import loo_base_rates, loo_majority, modal
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.posterior import load_posterior
 from alliance.model.scenario_files import scenarios_dir
@@ -95,8 +101,12 @@ def main() -> None:
     qs = np.percentile(total, [0, 5, 25, 50, 75, 95, 100])
     print("in-sample points over the vectors: min {:.0f}, 5% {:.0f}, 25% {:.0f}, median {:.0f}, "
           "75% {:.0f}, 95% {:.0f}, max {:.0f}".format(*qs))
-    print(f"vectors reaching 31.4 (issue 11's out-of-sample target on the shipped set): "
-          f"{int((total >= 31.4).sum())} of {len(total)}")
+    refs = max(sum(int((modal(f(y, len(lv))) == y).sum()) for y, lv in ((yr, RESPONSES), (yo, OUTCOME_LEVELS)))
+               for f in (loo_majority, loo_base_rates))
+    target = refs + 0.2 * 2 * n
+    print(f"issue 11's out-of-sample target: the best of majority class and base rates (LOO, {refs}) "
+          f"+ 20% of {2 * n} = {target:.1f}; vectors reaching it in sample: "
+          f"{int((total >= target - 1e-9).sum())} of {len(total)}")
     best = int(np.argmax(total))
     print(f"best vector of the sample: {total[best]} points (responses {hr[best].sum()}, "
           f"outcomes {ho[best].sum()})")
