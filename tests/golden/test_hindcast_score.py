@@ -48,3 +48,20 @@ def test_the_whole_episode_folder_keeps_its_score():
     got, most = score(results)
     assert most == 44
     assert got >= FOLDER_SCORE, f"hindcast score of the whole folder fell to {got}/{most}"
+
+
+def test_the_shipped_posterior_was_fitted_to_the_shipped_episodes():
+    """``data/posterior.json`` is refitted whenever an episode file changes (docs/validation.md), so
+    that ``alliance validate --posterior data/posterior.json`` scores the shipped folder in sample
+    and any other episode as out of sample; a stale posterior would be refused."""
+    from pathlib import Path
+
+    from alliance.analysis.validate import episode_files
+    from alliance.model.posterior import episode_hash, fitted_split, load_posterior
+
+    path = Path(__file__).resolve().parents[2] / "data" / "posterior.json"
+    post = load_posterior(path)
+    files = episode_files([scenarios_dir() / "episodes"])
+    assert post.episode_hash == episode_hash(files)
+    assert fitted_split(post, path, files) == ([f.name for f in files], [])
+    assert post.discrepancy is not None
