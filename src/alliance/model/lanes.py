@@ -255,7 +255,8 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         bel, rg = S[g, BEL_ + j], S[g, RUNG_ + j]
         signal = (rg == 1.0) | (S[g, INEW_ + j] != 0.0)
         warn, quiet = S[g, kr.WARN * L + j], S[g, kr.QUIET * L + j]
-        implied = min(bel, expected) if rg >= 2.0 else (expected + warn if signal else max(bel, expected + quiet))
+        still = max(bel, expected + quiet)  # what a quiet month implies; a warning never implies more
+        implied = min(bel, expected) if rg >= 2.0 else (min(expected + warn, still) if signal else still)
         b = min(max(bel + S[g, kr.LEARN * L + j] * (implied - bel), 0.0), 1.0)
         S[g, BEL_ + j], S[g, EXP_ + j] = b, expected
         believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b

@@ -153,12 +153,13 @@ def offer_inducement(remaining: float, threat: float, threshold_diplomatic: floa
 def update_belief(belief: float, rung: int, inducement: bool, expected_threat: float, learning_rate: float,
                   quiet_margin: float, warning_gap: float) -> float:
     """``rules.update_belief``: learning the hegemon's tolerance from its signals."""
+    quiet = max(belief, expected_threat + quiet_margin)
     if rung >= ECONOMIC:
         implied = min(belief, expected_threat)
     elif rung == DIPLOMATIC or inducement:
-        implied = expected_threat + warning_gap
+        implied = min(expected_threat + warning_gap, quiet)  # never more tolerant than silence
     else:
-        implied = max(belief, expected_threat + quiet_margin)
+        implied = quiet
     return min(max(belief + learning_rate * (implied - belief), 0.0), 1.0)
 
 

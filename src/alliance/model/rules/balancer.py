@@ -25,18 +25,19 @@ def update_belief(
     nothing new) means it is about ``warning_gap`` above T, whichever side of the belief that is
     (a protest without sanctions at T also says the line is above T); a quiet month means there is
     at least ``quiet_margin`` of slack above T. Measures can only lower the belief; quiet months
-    can only raise it. The belief moves a share ``learning_rate`` toward what the signal implies.
+    can only raise it. A harsher signal never implies more tolerance than a milder one at the same
+    T (Fearon 1997: a protest or a carrot reveals resolve, it cannot reassure more than silence):
+    what a warning implies is capped by what a quiet month would, so sanctioned ≤ warned ≤ quiet
+    whatever ``warning_gap`` and ``quiet_margin`` are. The belief moves a share ``learning_rate``
+    toward what the signal implies.
     """
     sanctioned = rung >= ECONOMIC
     warned = (rung == DIPLOMATIC) | (inducement & ~sanctioned)
+    quiet = np.maximum(belief, expected_threat + quiet_margin)
     implied = np.where(
         sanctioned,
         np.minimum(belief, expected_threat),
-        np.where(
-            warned,
-            expected_threat + warning_gap,
-            np.maximum(belief, expected_threat + quiet_margin),
-        ),
+        np.where(warned, np.minimum(expected_threat + warning_gap, quiet), quiet),
     )
     return np.clip(belief + learning_rate * (implied - belief), 0.0, 1.0)
 
