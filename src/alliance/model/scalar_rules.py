@@ -209,15 +209,21 @@ def alignment(coop: Seq, weights: Seq, east: float) -> float:
 def retaliation(threat: float, belief: float, spread: float, rung: int, risk_aversion: float,
                 sanction_cost: float, military_cost: float) -> tuple[float, float]:
     """The anticipated-retaliation factors of ``rules.marginal_utility`` (shared by all domains):
-    (fear × P', fear × P'') with P the believed probability of the next rung."""
-    sanctioned = rung >= ECONOMIC
-    believed = belief + 0.5 * (1.0 - belief) if sanctioned else belief
-    cost_next = military_cost if sanctioned else sanction_cost
-    p = 0.5 * (1.0 + math.tanh(0.5 * ((threat - believed) / spread)))
+    (Σ fear × P', Σ fear × P''): economic measures coming (none in force) or staying (in force),
+    believed at ``belief``, plus, while they are in force, armed pressure believed halfway to 1."""
+    p = 0.5 * (1.0 + math.tanh(0.5 * ((threat - belief) / spread)))
     dp = p * (1.0 - p) / spread
     d2p = dp * (1.0 - 2.0 * p) / spread
-    fear = risk_aversion * cost_next
-    return fear * dp, fear * d2p
+    fear = risk_aversion * sanction_cost
+    fear_dp, fear_d2p = fear * dp, fear * d2p
+    if rung >= ECONOMIC:
+        believed = belief + 0.5 * (1.0 - belief)
+        pm = 0.5 * (1.0 + math.tanh(0.5 * ((threat - believed) / spread)))
+        dpm = pm * (1.0 - pm) / spread
+        d2pm = dpm * (1.0 - 2.0 * pm) / spread
+        fear_m = risk_aversion * military_cost
+        fear_dp, fear_d2p = fear_dp + fear_m * dpm, fear_d2p + fear_m * d2pm
+    return fear_dp, fear_d2p
 
 
 def marginal_utility(coop: float, gain: float, kappa: float, hedge: float, sens: float, threat: float,
