@@ -1,6 +1,6 @@
 """Coherence audit: the three classes of issue 10 hunted beyond the tested cases (session 20).
 
-    PYTHONPATH=src python3 benchmarks/coherence_audit.py                 # ~5-8 min on one core
+    PYTHONPATH=src python3 benchmarks/coherence_audit.py                 # ~5 min on one core
     PYTHONPATH=src python3 benchmarks/coherence_audit.py --seed 7 --scale 0.2   # a quick look
 
 The tests (tests/property, tests/metamorphic, tests/golden) check the classes on the shipped
@@ -32,7 +32,7 @@ violated the class:
      a wrong-way step beyond 3 paired SE, or one step with > 40% of a significant effect) on
      scenarios and episodes other than the tests' and at the posterior (per-replication draws,
      common random numbers) as well as at the defaults; a seeded sample of (scenario, relation,
-     source) triples, ``--relations`` of them.
+     source) triples (every triple of the menu at scale 1).
 
 Every violation is listed after the counts with what reproduces it. Violations found in session 20
 and what was decided about each: see the session-20 report (docs/validation.md, "Coherence audit").
@@ -238,7 +238,9 @@ def random_scenarios(g: np.random.Generator, n: int, R: int) -> None:
                 diff[:, -1] /= size
                 checked["unit"] += R
                 if diff.max() > 1e-9:
-                    violation("unit", f"{tag}: k={k} moves the state by {diff.max():.3g}")
+                    t, row, r = np.unravel_index(diff.argmax(), diff.shape)
+                    violation("unit", f"{tag}: k={k} moves the state by {diff.max():.3g} (month {t}, state row "
+                                      f"{row}, replication {r}: {S[t, row, r]:.12g} vs {Sk[t, row, r]:.12g})")
         finally:
             model_module.check_value = real_check
         # engines: lanes == reference bit for bit; numpy path and the scalar peer to 1e-9
@@ -400,11 +402,11 @@ def main() -> None:
     post = load_posterior(args.posterior)
     s = args.scale
     timings = {}
-    for label, fn in (("rest+quiet", lambda: rest_and_quiet(g, max(8, int(200 * s)), post, args.seed)),
+    for label, fn in (("rest+quiet", lambda: rest_and_quiet(g, max(8, int(400 * s)), post, args.seed)),
                       ("noop", lambda: noop_events(g, max(4, int(64 * s)), post, args.seed)),
                       ("signals", lambda: signal_order(g, max(1000, int(200_000 * s)))),
-                      ("random scenarios", lambda: random_scenarios(g, max(4, int(120 * s)), 32)),
-                      ("relations", lambda: relations(g, max(2, int(60 * s)), 1000, post, args.seed))):
+                      ("random scenarios", lambda: random_scenarios(g, max(4, int(600 * s)), 32)),
+                      ("relations", lambda: relations(g, max(2, int(400 * s)), 1000, post, args.seed))):
         t0 = time.perf_counter()
         fn()
         timings[label] = time.perf_counter() - t0

@@ -265,7 +265,7 @@ def choose_cooperation(coop: float, floor: float, ceiling: float, grad: float, c
             v = g * (x - coop) - 0.5 * curv * ((x - coop) * (x - coop))
             v = v + -reward * max(x - reward_level, 0.0)
             v = v + -forfeit * max(x - accepted, 0.0)
-            if v > top + 1e-15:
+            if v > top + 1e-15 * curv:  # a tie in share², not in utility: unit-free
                 best, top = x, v
     step = (min(max(best, floor), ceiling) - coop) * (1.0 - inertia)
     step = min(max(step, -max_change), max_change) + coop

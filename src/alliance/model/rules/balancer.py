@@ -242,7 +242,7 @@ def choose_cooperation(
         for cand in cands:
             x = np.minimum(np.maximum(cand, floor), ceiling)
             v = _kinked_value(x, coop, g, curv, kinks)
-            better = v > top + 1e-15
+            better = v > top + 1e-15 * curv  # a tie in share², not in utility: unit-free
             best = np.where(better, x, best)
             top = np.where(better, v, top)
     # in place on temporaries: fresh large arrays cost page faults on every call
