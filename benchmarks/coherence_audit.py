@@ -384,8 +384,9 @@ def relations(g: np.random.Generator, n: int, R: int, post, seed: int) -> None:
         elif name == "defection":
             b0 = sc.params()["balancer.bloc_commitment"]
             grid = np.linspace(0.0, b0, 9)
+            kept = {k: v for k, v in draws.items() if k != "balancer.bloc_commitment"}  # the start: b0
             check("bloc commitment lowered ↑ ⇒ escalation not ↓", grid, run_grid(
-                sc, list(grid), time_mean("escalation"), params=with_("balancer.bloc_commitment"), **kw,
+                sc, list(grid), time_mean("escalation"), params=lambda x, kept=kept: dict(kept), **kw,
                 build=lambda x, sc=sc, b0=b0: sc.model_copy(update={"events": [
                     *sc.events, SetEvent(kind="set", month=3, param="balancer.bloc_commitment", value=b0 - x)]})
                 if x else sc), +1)
