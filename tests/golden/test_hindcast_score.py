@@ -20,7 +20,10 @@ certainty) raised the folder to 25 / 42 (GE14's outcome deepens, as recorded); t
 Session 19's rule that a fall in bloc commitment hardens the hegemon (``rules.defection_hardening``)
 raised the folder to 26 / 42 (AM24's economic response, as recorded). Session 20 encoded LT06
 (``lt06_lithuania_2006``, the last lead of ``episodes-more.md`` the model can express): 27 / 44
-(its outcome deepens, as recorded; its economic response is missed, p 1.00 for none).
+(its outcome deepens, as recorded; its economic response is missed, p 1.00 for none). Session 20's
+rule that measures in force are still feared (``rules.marginal_utility``: a sanctioned balancer is
+no longer pulled west the harder the sanctions) raised the eleven to 15 / 22 (M0 and UG9 outcomes
+held, as recorded; U14's outcome lost) and the folder to 28 / 44.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from __future__ import annotations
 from alliance.analysis.validate import score, validate_files
 from alliance.model.scenario_files import scenarios_dir
 
-SHIPPED_SCORE = 13
-FOLDER_SCORE = 27
+SHIPPED_SCORE = 15
+FOLDER_SCORE = 28
 IN_SAMPLE = ("a1_armenia_2013", "b1_belarus_2009", "g1_georgia_2006", "k1_kazakhstan_2006",
              "k2_kazakhstan_2018", "kn_kazakhstan_2010", "m0_moldova_2006", "u1_ukraine_2013",
              "ug6_ukraine_2006", "ug9_ukraine_2009", "z1_uzbekistan_2005")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import alliance.model.model as model_module
-from alliance.model import PARAMS, AllianceModel, load_scenario
+from alliance.model import PARAMS, AllianceModel, load_scenario, rules, scalar_rules
 from alliance.model.scenario import SetEvent
 from alliance.model.scenario_files import scenarios_dir
 
@@ -69,3 +71,27 @@ def test_the_check_has_teeth():
     b = AllianceModel(sc, replications=50, months=24, collect=False,
                       params={"hegemon.sanction_severity": 1.0}).run()
     assert np.abs(a.record - b.record).max() > 1e-3
+
+
+@settings(max_examples=300, deadline=None)
+@given(c=st.floats(0.0, 1.0), top=st.floats(0.0, 1.0), grad=st.floats(-1e-3, 1e-3), curv=st.floats(1e-6, 1e-3),
+       reward=st.floats(0.0, 1e-3), level=st.floats(0.0, 1.0), forfeit=st.floats(0.0, 1e-3),
+       accepted=st.floats(0.0, 1.0), k=st.sampled_from([2.0 ** -40, 0.5, 2.0, 2.0 ** 20]))
+def test_the_choice_among_candidates_does_not_depend_on_the_utility_unit(c, top, grad, curv, reward, level,
+                                                                          forfeit, accepted, k):
+    """Session 20 (benchmarks/coherence_audit.py): the best of the kinked candidates was picked with
+    a tie tolerance of 1e-15 *utility*, so near-ties broke differently in another unit (random
+    scenarios moved by ~5e-9 at k = 0.5). Scaling by a power of two is exact in floating point, so
+    the choice must be identical, in the numpy rule and its scalar twin."""
+    hi = max(c, top)
+    a = scalar_rules.choose_cooperation(c, 0.0, hi, grad, curv, 0.5, 1.0, reward, level, forfeit, accepted)
+    b = scalar_rules.choose_cooperation(c, 0.0, hi, grad * k, curv * k, 0.5, 1.0, reward * k, level, forfeit * k,
+                                        accepted)
+    assert a == b
+    arr = [np.array([[x]]) for x in (c, 0.0, hi)]
+    na = rules.choose_cooperation(*arr, np.array([[grad]]), np.array([[curv]]), np.array(0.5), np.array(1.0),
+                                  np.array([[reward]]), np.array([[level]]), np.array([[forfeit]]), np.array([[accepted]]))
+    nb = rules.choose_cooperation(*arr, np.array([[grad * k]]), np.array([[curv * k]]), np.array(0.5), np.array(1.0),
+                                  np.array([[reward * k]]), np.array([[level]]), np.array([[forfeit * k]]),
+                                  np.array([[accepted]]))
+    assert na[0, 0] == nb[0, 0] == a

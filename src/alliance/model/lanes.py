@@ -57,7 +57,8 @@ _PER_DOMAIN = ("c", "acc", "floor", "sq", "ract", "rage", "rlvl", "rbase", "rewa
 _PER_LANE = ("interest", "belief", "rung", "rem", "ileft", "ion", "inew", "mis", "ref", "welf", "loss", "cum",
              "align", "th", "cr", "expected", "x", "fdp", "fd2p", "u0", "u1", "u2", "it", "b", "target", "omp",
              "east", "scost", "hedge", "b1", "b2", "b3", "pull", "h3", "e1", "chance", "dur", "lspan",
-             "denm", "inertia1", "net", "sanc", "slow", "tanh_x", "tanh_y", "log_x", "log_y")
+             "denm", "inertia1", "net", "sanc", "slow", "tanh_x", "tanh_y", "log_x", "log_y", "xm",
+             "tanhm_x", "tanhm_y")
 _ROW = {name: N_PACKED + D * i for i, name in enumerate(_PER_DOMAIN)}
 _ROW.update({name: N_PACKED + D * len(_PER_DOMAIN) + i for i, name in enumerate(_PER_LANE)})
 ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
@@ -65,7 +66,8 @@ ROWS = N_PACKED + D * len(_PER_DOMAIN) + len(_PER_LANE)
  ECONLIM_, ACCEPS_, ANT_, G_, CV_, NEWC_) = (_ROW[n] * L for n in _PER_DOMAIN)
 (INT_, BEL_, RUNG_, REM_, ILEFT_, ION_, INEW_, MIS_, REF_, WELF_, LOSS_, CUM_, ALIGN_, TH_, CR_, EXP_, X_,
  FDP_, FD2P_, U0_, U1_, U2_, IT_, B_, TARGET_, OMP_, EAST_, SCOST_, HEDGE_, B1_, B2_, B3_, PULL_, H3_,
- E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_, TANH_X_, TANH_Y_, LOG_X_, LOG_Y_) = (
+ E1_, CHANCE_, DUR_, LSPAN_, DENM_, INERTIA1_, NET_, SANC_, SLOW_, TANH_X_, TANH_Y_, LOG_X_, LOG_Y_, XM_,
+ TANHM_X_, TANHM_Y_) = (
     _ROW[n] * L for n in _PER_LANE)
 
 
@@ -183,7 +185,7 @@ def _gather(S: np.ndarray, K: np.ndarray, g: int, b0: int, n: int, varies: bool,
         S[g, ION_ + j] = 1.0 if ind_on[r] else 0.0
         S[g, INEW_ + j] = 1.0 if ind_new[r] else 0.0
         S[g, MIS_ + j] = misreading[r]
-        S[g, TANH_X_ + j], S[g, LOG_X_ + j] = np.nan, np.nan  # nothing remembered yet
+        S[g, TANH_X_ + j], S[g, LOG_X_ + j], S[g, TANHM_X_ + j] = np.nan, np.nan, np.nan  # nothing remembered yet
         S[g, TARGET_ + j] = min(S[g, kr.BASE * L + j] + S[g, kr.SUBST * L + j] * (1.0 - S[g, kr.ALT * L + j]), S[g, kr.CAP * L + j])
         presence = S[g, kr.PRESENCE_W * L + j] * S[g, kr.ALT * L + j]
         S[g, OMP_ + j] = 1.0 - presence
@@ -255,11 +257,13 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         bel, rg = S[g, BEL_ + j], S[g, RUNG_ + j]
         signal = (rg == 1.0) | (S[g, INEW_ + j] != 0.0)
         warn, quiet = S[g, kr.WARN * L + j], S[g, kr.QUIET * L + j]
-        implied = min(bel, expected) if rg >= 2.0 else (expected + warn if signal else max(bel, expected + quiet))
+        still = max(bel, expected + quiet)  # what a quiet month implies; a warning never implies more
+        implied = min(bel, expected) if rg >= 2.0 else (min(expected + warn, still) if signal else still)
         b = min(max(bel + S[g, kr.LEARN * L + j] * (implied - bel), 0.0), 1.0)
         S[g, BEL_ + j], S[g, EXP_ + j] = b, expected
-        believed = b + 0.5 * (1.0 - b) if rg >= 2.0 else b
-        S[g, X_ + j] = 0.5 * ((expected - believed) / S[g, kr.SPREAD * L + j])
+        spread = S[g, kr.SPREAD * L + j]
+        S[g, X_ + j] = 0.5 * ((expected - b) / spread)
+        S[g, XM_ + j] = 0.5 * ((expected - (b + 0.5 * (1.0 - b))) / spread)
     for j in range(L):  # libm, scalar; the same argument as last month: the same value
         x = S[g, X_ + j]
         if x == S[g, TANH_X_ + j] and x != 0.0:  # the same bits (±0 would compare equal)
@@ -267,14 +271,28 @@ def _step(S: np.ndarray, K: np.ndarray, g: int, u0: np.uint64, u1: np.uint64, u2
         else:
             S[g, TANH_X_ + j], S[g, X_ + j] = x, math.tanh(x)
             S[g, TANH_Y_ + j] = S[g, X_ + j]
+        if S[g, RUNG_ + j] >= 2.0:  # measures in force: armed pressure may come (rare: only then)
+            x = S[g, XM_ + j]
+            if x == S[g, TANHM_X_ + j] and x != 0.0:
+                S[g, XM_ + j] = S[g, TANHM_Y_ + j]
+            else:
+                S[g, TANHM_X_ + j], S[g, XM_ + j] = x, math.tanh(x)
+                S[g, TANHM_Y_ + j] = S[g, XM_ + j]
     for j in range(L):
         spread = S[g, kr.SPREAD * L + j]
         p = 0.5 * (1.0 + S[g, X_ + j])
         dp = p * (1.0 - p) / spread
         d2p = dp * (1.0 - 2.0 * p) / spread
-        military, sanction = S[g, kr.MILITARY_SEV * L + j], S[g, SCOST_ + j]
-        fear = S[g, kr.RISK * L + j] * (military if S[g, RUNG_ + j] >= 2.0 else sanction)
-        S[g, FDP_ + j], S[g, FD2P_ + j] = fear * dp, fear * d2p
+        risk = S[g, kr.RISK * L + j]
+        fear = risk * S[g, SCOST_ + j]  # economic measures coming, or staying while in force
+        fdp, fd2p = fear * dp, fear * d2p
+        pm = 0.5 * (1.0 + S[g, XM_ + j])
+        dpm = pm * (1.0 - pm) / spread
+        d2pm = dpm * (1.0 - 2.0 * pm) / spread
+        fear_m = risk * S[g, kr.MILITARY_SEV * L + j]
+        sanctioned = S[g, RUNG_ + j] >= 2.0
+        S[g, FDP_ + j] = fdp + fear_m * dpm if sanctioned else fdp
+        S[g, FD2P_ + j] = fd2p + fear_m * d2pm if sanctioned else fd2p
     for j in range(L):
         expected, hedge, fdp, fd2p = S[g, EXP_ + j], S[g, HEDGE_ + j], S[g, FDP_ + j], S[g, FD2P_ + j]
         on = S[g, ION_ + j] != 0.0

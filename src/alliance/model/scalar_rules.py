@@ -153,12 +153,13 @@ def offer_inducement(remaining: float, threat: float, threshold_diplomatic: floa
 def update_belief(belief: float, rung: int, inducement: bool, expected_threat: float, learning_rate: float,
                   quiet_margin: float, warning_gap: float) -> float:
     """``rules.update_belief``: learning the hegemon's tolerance from its signals."""
+    quiet = max(belief, expected_threat + quiet_margin)
     if rung >= ECONOMIC:
         implied = min(belief, expected_threat)
     elif rung == DIPLOMATIC or inducement:
-        implied = expected_threat + warning_gap
+        implied = min(expected_threat + warning_gap, quiet)  # never more tolerant than silence
     else:
-        implied = max(belief, expected_threat + quiet_margin)
+        implied = quiet
     return min(max(belief + learning_rate * (implied - belief), 0.0), 1.0)
 
 
@@ -208,15 +209,21 @@ def alignment(coop: Seq, weights: Seq, east: float) -> float:
 def retaliation(threat: float, belief: float, spread: float, rung: int, risk_aversion: float,
                 sanction_cost: float, military_cost: float) -> tuple[float, float]:
     """The anticipated-retaliation factors of ``rules.marginal_utility`` (shared by all domains):
-    (fear × P', fear × P'') with P the believed probability of the next rung."""
-    sanctioned = rung >= ECONOMIC
-    believed = belief + 0.5 * (1.0 - belief) if sanctioned else belief
-    cost_next = military_cost if sanctioned else sanction_cost
-    p = 0.5 * (1.0 + math.tanh(0.5 * ((threat - believed) / spread)))
+    (Σ fear × P', Σ fear × P''): economic measures coming (none in force) or staying (in force),
+    believed at ``belief``, plus, while they are in force, armed pressure believed halfway to 1."""
+    p = 0.5 * (1.0 + math.tanh(0.5 * ((threat - belief) / spread)))
     dp = p * (1.0 - p) / spread
     d2p = dp * (1.0 - 2.0 * p) / spread
-    fear = risk_aversion * cost_next
-    return fear * dp, fear * d2p
+    fear = risk_aversion * sanction_cost
+    fear_dp, fear_d2p = fear * dp, fear * d2p
+    if rung >= ECONOMIC:
+        believed = belief + 0.5 * (1.0 - belief)
+        pm = 0.5 * (1.0 + math.tanh(0.5 * ((threat - believed) / spread)))
+        dpm = pm * (1.0 - pm) / spread
+        d2pm = dpm * (1.0 - 2.0 * pm) / spread
+        fear_m = risk_aversion * military_cost
+        fear_dp, fear_d2p = fear_dp + fear_m * dpm, fear_d2p + fear_m * d2pm
+    return fear_dp, fear_d2p
 
 
 def marginal_utility(coop: float, gain: float, kappa: float, hedge: float, sens: float, threat: float,
@@ -258,7 +265,7 @@ def choose_cooperation(coop: float, floor: float, ceiling: float, grad: float, c
             v = g * (x - coop) - 0.5 * curv * ((x - coop) * (x - coop))
             v = v + -reward * max(x - reward_level, 0.0)
             v = v + -forfeit * max(x - accepted, 0.0)
-            if v > top + 1e-15:
+            if v > top + 1e-15 * curv:  # a tie in share², not in utility: unit-free
                 best, top = x, v
     step = (min(max(best, floor), ceiling) - coop) * (1.0 - inertia)
     step = min(max(step, -max_change), max_change) + coop

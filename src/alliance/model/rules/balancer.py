@@ -25,18 +25,19 @@ def update_belief(
     nothing new) means it is about ``warning_gap`` above T, whichever side of the belief that is
     (a protest without sanctions at T also says the line is above T); a quiet month means there is
     at least ``quiet_margin`` of slack above T. Measures can only lower the belief; quiet months
-    can only raise it. The belief moves a share ``learning_rate`` toward what the signal implies.
+    can only raise it. A harsher signal never implies more tolerance than a milder one at the same
+    T (Fearon 1997: a protest or a carrot reveals resolve, it cannot reassure more than silence):
+    what a warning implies is capped by what a quiet month would, so sanctioned ≤ warned ≤ quiet
+    whatever ``warning_gap`` and ``quiet_margin`` are. The belief moves a share ``learning_rate``
+    toward what the signal implies.
     """
     sanctioned = rung >= ECONOMIC
     warned = (rung == DIPLOMATIC) | (inducement & ~sanctioned)
+    quiet = np.maximum(belief, expected_threat + quiet_margin)
     implied = np.where(
         sanctioned,
         np.minimum(belief, expected_threat),
-        np.where(
-            warned,
-            expected_threat + warning_gap,
-            np.maximum(belief, expected_threat + quiet_margin),
-        ),
+        np.where(warned, np.minimum(expected_threat + warning_gap, quiet), quiet),
     )
     return np.clip(belief + learning_rate * (implied - belief), 0.0, 1.0)
 
@@ -101,7 +102,8 @@ def marginal_utility(
 
         U(c) = Σ_d (gain_d + a_d) c_d − ½ Σ_d kappa_d c_d²   returns, effort and commitment costs
                − hedging_weight × fallback × H(c)           hedging: do not provoke, keep the fallback
-               − risk_aversion × P_next(T(c)) × cost_next    anticipated retaliation
+               − risk_aversion × P_next(T(c)) × cost_next    anticipated retaliation (summed over
+                                                             measures coming or staying)
                − inducement_penalty × Σ_d s_d (c_d − accepted_d)⁺   a deal forfeited by new moves
 
     ``a_d`` is the status-quo term (``status_quo_term``); T(c) = ``threat_of(c)``. Hedging as Kuik
@@ -115,11 +117,15 @@ def marginal_utility(
     noisy-or T saturates, so above T = ½ a rise in one domain would make every other domain's
     marginal hedging cost fall, and hedging would pull cooperation toward the partner relative to
     the revealed-preference start.) Its slope is never negative, so it never pulls cooperation
-    toward the partner, and its cross-partials are zero. P_next is the believed probability of the
-    next rung up: economic measures (cost ``sanction_cost``) while none are in force, otherwise
-    armed pressure (``military_cost``), believed to start halfway between the belief and 1. It is
-    logistic in (T(c) − belief) / spread, so anticipated retaliation holds the balancer back before
-    any sanction is imposed (episode K1). An inducement on the table is forfeited by cooperation
+    toward the partner, and its cross-partials are zero. The anticipated cost is that of economic
+    measures (``sanction_cost``) with P_next logistic in (T(c) − belief) / spread, so anticipated
+    retaliation holds the balancer back before any sanction is imposed (episode K1); while measures
+    are in force the same term is the chance that they stay (coercion works through the pain still
+    to come, and the hegemon steps down when the threat falls: Schelling 1966), so the balancer does
+    not forget what it had feared once the feared thing happens (which, the status-quo term having
+    priced that fear in, would pull it west the harder the sanctions), and armed pressure
+    (``military_cost``, believed to start halfway between the belief and 1) is added. An inducement
+    on the table is forfeited by cooperation
     beyond what the hegemon had accepted (``accepted``, the status quo), so it pulls the balancer
     back to the status quo, not below it: a kink that ``choose_cooperation`` handles, so with
     ``accepted`` given the forfeit is left out of the slope here.
@@ -138,21 +144,26 @@ def marginal_utility(
     np.maximum(safe_d, 1e-9, out=safe_d)
     dhazard = np.divide(sensitivity, safe_d, out=safe_d)
     dthreat = dhazard * (1.0 - threat)
-    sanctioned = rung >= ECONOMIC
-    believed = np.where(sanctioned, belief + 0.5 * (1.0 - belief), belief)
-    cost_next = np.where(sanctioned, military_cost, sanction_cost)
-    p = _logistic((threat - believed) / spread)
+    p = _logistic((threat - belief) / spread)
     dp = p * (1.0 - p) / spread
     d2p = dp * (1.0 - 2.0 * p) / spread
-    fear = risk_aversion * cost_next
+    fear = risk_aversion * sanction_cost
+    fear_dp, fear_d2p = fear * dp, fear * d2p
+    sanctioned = rung >= ECONOMIC
+    if np.any(sanctioned):  # measures in force: they stay (above), and armed pressure may come
+        pm = _logistic((threat - (belief + 0.5 * (1.0 - belief))) / spread)
+        dpm = pm * (1.0 - pm) / spread
+        d2pm = dpm * (1.0 - 2.0 * pm) / spread
+        fear_m = np.where(sanctioned, risk_aversion * military_cost, 0.0)
+        fear_dp, fear_d2p = fear_dp + fear_m * dpm, fear_d2p + fear_m * d2pm
     hedge = hedging_weight * fallback
     grad = kappa * coop
     np.subtract(gain, grad, out=grad)
-    grad -= hedge * dhazard + fear * dp * dthreat
+    grad -= hedge * dhazard + fear_dp * dthreat
     if accepted is None:  # without a status quo to return to, the forfeit is linear
         grad -= inducement_penalty * sensitivity
     curv = dthreat * dthreat
-    curv *= np.maximum(fear * d2p, 0.0)
+    curv *= np.maximum(fear_d2p, 0.0)
     curv += hedge * dhazard * dhazard
     curv += kappa
     return grad, curv
@@ -231,7 +242,7 @@ def choose_cooperation(
         for cand in cands:
             x = np.minimum(np.maximum(cand, floor), ceiling)
             v = _kinked_value(x, coop, g, curv, kinks)
-            better = v > top + 1e-15
+            better = v > top + 1e-15 * curv  # a tie in share², not in utility: unit-free
             best = np.where(better, x, best)
             top = np.where(better, v, top)
     # in place on temporaries: fresh large arrays cost page faults on every call
