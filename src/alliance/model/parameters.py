@@ -239,7 +239,7 @@ _PARAMS: list[Param] = [
         {
             "humanitarian": (1.0, "none: partnership without bases drew no more than rhetoric (K1: RIA Mar 2007 [S])", "E"),
             "peacekeeping": (1.0, "none: ISAF rail transit drew no response (KN: Jamestown [S])", "E"),
-            "energy": (1.0, f'none as a fixed line: "{Q_SANCTIONS}" comes through sensitivity instead', "E"),
+            "energy": (1.0, f'"{Q_SANCTIONS}"; energy sold past Russia drew supply cuts (TM09, LT06), an ally\'s deal only words (K1) [S]; 1 = no line', "R", (0.4, 1.0)),
             "military_technical": (1.0, "none: Steppe Eagle since 2003 [S] and ISAF support drew no more than rhetoric (K1, K2)", "E"),
             "basing": (1.0, "none: the red line governs basing; coalition bases drew diplomacy and inducements, never "
                        "economic measures (Z1: RFE/RL, Xinhua, RIA [S])", "E"),
