@@ -2,6 +2,10 @@
 
 User errors (``InputError``, bad values) print one line naming the file, line and field, and exit
 with code 2; no traceback, no output file. Each command module adds its commands in ``register(app)``.
+
+The consoles print text as it is (``markup=False``): names, paths, descriptions and messages come
+from users' files and arguments, and a ``[/x]`` in them must neither crash rich nor vanish. Styled
+words go through ``styled``.
 """
 
 from __future__ import annotations
@@ -12,20 +16,31 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from alliance.errors import UserError
 from alliance.model.yamlio import InputError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_USER_ERROR = 2
 
+MAX_SEED = 2**63 - 1
+"""Largest seed or replication id an option accepts: the model keeps them as 64-bit integers (a
+scenario file's ``seed`` has the same bound), so a larger one is refused, never wrapped."""
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """Text from plain strings and (text, style) pairs, e.g. ``styled(("error:", "bold red"), " ", msg)``;
+    nothing in the strings is read as markup."""
+    return Text.assemble(*parts)
+
 
 def fail(message: str) -> "typer.Exit":
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(styled(("error:", "bold red"), f" {message}"), highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_USER_ERROR)
 
 

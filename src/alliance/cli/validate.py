@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,8 +13,8 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.defaults import CV_SETTINGS, DEFAULT_HONEST_REPLICATIONS, DEFAULT_SEEDS, Settings
-from alliance.cli.calibrate import posterior_option, run_cross_validation
-from alliance.cli.common import console, user_errors
+from alliance.cli.calibrate import MAX_FIT_SEED, posterior_option, run_cross_validation
+from alliance.cli.common import MAX_SEED, console, styled, user_errors
 from alliance.errors import UserError
 from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
@@ -37,6 +38,8 @@ def parse_min_score(text: str, maximum: int) -> float:
         value = float(raw[:-1]) / 100.0 * maximum if raw.endswith("%") else float(raw)
     except ValueError:
         raise UserError(f"--min-score: {text!r} is not a number of points or a percentage") from None
+    if not math.isfinite(value):
+        raise UserError(f"--min-score: {text!r} is not a finite number of points or percentage")
     if value < 0:
         raise UserError(f"--min-score: {text!r} must not be negative")
     return value
@@ -172,7 +175,7 @@ def validate(
         "--chart", help="calibration chart file (.html, .json, or an image via kaleido)")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="write the table to FILE.csv and every score to FILE.json")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="first seed for every episode "
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="first seed for every episode "
                                              "(default: each file's own)")] = None,
     control: Annotated[bool, typer.Option("--control/--no-control",
                                           help="also run each episode without its trigger")] = True,
@@ -188,7 +191,7 @@ def validate(
     cv_replications: Annotated[int, typer.Option("--cv-replications", min=1)] = CV_SETTINGS.replications,
     cv_generations: Annotated[int, typer.Option("--cv-generations", min=1)] = CV_SETTINGS.generations,
     cv_seed: Annotated[int, typer.Option(
-        "--cv-seed", min=0, help="seed of the fold fits (--seed varies the scoring runs only); "
+        "--cv-seed", min=0, max=MAX_FIT_SEED, help="seed of the fold fits (--seed varies the scoring runs only); "
                                  "another value measures the fits' own noise")] = CV_SETTINGS.seed,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
@@ -199,7 +202,12 @@ def validate(
         raise UserError(f"{chart}: --chart must end in .html, .json, .png, .svg or .pdf")
     if out is not None and out.suffix.lower() != ".csv":
         raise UserError(f"{out}: --out must end in .csv")
-    check_writable(out, chart)
+    derived = [] if out is None else [out.with_suffix(".json")]
+    if out is not None and cross_validate:
+        derived.append(out.with_name(out.stem + "_calibration.html"))
+    check_writable(out, *derived, chart)
+    if out is not None and cross_validate:
+        check_writable(out.with_name(out.stem + "_folds"), folder=True)
     paths = list(files) if files else [scenarios_dir() / "episodes"]
     if min_score is not None:
         parse_min_score(min_score, 0)  # syntax check before the runs
@@ -240,8 +248,8 @@ def validate(
         oos = run_cross_validation(eps, cv, replications, seeds, seed, out, workers=workers)
         summary["out_of_sample"] = oos
         summary["wall_seconds"] = time.perf_counter() - t0
-        console.print(f"[bold]out of sample[/] (leave-one-episode-out posteriors, {cv_particles} "
-                      f"particles × {cv_replications} runs × {cv_generations} generations):")
+        console.print(styled(("out of sample", "bold"), f" (leave-one-episode-out posteriors, {cv_particles} "
+                              f"particles × {cv_replications} runs × {cv_generations} generations):"))
         print_summary(oos, summary["wall_seconds"])
         if out is not None:
             cv_chart = out.with_name(out.stem + "_calibration.html")
@@ -259,7 +267,7 @@ def validate(
     if min_score is not None:
         needed = parse_min_score(min_score, maximum)
         if points < needed - 1e-9:
-            console.print(f"[bold red]score {points} is below --min-score {min_score}[/]")
+            console.print(styled((f"score {points} is below --min-score {min_score}", "bold red")))
             raise typer.Exit(1)
 
 

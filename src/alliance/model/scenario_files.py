@@ -235,6 +235,22 @@ def _value(value: Any) -> str:
 _KINDS = ("request", "force", "lose_alternative", "harden", "set")
 
 
+def _refuse_yes_no(data: Any, origins: Origins, path: Path) -> None:
+    """No scenario value is a yes/no, so ``true``/``false`` (which YAML also reads from yes, no, on
+    and off) is refused where it stands, naming file, line and field, rather than read as 1 or 0."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, bool):
+            line, matched = line_for({k: v[1] for k, v in origins.items()}, loc)
+            file = origins[matched][0] if matched in origins else path
+            raise InputError(file, f"{str(value).lower()} is not a value a scenario takes (YAML reads yes, no, "
+                             "on and off as true/false too): write the number, or quote the text", line,
+                             ".".join(str(p) for p in loc) or None)
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend(reversed([((*loc, k), v) for k, v in items]))
+
+
 def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -> Scenario:
     """Load and validate a scenario from a file path or a shipped name.
 
@@ -246,6 +262,7 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
         raise InputError(str(ref)[:200] if isinstance(ref, (str, Path)) else None, exc.message,
                          field=exc.field) from None
     data, origins = read_merged(path, ())
+    _refuse_yes_no(data, origins, path)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from alliance.model.columns import column_dictionary, nullable_integers
 from alliance.model.outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
-from alliance.model.yamlio import InputError
+from alliance.model.yamlio import InputError, read_json
 from alliance.study.fileio import atomic_write
 from alliance.study.integrity import check_manifest, static_problems
 from alliance.study.integrity import read_table as _read
@@ -139,10 +139,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise InputError(folder, f"not a study folder (no {MANIFEST}; `alliance batch` makes one)",
                          field="results")
     try:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(path, f"unreadable manifest: {exc}") from None
+        data = read_json(path, "study manifest")
         check_manifest(data, path)
     except InputError as exc:
         if (folder / "plan.json").is_file():  # recovery.PLAN
