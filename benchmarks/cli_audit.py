@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "src"
+SRC = Path(os.environ.get("ALLIANCE_AUDIT_SRC") or ROOT / "src")
+"""The package audited (``ALLIANCE_AUDIT_SRC=/path/to/src`` audits another checkout, e.g. an older commit)."""
 sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
