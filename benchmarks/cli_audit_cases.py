@@ -206,7 +206,10 @@ def _scenario_cases() -> list[Case]:
              ("plain.yaml", "x_note"), outputs=RUN_OUT))
     add(Case("scn_merge_key", ["run", "{d}/plain.yaml", *RUN],
              files(plain_DOT_yaml=plain + "actors:\n  partner: &p {name: NATO}\n  hegemon:\n    <<: *p\n    name: Russia\n"),
-             ("plain.yaml",), accept=EITHER, outputs=RUN_OUT))
+             accept=OK))
+    add(Case("scn_merge_key_duplicate_own", ["run", "{d}/plain.yaml", *RUN],
+             files(plain_DOT_yaml=plain + "actors:\n  partner: &p {name: NATO}\n  hegemon:\n    <<: *p\n    name: A\n    name: B\n"),
+             ("plain.yaml", "line 11", "name"), outputs=RUN_OUT))
     add(Case("scn_duplicate_key", ["run", "{d}/plain.yaml", *RUN], files(plain_DOT_yaml=plain + "seed: 1\nseed: 2\n"),
              ("plain.yaml", "line 7", "seed"), outputs=RUN_OUT))
     add(Case("scn_deep_nesting", ["run", "{d}/deep.yaml", *RUN], files(deep_DOT_yaml=DEEP_YAML), ("deep.yaml",),
@@ -296,6 +299,13 @@ def _scenario_cases() -> list[Case]:
     add(Case("scn_ref_folder", ["run", "{d}", *RUN], names=("scenario",), outputs=RUN_OUT))
     add(Case("scn_ref_dash", ["run", "-", *RUN], names=("scenario",), outputs=RUN_OUT))
     add(Case("scn_ref_non_utf8", ["run", os.fsdecode(b"\xff\xfe.yaml"), *RUN], names=(".yaml",), outputs=RUN_OUT))
+    def long_chain(d: Path, F: Path, n: int = 1500) -> None:
+        for i in range(n):
+            parent = f"extends: c{i + 1}.yaml\n" if i + 1 < n else "extends: baseline\n"
+            (d / f"c{i}.yaml").write_text(f"name: c{i}\ndescription: a chained scenario\n{parent}", encoding="utf-8")
+    add(Case("scn_extends_chain_1500", ["run", "{d}/c0.yaml", *RUN], long_chain, ("c31.yaml", "extends"), outputs=RUN_OUT))
+    add(Case("scn_env_dir_is_file", ["run", "baseline", *RUN], files(f="x"), ("baseline",), env={"ALLIANCE_SCENARIOS": "{d}/f"},
+             outputs=RUN_OUT))
     add(Case("scn_check_many", ["check", "{d}/a.yaml", "{d}/nope.yaml"], files(a_DOT_yaml=plain),
              ("nope.yaml",)))
     add(Case("scn_env_dir_missing", ["scenarios"], env={"ALLIANCE_SCENARIOS": "{d}/none"}, accept=EITHER))
@@ -358,6 +368,14 @@ def _option_cases() -> list[Case]:
     add(Case("opt_run_chart_and_out_same", ["run", sc, "-r", "2", "--out", "{d}/o.csv", "--chart", "{d}/o.csv"],
              names=("o.csv",), outputs=RUN_OUT))
     add(Case("opt_run_out_dangling_link", ["run", sc, *RUN], symlinks(o_DOT_csv="{d}/nowhere/x.csv"), accept=EITHER))
+    add(Case("opt_run_out_name_too_long", ["run", sc, "-r", "2", "--out", "{d}/" + "x" * 300 + ".csv"],
+             names=("xxxx",)))
+    add(Case("opt_run_out_parent_link_loop", ["run", sc, "-r", "2", "--out", "{d}/a/o.csv"],
+             symlinks(a="b", b="a"), ("a/o.csv", "symbolic link")))
+    add(Case("opt_compare_out_link_loop", ["compare", "{F}/study", "--out", "{d}/a/c"], symlinks(a="b", b="a"),
+             ("a/c",)))
+    add(Case("opt_batch_same_scenario_twice", ["batch", "{F}/good.yaml", "{F}/good.yaml", "-n", "2", "-r", "2",
+                                               "--out", "{d}/st", "--no-progress"], names=("good",), accept=EITHER))
     add(Case("opt_run_memory", ["run", sc, "-r", "1000000", "--months", "600", "--out", "{d}/o.csv"],
              names=("batch",), outputs=RUN_OUT))
     # batch

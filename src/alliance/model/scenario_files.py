@@ -105,6 +105,9 @@ def _merge(parent: dict, child: dict) -> dict:
     return out
 
 
+MAX_EXTENDS = 32
+"""Longest ``extends`` chain accepted (files); the shipped ones are one or two deep."""
+
 Origins = dict[tuple[Any, ...], tuple[Path, int]]
 """Key path in the merged data → (file, line) it came from, across the ``extends`` chain."""
 
@@ -135,6 +138,8 @@ def read_merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
         parent_resolved = parent_path.resolve()
     except (OSError, RuntimeError, ValueError) as exc:
         raise InputError(path, f"cannot resolve {_short(parent_ref)}: {exc}", line, "extends") from None
+    if len(here) >= MAX_EXTENDS:
+        raise InputError(path, f"the 'extends' chain is more than {MAX_EXTENDS} files long", line, "extends")
     if parent_resolved in here:
         names = " → ".join(p.name for p in (*here, parent_path.resolve()))
         raise InputError(path, f"cycle in 'extends': {names}", line, "extends")

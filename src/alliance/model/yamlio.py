@@ -128,9 +128,16 @@ class _TooManyNodes(Exception):
     pass
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """A mapping with each key written once; merge keys (``<<: *anchor``) work as YAML defines them
+    (the mapping's own keys override the merged ones, so only its own keys are checked)."""
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == _MERGE:
+            continue
         key = loader.construct_object(key_node, deep=True)
         try:
             first = seen.get(key)
