@@ -343,6 +343,11 @@ def _set_cases() -> list[Case]:
     return s
 
 
+def m_base() -> list[str]:
+    return ["map", "{F}/plain.yaml", "--x", "hegemon.threshold.economic", "--y", "partner.patience_months",
+            "-r", "2", "--grid", "2x2", "--out", "{d}/m"]
+
+
 def _option_cases() -> list[Case]:
     s = []
     add = s.append
@@ -374,6 +379,11 @@ def _option_cases() -> list[Case]:
              symlinks(a="b", b="a"), ("a/o.csv", "symbolic link")))
     add(Case("opt_compare_out_link_loop", ["compare", "{F}/study", "--out", "{d}/a/c"], symlinks(a="b", b="a"),
              ("a/c",)))
+    add(Case("opt_map_scheduler_unreachable", [*m_base(), "--scheduler", "tcp://127.0.0.1:9"], names=("scheduler",),
+             outputs=("m",), timeout=120))
+    for cmd in (["report", "{F}/good.yaml", "--out", "{d}/r.html"], ["compare", "{F}/good.yaml", "--out", "{d}/c"],
+                ["results", "schema", "{F}/good.yaml"], ["batch", "--resume", "{F}/good.yaml", "--no-progress"]):
+        add(Case(f"opt_{cmd[0]}_file_as_study", cmd, names=("good.yaml",), outputs=("r.html", "c")))
     add(Case("opt_batch_same_scenario_twice", ["batch", "{F}/good.yaml", "{F}/good.yaml", "-n", "2", "-r", "2",
                                                "--out", "{d}/st", "--no-progress"], names=("good",), accept=EITHER))
     add(Case("opt_run_memory", ["run", sc, "-r", "1000000", "--months", "600", "--out", "{d}/o.csv"],
@@ -770,7 +780,7 @@ def _alliance(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Pop
 def _signal_after(proc: subprocess.Popen[bytes], sig: int, ready: Callable[[], bool], limit: float = 120) -> str:
     t0 = time.monotonic()
     while not ready() and proc.poll() is None and time.monotonic() - t0 < limit:
-        time.sleep(0.05)
+        time.sleep(0.005)
     if proc.poll() is None:
         os.killpg(proc.pid, sig)
     try:
@@ -782,11 +792,15 @@ def _signal_after(proc: subprocess.Popen[bytes], sig: int, ready: Callable[[], b
     return err.decode("utf-8", "replace")
 
 
-def _int_run_out(sig: int) -> Callable[[Path, Path, dict[str, str]], tuple[bool, str]]:
+def _int_run_out(sig: int, mid_write: bool) -> Callable[[Path, Path, dict[str, str]], tuple[bool, str]]:
+    """``run --out`` stopped mid-simulation (after 8 s) or while its output is being written."""
     def fn(d: Path, F: Path, env: dict[str, str]) -> tuple[bool, str]:
         d.mkdir(parents=True, exist_ok=True)
         proc = _alliance(["run", "baseline", "-r", "20000", "--months", "240", "--out", str(d / "o.parquet")], d, env)
-        err = _signal_after(proc, sig, lambda: False, limit=9)
+        t0 = time.monotonic()
+        ready = ((lambda: any(p.name.endswith(".tmp") for p in d.iterdir())) if mid_write
+                 else (lambda: time.monotonic() - t0 > 8))
+        err = _signal_after(proc, sig, ready, limit=300)
         left = [p.name for p in d.iterdir()]
         ok = proc.returncode != 0 and "Traceback" not in err and not left
         return ok, f"exit {proc.returncode}, left {left}, stderr {err.strip()[-120:]!r}"
@@ -797,9 +811,9 @@ def _int_batch(sig: int) -> Callable[[Path, Path, dict[str, str]], tuple[bool, s
     def fn(d: Path, F: Path, env: dict[str, str]) -> tuple[bool, str]:
         d.mkdir(parents=True, exist_ok=True)
         st = d / "st"
-        argv = ["batch", str(F / "good.yaml"), "-n", "16", "-r", "200", "--chunk-runs", "200", "--out", str(st),
-                "--no-progress", "--seed", "2"]
-        proc = _alliance(argv, d, env)
+        base = ["batch", str(F / "good.yaml"), "-n", "16", "-r", "200", "--chunk-runs", "200", "--no-progress",
+                "--seed", "2"]
+        proc = _alliance([*base, "--out", str(st)], d, env)
         err = _signal_after(proc, sig, lambda: len(list((st / "summary").glob("part-*.parquet"))) >= 2, limit=120)
         first = f"exit {proc.returncode}"
         if "Traceback" in err or proc.returncode in (0, 1):
@@ -809,14 +823,16 @@ def _int_batch(sig: int) -> Callable[[Path, Path, dict[str, str]], tuple[bool, s
         if res.returncode != 0:
             return False, f"{first}; resume exit {res.returncode}: {res.stderr.strip()[-200:]!r}"
         ref = d / "ref"
-        subprocess.run([sys.executable, "-m", "alliance", *argv[:-4], "--out", str(ref), "--no-progress", "--seed", "2"],
+        subprocess.run([sys.executable, "-m", "alliance", *base, "--out", str(ref)],
                        cwd=d, env=env, capture_output=True, timeout=600, check=False)
         from alliance.study.store import load_results
 
+        strays = [p.name for p in st.rglob("*.tmp")]
         a = load_results(st).summary.sort_values("run_id").reset_index(drop=True)
         b = load_results(ref).summary.sort_values("run_id").reset_index(drop=True)
         same = a.equals(b)
-        return same, f"{first}; resumed; equal to the uninterrupted study: {same}"
+        return same and not strays, (f"{first}, stderr {err.strip()[-90:]!r}; resumed; equal to the uninterrupted "
+                                     f"study: {same}; temporary files left: {strays}")
     return fn
 
 
@@ -840,8 +856,11 @@ def _int_calibrate(d: Path, F: Path, env: dict[str, str]) -> tuple[bool, str]:
 
 
 INTERRUPTS: list[tuple[str, Callable[[Path, Path, dict[str, str]], tuple[bool, str]]]] = [
-    ("run_out_sigint", _int_run_out(signal.SIGINT)),
-    ("run_out_sigterm", _int_run_out(signal.SIGTERM)),
+    ("run_out_sigint", _int_run_out(signal.SIGINT, False)),
+    ("run_out_sigterm", _int_run_out(signal.SIGTERM, False)),
+    ("run_out_sigint_mid_write", _int_run_out(signal.SIGINT, True)),
+    ("run_out_sigterm_mid_write", _int_run_out(signal.SIGTERM, True)),
+    ("run_out_sighup_mid_write", _int_run_out(signal.SIGHUP, True)),
     ("batch_sigint_resume", _int_batch(signal.SIGINT)),
     ("batch_sigterm_resume", _int_batch(signal.SIGTERM)),
     ("calibrate_sigterm_resume", _int_calibrate),

@@ -11,6 +11,8 @@ words go through ``styled``.
 from __future__ import annotations
 
 import functools
+import os
+import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -55,11 +57,38 @@ def user_errors(fn: F) -> F:
             raise fail(exc.format()) from None
         except UserError as exc:
             raise fail(str(exc)) from None
-        except KeyboardInterrupt:
-            err_console.print("interrupted")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            err_console.print("interrupted" if not isinstance(exc, Terminated) else
+                              f"stopped ({signal.Signals(exc.signum).name}); nothing half-written was left behind")
+            raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the command is, so it ends as Ctrl-C does: temporary files
+    removed (``atomic_write``), finished chunks and checkpoints kept, exit code 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP end the command like Ctrl-C (``Terminated``) in this process; a worker
+    process forked from it keeps the default (it is stopped by its pool)."""
+    main_pid = os.getpid()
+
+    def handler(signum: int, _frame: object) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated(signum)
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, handler)
 
 
 

@@ -94,10 +94,13 @@ def _check_one(path: Path, folder: bool, shown: Path, named: Path | None) -> Non
         if len(os.fsencode(name)) > longest:
             raise UserError(f"{shown}: cannot write it: a name of {len(os.fsencode(name))} bytes is too long "
                             f"(at most {longest} here); nothing was run")
+    probe: str | None = None
     try:
         fd, probe = tempfile.mkstemp(prefix=".alliance-probe.", dir=there)
         os.close(fd)
-        os.unlink(probe)
     except OSError as exc:
         raise UserError(f"{shown}: cannot write it ({exc.strerror}{'' if there == where else f' in {there}'}); "
                         "nothing was run") from None
+    finally:
+        if probe is not None:  # removed even when Ctrl-C or SIGTERM lands between the two calls
+            Path(probe).unlink(missing_ok=True)
