@@ -345,7 +345,7 @@ def _set_cases() -> list[Case]:
 
 def m_base() -> list[str]:
     return ["map", "{F}/plain.yaml", "--x", "hegemon.threshold.economic", "--y", "partner.patience_months",
-            "-r", "2", "--grid", "2x2", "--out", "{d}/m"]
+            "-r", "2", "--grid", "2x2", "--x-range", "0.6:0.8", "--out", "{d}/m"]
 
 
 def _option_cases() -> list[Case]:
@@ -379,6 +379,7 @@ def _option_cases() -> list[Case]:
              symlinks(a="b", b="a"), ("a/o.csv", "symbolic link")))
     add(Case("opt_compare_out_link_loop", ["compare", "{F}/study", "--out", "{d}/a/c"], symlinks(a="b", b="a"),
              ("a/c",)))
+    add(Case("opt_map_every_cell_invalid", [*m_base()[:-4], "--out", "{d}/m"], names=("cross-field",), outputs=("m",)))
     add(Case("opt_map_scheduler_unreachable", [*m_base(), "--scheduler", "tcp://127.0.0.1:9"], names=("scheduler",),
              outputs=("m",), timeout=120))
     for cmd in (["report", "{F}/good.yaml", "--out", "{d}/r.html"], ["compare", "{F}/good.yaml", "--out", "{d}/c"],

@@ -181,3 +181,9 @@ def test_damaged_manifest_is_named(study: Path, tmp_path: Path, edit, says: str)
     text = (copy / "manifest.json").read_text(encoding="utf-8")
     (copy / "manifest.json").write_text(edit(text, json.loads(text)), encoding="utf-8")
     _refused(["results", "show", str(copy)], "manifest.json", says)
+
+
+def test_a_map_with_every_cell_invalid_is_refused_not_drawn(here: Path) -> None:
+    # x = 0 and 1: below the diplomatic threshold, above the military one; no cell is admissible
+    _refused(MAP, "every one of the 4 cells", "cross-field rule", "--x-range")
+    assert os.listdir(here) == []

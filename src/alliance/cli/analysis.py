@@ -191,6 +191,13 @@ def map_(
                         workers=_workers(workers, scheduler, dask_local), force=force, refine=refine,
                         progress=tick, scheduler=scheduler, dask_local=dask_local)
     secs = time.perf_counter() - t0
+    if not np.isfinite(m.p).any():
+        from alliance.model.parameters import cross_check
+
+        why = cross_check({**sc.params(), x: float(m.xs[0]), y: float(m.ys[0])})
+        raise UserError(f"{sc.name}: every one of the {m.p.size} cells of the map breaks a cross-field rule of "
+                        f"the model{f' (e.g. {why[0]})' if why else ''}, so nothing was run or written; "
+                        "narrow --x-range/--y-range")
     runs = int((m.computed & np.isfinite(m.p)).sum()) * replications if m.computed is not None else \
         int(np.isfinite(m.p).sum()) * replications
     console.print(f"{sc.name}: {m.p.shape[1]}x{m.p.shape[0]} grid × {replications} replications = "
