@@ -461,7 +461,7 @@ def _option_cases() -> list[Case]:
     add(Case("opt_report_png_file", ["report", "{F}/study", "--out", "{d}/r.html", "--png", "{d}/p"], files(p="x"),
              ("p",), outputs=("r.html",)))
     add(Case("opt_report_out_dir", ["report", "{F}/study", "--out", "{d}/r.html"], files(r_DOT_html=None), ("r.html",)))
-    add(Case("opt_results_list_root_file", ["results", "list", "--root", "{d}/f"], files(f="x"), ("f",), accept=EITHER))
+    add(Case("opt_results_list_root_file", ["results", "list", "--root", "{d}/f"], files(f="x"), ("--root",)))
     add(Case("opt_results_list_broken", ["results", "list", "--root", "{d}/r"],
              files(r__bad__manifest_DOT_json="{", r__dir__manifest_DOT_json=None), accept=EITHER))
     add(Case("opt_results_show_missing", ["results", "show", "{d}/none"], names=("none",)))

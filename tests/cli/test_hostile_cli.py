@@ -187,3 +187,13 @@ def test_a_map_with_every_cell_invalid_is_refused_not_drawn(here: Path) -> None:
     # x = 0 and 1: below the diplomatic threshold, above the military one; no cell is admissible
     _refused(MAP, "every one of the 4 cells", "cross-field rule", "--x-range")
     assert os.listdir(here) == []
+
+
+def test_results_list_names_damaged_studies_and_refuses_a_file_as_root(here: Path) -> None:
+    (here / "r" / "bad").mkdir(parents=True)
+    (here / "r" / "bad" / "manifest.json").write_text("{", encoding="utf-8")
+    r = runner.invoke(app, ["results", "list", "--root", "r"])
+    assert r.exit_code == 0, (r.output, r.exception)
+    assert "damaged: r/bad/manifest.json, line 1: not a JSON study manifest" in r.stdout.replace("\n", "")
+    (here / "f").write_text("x", encoding="utf-8")
+    _refused(["results", "list", "--root", "f"], "--root f: not a folder")

@@ -104,9 +104,13 @@ def batch(
 @user_errors
 def results_list(root: Path = typer.Option(Path("results"), "--root", help="folder holding studies")) -> None:
     """List the studies stored under results/."""
-    from alliance.study.store import list_studies
+    from alliance.study.store import damaged_studies, list_studies
 
+    if root.exists() and not root.is_dir():
+        raise UserError(f"--root {root}: not a folder")
     studies = list_studies(root)
+    for exc in damaged_studies(root):
+        console.print(styled(("damaged:", "bold red"), f" {exc.format()}"), highlight=False, soft_wrap=True)
     if not studies:
         console.print(f"no studies under {root}/ (run `alliance batch`)")
         return

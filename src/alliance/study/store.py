@@ -363,15 +363,21 @@ def load_results(path: str | Path, skip_corrupt: bool = False) -> Study:
 def list_studies(root: str | Path = "results") -> list[Study]:
     """Every study folder directly under ``root``."""
     root = Path(root)
-    if not root.is_dir():
-        return []
-    out = []
-    for d in sorted(root.iterdir()):
-        if d.is_dir() and (d / MANIFEST).is_file():
-            try:
-                out.append(Study(path=d, manifest=read_manifest(d)))
-            except InputError:
-                continue
+    return [s for s in _scan(root) if isinstance(s, Study)]
+
+
+def damaged_studies(root: str | Path = "results") -> list[InputError]:
+    """Why each folder under ``root`` that has a manifest (or a folder in its place) cannot be read."""
+    return [s for s in _scan(root) if isinstance(s, InputError)]
+
+
+def _scan(root: str | Path) -> list[Study | InputError]:
+    out: list[Study | InputError] = []
+    for d in sorted(Path(root).iterdir()) if Path(root).is_dir() else []:
+        try:
+            out += [Study(path=d, manifest=read_manifest(d))] if os.path.lexists(d / MANIFEST) else []
+        except InputError as exc:
+            out.append(exc)
     return out
 
 
@@ -381,6 +387,7 @@ __all__ = [
     "Study",
     "annotate",
     "chunk_name",
+    "damaged_studies",
     "encode",
     "is_study",
     "list_studies",
