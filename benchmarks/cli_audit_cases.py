@@ -802,7 +802,9 @@ def _int_run_out(sig: int, mid_write: bool) -> Callable[[Path, Path, dict[str, s
         ready = ((lambda: any(p.name.endswith(".tmp") for p in d.iterdir())) if mid_write
                  else (lambda: time.monotonic() - t0 > 8))
         err = _signal_after(proc, sig, ready, limit=300)
-        left = [p.name for p in d.iterdir()]
+        left = sorted(p.name for p in d.iterdir())
+        if proc.returncode == 0 and not mid_write:  # the run beat the clock: it must then be whole
+            return left == ["o.parquet", "o_summary.parquet"], f"finished before the signal; wrote {left}"
         ok = proc.returncode != 0 and "Traceback" not in err and not left
         return ok, f"exit {proc.returncode}, left {left}, stderr {err.strip()[-120:]!r}"
     return fn
