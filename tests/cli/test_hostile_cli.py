@@ -64,22 +64,22 @@ def test_markup_in_a_scenario_value_is_named(here: Path) -> None:
 
 # ---- yes/no where a number stands -------------------------------------------------------------
 
-@pytest.mark.parametrize(("extra", "field"), [
-    ("horizon_months: 3", "horizon_months: yes"),
-    ("replications: 2", "replications: off"),
+@pytest.mark.parametrize(("extra", "field", "says"), [
+    ("horizon_months: 3", "horizon_months: yes", "true is not a value a scenario takes"),
+    ("replications: 2", "replications: off", "(got False); YAML reads yes/no/on/off as true/false"),
 ], ids=["horizon", "replications"])
-def test_yes_no_is_not_read_as_a_number(here: Path, extra: str, field: str) -> None:
+def test_yes_no_is_not_read_as_a_number(here: Path, extra: str, field: str, says: str) -> None:
     (here / "plain.yaml").write_text(PLAIN.replace(extra, field), encoding="utf-8")
     key = field.split(":")[0]
-    _refused(["run", "plain.yaml", "--out", "o.csv"], "plain.yaml, line", f"field '{key}'", "true/false")
+    _refused(["run", "plain.yaml", "--out", "o.csv"], "plain.yaml, line", f"field '{key}'", says)
     assert not (here / "o.csv").exists()
 
 
 def test_yes_no_inside_an_actor_block_and_a_sweep_is_named(here: Path) -> None:
     (here / "p.yaml").write_text(PLAIN + "actors:\n  hegemon: {noise_sd: on}\n", encoding="utf-8")
-    _refused(["check", "p.yaml"], "p.yaml, line 7", "field 'actors.hegemon.noise_sd'")
+    _refused(["check", "p.yaml"], "p.yaml, line 7", "field 'actors.hegemon.noise_sd'", "true")
     (here / "s.yaml").write_text(PLAIN + "sweep:\n  hegemon.noise_sd: [0.1, true]\n", encoding="utf-8")
-    _refused(["check", "s.yaml"], "s.yaml, line 7", "field 'sweep.hegemon.noise_sd.1'")
+    _refused(["check", "s.yaml"], "s.yaml, line 7", "field 'sweep.hegemon.noise_sd'")
 
 
 # ---- options out of range ---------------------------------------------------------------------

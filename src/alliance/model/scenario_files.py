@@ -201,6 +201,8 @@ def _describe(err: Any, path: Path, origins: Origins) -> tuple[Path | str, int |
         msg = f"an event needs a 'kind': one of {', '.join(_KINDS)}"
     elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
         msg += f" (got {_short(value, 60) if isinstance(value, str) else _value(value)})"
+        if isinstance(value, bool):
+            msg += "; YAML reads yes/no/on/off as true/false"
     return file, line, field, msg
 
 
@@ -267,11 +269,11 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
         raise InputError(str(ref)[:200] if isinstance(ref, (str, Path)) else None, exc.message,
                          field=exc.field) from None
     data, origins = read_merged(path, ())
-    _refuse_yes_no(data, origins, path)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
         raise _first_error(exc, path, origins) from None
+    _refuse_yes_no(data, origins, path)  # after the schema: an unknown key is named as one first
     if updates:
         try:
             sc = sc.with_params(updates)
