@@ -49,7 +49,9 @@ from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
 from alliance.model.parameters import PARAMS
 from alliance.model.posterior import Posterior, episode_digests, episode_hash, stated_names
+from alliance.model.yamlio import InputError, read_json
 from alliance.study.ensemble import map_ensembles
+from alliance.study.fileio import atomic_write
 from alliance.study.progress import Progress, as_progress
 
 
@@ -135,10 +137,9 @@ def calibrate(eps: EpisodeSet, settings: Settings = RECOMMENDED, names: Sequence
     digest = episode_hash(eps.files)
     key = {"settings": settings.__dict__, "parameters": names_l, "episode_hash": digest}
     state: dict[str, Any] = {"key": key, "generations": []}
-    if checkpoint is not None and checkpoint.exists():
-        saved = json.loads(checkpoint.read_text(encoding="utf-8"))
-        if saved.get("key") == key:
-            state = saved
+    saved = None if checkpoint is None else load_checkpoint(checkpoint, key, lo, hi, log)
+    if saved is not None:
+        state = saved
     prog = as_progress(progress)
     n = settings.particles
     prog.start(settings.generations * n, len(state["generations"]) * n, "calibration")
@@ -158,9 +159,8 @@ def calibrate(eps: EpisodeSet, settings: Settings = RECOMMENDED, names: Sequence
                                   yr, yo, gen_rng, g, executor)
             state["generations"].append(gen)
             if checkpoint is not None:
-                tmp = checkpoint.with_name(checkpoint.name + ".tmp")
-                tmp.write_text(json.dumps(state), encoding="utf-8")
-                tmp.replace(checkpoint)
+                text = json.dumps(state)
+                atomic_write(checkpoint, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
             prog.advance(n)
             if log is not None:
                 log(f"generation {g}: epsilon {gen['epsilon']:.4f}, median distance "
@@ -185,6 +185,49 @@ def calibrate(eps: EpisodeSet, settings: Settings = RECOMMENDED, names: Sequence
             f"δ response {post.discrepancy.delta['response']:.2f}, "
             f"outcome {post.discrepancy.delta['outcome']:.2f}")
     return post
+
+
+def load_checkpoint(path: Path, key: dict[str, Any], lo: np.ndarray, hi: np.ndarray,
+                    log: Callable[[str], None] | None = None) -> dict[str, Any] | None:
+    """The state saved in ``path`` when it is a checkpoint of this calibration (``key``: the same
+    settings, parameters and episode set); None when there is none, or when it belongs to another
+    calibration (said through ``log``; it is replaced after the next generation). A damaged file is
+    an ``InputError`` naming the file and the field, never silently restarted or half-used."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    saved = read_json(path, "calibration checkpoint", "checkpoint")
+
+    def bad(field: str, what: str) -> InputError:
+        return InputError(path, f"damaged calibration checkpoint: {what}; delete the file to start "
+                          "this calibration afresh", field=field)
+
+    if not isinstance(saved, dict) or not isinstance(saved.get("key"), dict):
+        raise bad("key", "not a checkpoint written by `alliance calibrate`")
+    if saved["key"] != key:
+        if log is not None:
+            log(f"{path}: a checkpoint of another calibration (other settings, parameters or episodes); "
+                "starting afresh, it is replaced after the first generation")
+        return None
+    gens = saved.get("generations")
+    if not isinstance(gens, list) or len(gens) > key["settings"]["generations"]:
+        raise bad("generations", "not the list of finished generations")
+    n = key["settings"]["particles"]
+    for g, gen in enumerate(gens):
+        where = f"generations[{g}]"
+        try:
+            parts, weights, dist = (np.asarray(gen[k], dtype=float) for k in ("particles", "weights", "distances"))
+            epsilon, simulated = float(gen["epsilon"]), gen["simulated"]
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            raise bad(where, f"a missing or malformed entry ({type(exc).__name__}: {str(exc)[:60]})") from None
+        if parts.shape != (n, len(lo)) or not np.isfinite(parts).all() or ((parts < lo) | (parts > hi)).any():
+            raise bad(f"{where}.particles", f"not {n} rows of {len(lo)} finite values inside the prior box")
+        if weights.shape != (n,) or not np.isfinite(weights).all() or (weights < 0).any() or weights.sum() <= 0:
+            raise bad(f"{where}.weights", f"not {n} finite weights ≥ 0 with a positive sum")
+        if dist.shape != (n,) or not np.isfinite(dist).all():
+            raise bad(f"{where}.distances", f"not {n} finite distances")
+        if epsilon != epsilon or not isinstance(simulated, int) or isinstance(simulated, bool) or simulated < 0:
+            raise bad(where, "epsilon is not a number or simulated is not a count")
+    return saved
 
 
 def _generation(prev: dict[str, Any], settings: Settings, names: list[str], lo: np.ndarray,

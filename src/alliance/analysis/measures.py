@@ -25,6 +25,7 @@ import pandas as pd
 from alliance.errors import UserError
 from alliance.model.outcomes import OUTCOMES, SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
 from alliance.model.parameters import RUNGS
+from alliance.model.scenario import MAX_HORIZON
 
 TrajectoryGetter = Callable[[str], np.ndarray]
 """Returns a trajectory outcome as an array (runs, months + 1), rows aligned with the summary."""
@@ -117,11 +118,11 @@ def parse_measure(spec: str) -> Measure:
         return Measure(text, f"{o.label} at the horizon", o.unit, o.unit == "0/1", text, _final(text))
     m = _BY_RE.match(text)
     if m:
-        src, n = m["src"], int(m["n"])
+        src, n = m["src"], int(m["n"]) if len(m["n"]) <= 6 else MAX_HORIZON + 1
         if src not in _BY_SOURCES:
             raise UserError(f"unknown outcome {spec!r}: X_by:N needs X in {', '.join(sorted(_BY_SOURCES))}")
-        if n < 1:
-            raise UserError(f"outcome {spec!r}: N must be at least 1 month")
+        if not 1 <= n <= MAX_HORIZON:
+            raise UserError(f"outcome {spec!r}: N must be 1 to {MAX_HORIZON} months (the longest horizon)")
         column, cut = _BY_SOURCES[src]
         label = f"{src.replace('_', ' ')} within {n} months"
         if src == "sanctions":

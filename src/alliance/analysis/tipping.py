@@ -219,6 +219,9 @@ def tipping_map(scenario: Scenario, x: str, y: str, grid: tuple[int, int] = (40,
         raise UserError("--refine takes 0 to 4 rounds")
     if not math.isfinite(level):
         raise UserError(f"--level {level} is not a finite number")
+    if measure.binary and not 0 < level < 1:
+        raise UserError(f"--level {level:g}: {measure.spec} is a 0/1 outcome, so the level is a probability "
+                        "strictly between 0 and 1 (e.g. 0.5)")
     xs = axis_values(scenario, x, grid[0], x_range)
     ys = axis_values(scenario, y, grid[1], y_range)
     if refine and (PARAMS[x].integer or PARAMS[y].integer):

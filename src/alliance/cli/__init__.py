@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 
@@ -20,6 +21,7 @@ import mesa  # noqa: F401
 import typer
 
 from alliance.cli import analysis, batch, calibrate, columns, core, validate, webapp
+from alliance.cli.common import stop_on_signals
 
 app = typer.Typer(
     name="alliance",
@@ -48,12 +50,18 @@ def console() -> None:
     ``atexit``), standard output and error are flushed and the process ends with the command's exit
     code. Every file the tool writes is closed before its command returns (``atomic_write``). If a
     non-daemon thread or a child process is still alive, the normal shutdown runs instead so it is
-    waited for; an uncaught exception also takes the normal path (and its traceback)."""
+    waited for; an uncaught exception also takes the normal path (and its traceback).
+
+    SIGTERM and SIGHUP end a command as Ctrl-C does (``common.stop_on_signals``): temporary files
+    are removed, finished work is kept, and the exit code is 128 + the signal's number."""
+    stop_on_signals()
     try:
         main()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt as exc:  # outside a command (while starting): no traceback either
+        code = 128 + int(getattr(exc, "signum", signal.SIGINT))
     others = [t for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon]
     if others or multiprocessing.active_children() or not isinstance(code, (int, type(None))):
         sys.exit(code)

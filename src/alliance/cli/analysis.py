@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.measures import known_measures, parse_measure, parse_measures
-from alliance.cli.common import console, err_console, raw_probabilities_note, user_errors
+from alliance.cli.common import MAX_SEED, console, err_console, raw_probabilities_note, styled, user_errors
 from alliance.errors import UserError
 from alliance.model.assignments import parse_assignments
 from alliance.model.scenario_files import load_scenario
@@ -55,6 +56,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
         yield tick
 
 
+def _option(option: str, parse: Callable[..., object], *args: object) -> Any:
+    """``parse(*args)``, with a refusal naming the ``option`` it came from."""
+    try:
+        return parse(*args)
+    except UserError as exc:
+        raise UserError(f"{option}: {exc}") from None
+
+
 def _csv(df: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
 
@@ -81,7 +90,7 @@ def compare(
     outcome: list[str] = typer.Option([], "--outcome", help=_OUTCOME_HELP),
     out: Path = typer.Option(Path("comparison"), "--out", "-o", help="folder for comparison.csv and .html"),
     boot: int = typer.Option(2000, "--boot", min=100, max=100_000, help="bootstrap resamples"),
-    seed: int = typer.Option(0, "--seed", min=0, help="seed of the bootstrap"),
+    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="seed of the bootstrap"),
     posterior: Path | None = typer.Option(None, "--posterior", help="require every study to have "
                                           "drawn its parameters from this posterior (batch --posterior)"),
 ) -> None:
@@ -105,7 +114,7 @@ def compare(
     values = measure_values(comb.summary, measures, comb.trajectories)
     table = outcome_table(values, measures, ref, n_boot=boot, seed=seed)
     multi = len(comb.scenarios) > 1
-    console.print(f"[bold]{len(comb.summary):,} runs; reference {ref}[/]", highlight=False)
+    console.print(styled((f"{len(comb.summary):,} runs; reference {ref}", "bold")), highlight=False)
     for line in key_findings(table, ref if multi else None):
         console.print(f"- {line}", highlight=False)
     print_outcomes(table, ref if multi else None)
@@ -155,7 +164,7 @@ def map_(
                                           "uncertainty range, else the parameter's range)"),
     y_range: str | None = typer.Option(None, "--y-range", help="LOW:HIGH"),
     level: float = typer.Option(0.5, "--level", help="contour level (a probability for 0/1 outcomes)"),
-    seed: int | None = typer.Option(None, "--seed", min=0),
+    seed: int | None = typer.Option(None, "--seed", min=0, max=MAX_SEED),
     set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
     workers: int | None = typer.Option(None, "--workers", min=1, max=64, help="local processes (default 2)"),
     scheduler: str | None = typer.Option(None, "--scheduler", help=_SCHEDULER_HELP),
@@ -174,16 +183,25 @@ def map_(
     sc = load_scenario(scenario, parse_assignments(set_))
     folder = out or Path("maps") / f"{sc.name}__{x}__{y}"
     check_writable(folder, folder=True)
+    check_writable(png, folder=True)
     nx, ny = parse_grid(grid)
     axis_values(sc, x, 2, None)
     axis_values(sc, y, 2, None)
+    x_bounds, y_bounds = (_option(opt, parse_range, text, name)
+                          for opt, text, name in (("--x-range", x_range, x), ("--y-range", y_range, y)))
     t0 = time.perf_counter()
     with _progress("map chunks") as tick:
-        m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, parse_range(x_range, x),
-                        parse_range(y_range, y), level=level,
+        m = tipping_map(sc, x, y, (nx, ny), replications, measure, seed, x_bounds, y_bounds, level=level,
                         workers=_workers(workers, scheduler, dask_local), force=force, refine=refine,
                         progress=tick, scheduler=scheduler, dask_local=dask_local)
     secs = time.perf_counter() - t0
+    if not np.isfinite(m.p).any():
+        from alliance.model.parameters import cross_check
+
+        why = cross_check({**sc.params(), x: float(m.xs[0]), y: float(m.ys[0])})
+        raise UserError(f"{sc.name}: every one of the {m.p.size} cells of the map breaks a cross-field rule of "
+                        f"the model{f' (e.g. {why[0]})' if why else ''}, so nothing was run or written; "
+                        "narrow --x-range/--y-range")
     runs = int((m.computed & np.isfinite(m.p)).sum()) * replications if m.computed is not None else \
         int(np.isfinite(m.p).sum()) * replications
     console.print(f"{sc.name}: {m.p.shape[1]}x{m.p.shape[0]} grid × {replications} replications = "
@@ -237,7 +255,7 @@ def sensitivity(
                                      help="replications averaged per sample"),
     param: list[str] = typer.Option([], "--param", help="uncertain parameter NAME=LOW:HIGH (uniform; "
                                     "adds to or replaces the scenario's uncertainties)"),
-    seed: int | None = typer.Option(None, "--seed", min=0),
+    seed: int | None = typer.Option(None, "--seed", min=0, max=MAX_SEED),
     workers: int | None = typer.Option(None, "--workers", min=1, max=64),
     scheduler: str | None = typer.Option(None, "--scheduler", help=_SCHEDULER_HELP),
     dask_local: int | None = typer.Option(None, "--dask-local", help=_DASK_LOCAL_HELP),

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from alliance.cli.common import NotesOnly, RichProgress, console, user_errors
+from alliance.cli.common import NotesOnly, RichProgress, console, styled, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import load_posterior
 
@@ -104,9 +104,13 @@ def batch(
 @user_errors
 def results_list(root: Path = typer.Option(Path("results"), "--root", help="folder holding studies")) -> None:
     """List the studies stored under results/."""
-    from alliance.study.store import list_studies
+    from alliance.study.store import damaged_studies, list_studies
 
+    if root.exists() and not root.is_dir():
+        raise UserError(f"--root {root}: not a folder")
     studies = list_studies(root)
+    for exc in damaged_studies(root):
+        console.print(styled(("damaged:", "bold red"), f" {exc.format()}"), highlight=False, soft_wrap=True)
     if not studies:
         console.print(f"no studies under {root}/ (run `alliance batch`)")
         return
@@ -133,10 +137,10 @@ def results_show(
 
     study = load_results(name, skip_corrupt=True)
     m = study.manifest
-    console.print(f"[bold]{study.path}[/]: {', '.join(study.scenarios)}; sampler {m['sampler']}, "
+    console.print(styled((str(study.path), "bold"), f": {', '.join(study.scenarios)}; sampler {m['sampler']}, "
                   f"samples {m['samples']}, seed {m['seed']} (sampler seed {m['sample_seed']}); "
                   f"{study.runs_done:,} of {study.runs_total:,} runs done"
-                  + ("" if study.complete else f" — continue with: alliance batch --resume {study.path}"),
+                  + ("" if study.complete else f" — continue with: alliance batch --resume {study.path}")),
                   highlight=False)
     v = m.get("versions", {})
     console.print(f"made {m.get('created')} with alliance {v.get('alliance-balancing')}, Python "
@@ -159,7 +163,7 @@ def results_show(
         console.print(t)
     if problems:
         for p in problems:
-            console.print(f"[bold red]damaged:[/] {p}", highlight=False)
+            console.print(styled(("damaged:", "bold red"), f" {p}"), highlight=False)
         raise UserError(f"{len(problems)} damaged file(s) in {study.path}; the rest was read. "
                         f"`alliance batch --resume {study.path}` reruns damaged chunks and rebuilds "
                         "runs.parquet")

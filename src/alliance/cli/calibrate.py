@@ -9,17 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from alliance.analysis.defaults import CV_SETTINGS, RECOMMENDED, Settings
-from alliance.cli.common import RichProgress, console, user_errors
+from alliance.cli.common import MAX_SEED, RichProgress, console, user_errors
 from alliance.errors import UserError
 from alliance.model.posterior import Posterior, load_posterior, save_posterior
 from alliance.study.fileio import check_writable
+
+MAX_FIT_SEED = MAX_SEED // 1000
+"""Largest ``--seed`` of a fit: generation g, batch b simulates with seed × 1000 + 100 g + b."""
 
 if TYPE_CHECKING:  # pragma: no cover
     from alliance.analysis.hindcast import EpisodeSet
 
 # The analysis modules (scipy.stats, the ensemble machinery) are imported when a command runs,
 # not when the command line starts: `alliance run` does not pay for `calibrate` and `validate`.
-__all__ = ["CV_SETTINGS", "calibrate_cmd", "posterior_option", "register", "run_cross_validation"]
+__all__ = ["CV_SETTINGS", "MAX_FIT_SEED", "calibrate_cmd", "posterior_option", "register", "run_cross_validation"]
 
 
 def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int, seeds: int,
@@ -54,7 +57,7 @@ def calibrate_cmd(
                                               help="runs per particle and episode")] = RECOMMENDED.replications,
     generations: Annotated[int, typer.Option("--generations", min=1, max=50)] = RECOMMENDED.generations,
     quantile: Annotated[float, typer.Option("--quantile", min=0.05, max=0.95)] = RECOMMENDED.quantile,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = RECOMMENDED.seed,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=MAX_FIT_SEED)] = RECOMMENDED.seed,
     param: Annotated[list[str] | None, typer.Option(
         "--param", help="calibrate only these parameters (default: every A- and R-class one)")] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="local worker processes")] = None,
@@ -63,22 +66,23 @@ def calibrate_cmd(
                                                    help="start a local Dask cluster")] = None,
 ) -> None:
     """Fit a posterior (ABC-SMC) to an episode set; resumes from OUT.checkpoint.json."""
-    from alliance.analysis.calibrate import calibrate
+    from alliance.analysis.calibrate import calibrate, prior_box
     from alliance.analysis.hindcast import EpisodeSet
 
     if out.suffix.lower() != ".json":
         raise UserError(f"{out}: --out must end in .json")
-    check_writable(out)
+    try:
+        prior_box(param or None)
+    except ValueError as exc:
+        raise UserError(f"--param: {exc}") from None
+    checkpoint = out.with_name(out.stem + ".checkpoint.json")
+    check_writable(out, checkpoint)
     eps = EpisodeSet.load([episodes])
     settings = Settings(particles, replications, generations, quantile, RECOMMENDED.max_batches, seed)
     t0 = time.perf_counter()
-    checkpoint = out.with_name(out.stem + ".checkpoint.json")
-    try:
-        post = calibrate(eps, settings, names=param or None, checkpoint=checkpoint,
-                         progress=RichProgress(), log=lambda m: console.print(m, highlight=False),
-                         workers=workers, scheduler=scheduler, dask_local=dask_local)
-    except ValueError as exc:
-        raise UserError(f"--param: {exc}") from None
+    post = calibrate(eps, settings, names=param or None, checkpoint=checkpoint,
+                     progress=RichProgress(), log=lambda m: console.print(m, highlight=False),
+                     workers=workers, scheduler=scheduler, dask_local=dask_local)
     wall = time.perf_counter() - t0
     post.meta["wall_seconds"] = wall
     save_posterior(post, out)

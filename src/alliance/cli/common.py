@@ -2,28 +2,45 @@
 
 User errors (``InputError``, bad values) print one line naming the file, line and field, and exit
 with code 2; no traceback, no output file. Each command module adds its commands in ``register(app)``.
+
+The consoles print text as it is (``markup=False``): names, paths, descriptions and messages come
+from users' files and arguments, and a ``[/x]`` in them must neither crash rich nor vanish. Styled
+words go through ``styled``.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from alliance.errors import UserError
 from alliance.model.discrepancy import KINDS
 from alliance.model.posterior import Posterior
 from alliance.model.yamlio import InputError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_USER_ERROR = 2
+
+MAX_SEED = 2**63 - 1
+"""Largest seed or replication id an option accepts: the model keeps them as 64-bit integers (a
+scenario file's ``seed`` has the same bound), so a larger one is refused, never wrapped."""
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """Text from plain strings and (text, style) pairs, e.g. ``styled(("error:", "bold red"), " ", msg)``;
+    nothing in the strings is read as markup."""
+    return Text.assemble(*parts)
 
 
 def discrepancy_line(post: Posterior, path: object) -> str:
@@ -39,16 +56,16 @@ def discrepancy_line(post: Posterior, path: object) -> str:
             f"a category forecast is (1 − δ) model + δ base rates: {rates}).")
 
 
-def raw_probabilities_note(post: Posterior, path: object) -> str:
+def raw_probabilities_note(post: Posterior, path: object) -> Text:
     """The note of run, compare and app under ``--posterior``: their probabilities are the raw
     model's (δ is estimated for the hindcast categories only)."""
-    return ("[yellow]note:[/] the probabilities shown are the raw model's, with parameters drawn from "
-            f"{path}: its structural discrepancy is estimated for the hindcast categories and applied "
-            "only there (alliance validate), so read them as over-confident. " + discrepancy_line(post, path))
+    return styled(("note:", "yellow"), " the probabilities shown are the raw model's, with parameters drawn "
+                  f"from {path}: its structural discrepancy is estimated for the hindcast categories and applied "
+                  "only there (alliance validate), so read them as over-confident. " + discrepancy_line(post, path))
 
 
 def fail(message: str) -> "typer.Exit":
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(styled(("error:", "bold red"), f" {message}"), highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_USER_ERROR)
 
 
@@ -63,11 +80,38 @@ def user_errors(fn: F) -> F:
             raise fail(exc.format()) from None
         except UserError as exc:
             raise fail(str(exc)) from None
-        except KeyboardInterrupt:
-            err_console.print("interrupted")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            err_console.print("interrupted" if not isinstance(exc, Terminated) else
+                              f"stopped ({signal.Signals(exc.signum).name}); nothing half-written was left behind")
+            raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the command is, so it ends as Ctrl-C does: temporary files
+    removed (``atomic_write``), finished chunks and checkpoints kept, exit code 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP end the command like Ctrl-C (``Terminated``) in this process; a worker
+    process forked from it keeps the default (it is stopped by its pool)."""
+    main_pid = os.getpid()
+
+    def handler(signum: int, _frame: object) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated(signum)
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, handler)
 
 
 

@@ -12,10 +12,12 @@ from rich.table import Table
 from alliance.analysis.tables import summary_table
 from alliance.cli.common import (
     EXIT_USER_ERROR,
+    MAX_SEED,
     console,
     discrepancy_line,
     err_console,
     raw_probabilities_note,
+    styled,
     user_errors,
 )
 from alliance.errors import UserError
@@ -36,15 +38,20 @@ def _write_frame(df: pd.DataFrame, path: Path) -> None:
         raise UserError(f"{path}: --out must end in .parquet or .csv")
 
 
+def _summary_path(out: Path) -> Path:
+    """Where ``run --out FILE`` writes the per-replication summary beside the trajectories."""
+    return out.with_name(out.stem + "_summary" + out.suffix)
+
+
 @user_errors
 def run(
     scenario: str = typer.Argument(..., help="scenario file or shipped name"),
     replications: int | None = typer.Option(None, "--replications", "-r", min=1, max=1_000_000),
-    seed: int | None = typer.Option(None, "--seed", min=0),
+    seed: int | None = typer.Option(None, "--seed", min=0, max=MAX_SEED),
     months: int | None = typer.Option(None, "--months", min=1, max=600),
     set_: list[str] = typer.Option([], "--set", help="override a parameter: path=value (repeatable)"),
     out: Path | None = typer.Option(None, "--out", help="write results to FILE.parquet or FILE.csv"),
-    replay: int | None = typer.Option(None, "--replay", min=0,
+    replay: int | None = typer.Option(None, "--replay", min=0, max=MAX_SEED,
                                          help="replay replication R alone and print its months"),
     chart: Path | None = typer.Option(None, "--chart", help="also write a one-page answer (headline numbers, "
                                       "sanctions curve, cooperation, events) to FILE.html; works offline"),
@@ -58,14 +65,18 @@ def run(
         raise UserError(f"{chart}: --chart must end in .html")
     if chart is not None and replay is not None:
         raise UserError("--chart draws the whole ensemble; leave out --replay")
-    check_writable(out, chart)
+    summary_out = None if out is None or replay is not None else _summary_path(out)
+    check_writable(out, summary_out, chart)
+    if len({p.absolute() for p in (out, summary_out, chart) if p is not None}) < sum(
+            p is not None for p in (out, summary_out, chart)):
+        raise UserError("--out and --chart name the same file; give each its own")
     sc = load_scenario(scenario, parse_assignments(set_))
     varied = [*(sc.uncertainties or {}), *(sc.sweep or {})]
     if varied:
-        err_console.print(f"[yellow]note:[/] {sc.name} declares uncertainties/sweep for {len(varied)} "
+        err_console.print(styled(("note:", "yellow"), f" {sc.name} declares uncertainties/sweep for {len(varied)} "
                           f"parameter(s) ({', '.join(varied[:4])}{', …' if len(varied) > 4 else ''}); "
                           "`alliance run` ignores them and uses the scenario's fixed values — "
-                          f"`alliance batch {scenario}` samples them", highlight=False, soft_wrap=True)
+                          f"`alliance batch {scenario}` samples them"), highlight=False, soft_wrap=True)
     post = None if posterior is None else load_posterior(posterior)
     if post is not None:
         err_console.print(raw_probabilities_note(post, posterior), highlight=False, soft_wrap=True)
@@ -91,7 +102,7 @@ def run(
     n_reps = sc.replications if replications is None else replications
     res = simulate(sc, replications=replications, seed=seed, months=months,
                    params=_draw(list(range(n_reps))))
-    console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
+    console.print(styled((sc.name, "bold"), f": {sc.description}"), highlight=False)
     tab = summary_table(res.summary)
     t = Table(title=f"{len(res.summary)} replications × {res.trajectories.month.max()} months, seed {res.seed}")
     t.add_column("outcome")
@@ -101,7 +112,7 @@ def run(
     console.print(t)
     if out is not None:
         _write_frame(res.trajectories, out)
-        summ = out.with_name(out.stem + "_summary" + out.suffix)
+        summ = _summary_path(out)
         _write_frame(res.summary, summ)
         console.print(f"wrote {out} and {summ}")
     if chart is not None:
@@ -151,7 +162,8 @@ def check(
         if problems:
             failed = True
             for msg in problems:
-                err_console.print(f"[bold red]error:[/] {where}: --set {msg}", highlight=False, soft_wrap=True)
+                err_console.print(styled(("error:", "bold red"), f" {where}: --set {msg}"), highlight=False,
+                                  soft_wrap=True)
         elif sc is not None:
             extra = f", --set {len(values)} value(s) ok" if values else ""
             console.print(f"{f}: ok ({sc.name}, {sc.horizon_months} months, {len(sc.events)} events{extra})")

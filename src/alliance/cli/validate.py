@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,8 +13,8 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.defaults import CV_SETTINGS, DEFAULT_HONEST_REPLICATIONS, DEFAULT_SEEDS, Settings
-from alliance.cli.calibrate import posterior_option, run_cross_validation
-from alliance.cli.common import console, user_errors
+from alliance.cli.calibrate import MAX_FIT_SEED, posterior_option, run_cross_validation
+from alliance.cli.common import MAX_SEED, console, styled, user_errors
 from alliance.errors import UserError
 from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
@@ -37,6 +38,8 @@ def parse_min_score(text: str, maximum: int) -> float:
         value = float(raw[:-1]) / 100.0 * maximum if raw.endswith("%") else float(raw)
     except ValueError:
         raise UserError(f"--min-score: {text!r} is not a number of points or a percentage") from None
+    if not math.isfinite(value):
+        raise UserError(f"--min-score: {text!r} is not a finite number of points or percentage")
     if value < 0:
         raise UserError(f"--min-score: {text!r} must not be negative")
     return value
@@ -116,10 +119,10 @@ def _forecast_lines(summary: dict) -> None:
     e, mx = summary["forecast"], summary["max_points"]
     d = summary["forecast_discrepancy"]
     within = [b["within"] for v in summary["extra_reliability"]["forecast"].values() for b in v]
-    console.print(f"[bold]forecast[/] (the probabilities the tool stands behind: the model pooled with "
+    console.print(styled(("forecast", "bold"), " (the probabilities the tool stands behind: the model pooled with "
                   f"the posterior's base rates, δ response {d['delta']['response']:.2f}, outcome "
                   f"{d['delta']['outcome']:.2f}, estimated on its {d['episodes']} calibration episodes): "
-                  f"{e['points']} / {mx} points; {_kind_line(e, 'response')}; {_kind_line(e, 'outcome')}",
+                  f"{e['points']} / {mx} points; {_kind_line(e, 'response')}; {_kind_line(e, 'outcome')}"),
                   highlight=False)
     for kind in ("response", "outcome"):
         console.print(f"  {kind}: Brier skill vs leave-one-out base rates {e[kind]['brier_skill']:+.3f}, "
@@ -206,7 +209,7 @@ def validate(
         "--chart", help="calibration chart file (.html, .json, or an image via kaleido)")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="write the table to FILE.csv and every score to FILE.json")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="first seed for every episode "
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="first seed for every episode "
                                              "(default: each file's own)")] = None,
     control: Annotated[bool, typer.Option("--control/--no-control",
                                           help="also run each episode without its trigger")] = True,
@@ -224,7 +227,7 @@ def validate(
     cv_replications: Annotated[int, typer.Option("--cv-replications", min=1)] = CV_SETTINGS.replications,
     cv_generations: Annotated[int, typer.Option("--cv-generations", min=1)] = CV_SETTINGS.generations,
     cv_seed: Annotated[int, typer.Option(
-        "--cv-seed", min=0, help="seed of the fold fits (--seed varies the scoring runs only); "
+        "--cv-seed", min=0, max=MAX_FIT_SEED, help="seed of the fold fits (--seed varies the scoring runs only); "
                                  "another value measures the fits' own noise")] = CV_SETTINGS.seed,
 ) -> None:
     """Hindcast: run each episode, compare with what happened, score it against reference predictors."""
@@ -241,7 +244,12 @@ def validate(
         raise UserError(f"{chart}: --chart must end in .html, .json, .png, .svg or .pdf")
     if out is not None and out.suffix.lower() != ".csv":
         raise UserError(f"{out}: --out must end in .csv")
-    check_writable(out, chart)
+    derived = [] if out is None else [out.with_suffix(".json")]
+    if out is not None and cross_validate:
+        derived.append(out.with_name(out.stem + "_calibration.html"))
+    check_writable(out, *derived, chart)
+    if out is not None and cross_validate:
+        check_writable(out.with_name(out.stem + "_folds"), folder=True)
     paths = list(files) if files else [scenarios_dir() / "episodes"]
     if min_score is not None:
         parse_min_score(min_score, 0)  # syntax check before the runs
@@ -253,10 +261,10 @@ def validate(
     split = None if post is None or prior or posterior is None else fitted_split(post, posterior, eps.files)
     disc = getattr(post, "discrepancy", None)
     if posterior is not None and disc is None:
-        console.print(f"[yellow]note:[/] {posterior} has no structural discrepancy (format "
+        console.print(styled(("note:", "yellow"), f" {posterior} has no structural discrepancy (format "
                       "alliance-posterior/1, written before it): every probability below is the raw "
                       "model's, over-confident on episodes it was not fitted to; refit it with "
-                      "alliance calibrate", highlight=False)
+                      "alliance calibrate"), highlight=False)
     runs = run_predictions(eps, replications, seeds, seed, posterior=post, workers=workers)
     ctrl = (run_predictions(eps, replications, seeds, seed, control=True, posterior=post,
                             workers=workers) if control else None)
@@ -300,8 +308,8 @@ def validate(
         oos = run_cross_validation(eps, cv, replications, seeds, seed, out, workers=workers)
         summary["out_of_sample"] = oos
         summary["wall_seconds"] = time.perf_counter() - t0
-        console.print(f"[bold]out of sample[/] (leave-one-episode-out posteriors, {cv_particles} "
-                      f"particles × {cv_replications} runs × {cv_generations} generations):")
+        console.print(styled(("out of sample", "bold"), f" (leave-one-episode-out posteriors, {cv_particles} "
+                              f"particles × {cv_replications} runs × {cv_generations} generations):"))
         print_summary(oos, summary["wall_seconds"])
         if out is not None:
             cv_chart = out.with_name(out.stem + "_calibration.html")
@@ -324,7 +332,7 @@ def validate(
     if min_score is not None:
         needed = parse_min_score(min_score, maximum)
         if points < needed - 1e-9:
-            console.print(f"[bold red]score {points} is below --min-score {min_score}[/]")
+            console.print(styled((f"score {points} is below --min-score {min_score}", "bold red")))
             raise typer.Exit(1)
 
 

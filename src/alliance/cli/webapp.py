@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from alliance.cli.common import console, raw_probabilities_note, user_errors
+from alliance.cli.common import console, raw_probabilities_note, styled, user_errors
 from alliance.errors import UserError
 from alliance.model import load_scenario
 from alliance.model.posterior import load_posterior
@@ -67,8 +67,8 @@ def app_cmd(
     if posterior is not None:
         env["ALLIANCE_APP_POSTERIOR"] = str(posterior.resolve())
     if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach it can run the "
-                      "model and save scenarios into the scenarios folder")
+        console.print(styled(("warning:", "yellow"), f" serving on {host}: anyone who can reach it can run "
+                             "the model and save scenarios into the scenarios folder"))
     console.print(f"alliance app: http://{host}:{port}/  (scenario {path.stem}; "
                   f"saves into {scenarios_dir.resolve()}); Ctrl-C stops it")
     from alliance.app.assets import partial_bundle_dir

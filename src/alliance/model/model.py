@@ -36,6 +36,8 @@ from .rules import defection_hardening, presence_of, threat_of
 from .scenario import ForceEvent, HardenEvent, LoseAlternativeEvent, RequestEvent, Scenario, SetEvent
 from .scenario_files import load_scenario
 
+MAX_SEED = 2**63 - 1  # largest seed, as in a scenario file: a larger one is refused, never wrapped
+
 _OUT = tuple(TRAJECTORY_OUTCOMES)
 _IDX = {name: i for i, name in enumerate(_OUT)}
 _DOMAIN_IDX = {d: i for i, d in enumerate(DOMAINS)}
@@ -103,10 +105,15 @@ class AllianceModel(mesa.Model):
         self.spec = sc  # not `scenario`: Mesa 3.5 reserves that name
         if seed is None and isinstance(rng, (int, np.integer)):
             seed = int(rng)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                                 or not 0 <= int(seed) <= MAX_SEED):
+            raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, got {seed!r:.40}")
         self.seed_value = int(sc.seed if seed is None else seed)
         super().__init__(**{_MESA_RNG_KW: self.seed_value})
         if replication_ids is None:
             n = sc.replications if replications is None else int(replications)
+            if n < 1:
+                raise ValueError(f"replications must be at least 1, got {replications!r:.40}")
             replication_ids = np.arange(n, dtype=np.int64)
         self.replication_ids = np.asarray(replication_ids, dtype=np.int64)
         if self.replication_ids.ndim != 1 or len(self.replication_ids) == 0:
@@ -126,7 +133,11 @@ class AllianceModel(mesa.Model):
         for name, value in (params or {}).items():
             if name not in PARAMS:
                 raise ValueError(f"unknown parameter {name!r}")
-            arr = np.broadcast_to(np.asarray(value, dtype=np.float64), (R,)).copy()
+            try:
+                arr = np.broadcast_to(np.asarray(value, dtype=np.float64), (R,)).copy()
+            except (TypeError, ValueError):
+                raise ValueError(f"params[{name!r}]: {value!r:.60} is not a number, nor an array of {R} "
+                                 "numbers (one per replication)") from None
             bad = [check_value(name, float(v)) for v in np.unique(arr)]
             if any(bad):
                 raise ValueError(next(b for b in bad if b))

@@ -38,7 +38,7 @@ from . import rng
 from .discrepancy import Discrepancy, discrepancy_from_json
 from .parameters import PARAMS
 from .scenario import Scenario
-from .yamlio import MAX_LISTED, InputError, listed
+from .yamlio import MAX_LISTED, InputError, listed, read_json
 
 FORMAT = "alliance-posterior/2"
 """The format written when the posterior carries its structural discrepancy (as calibrate's do)."""
@@ -234,14 +234,24 @@ class _Problems:
         raise InputError(self.path, listed(parts, len(self.found), "problem"), field=field)
 
 
+def _finite_number(v: Any) -> bool:
+    """A JSON number (not true/false) that is finite."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _shown(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _check_samples(names: list[Any], samples: list[Any], problems: _Problems) -> None:
     for i, row in enumerate(samples):
         if not isinstance(row, list) or len(row) != len(names):
             problems.add("samples", f"sample {i} must list {len(names)} values")
             continue
         for name, v in zip((str(n) for n in names), row, strict=True):
-            if not isinstance(v, (int, float)) or not math.isfinite(v):
-                problems.add("samples", f"sample {i}: {name} is not a finite number ({v!r})")
+            if not _finite_number(v):
+                problems.add("samples", f"sample {i}: {name} is not a finite number ({_shown(v)})")
                 continue
             lo, hi = (PARAMS[name].low, PARAMS[name].high) if name in PARAMS else (-math.inf, math.inf)
             if not lo - 1e-9 <= v <= hi + 1e-9:
@@ -264,9 +274,11 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
     samples = problems.need(data, "samples", list)
     weights = problems.need(data, "weights", list)
     digest = problems.need(data, "episode_hash", str)
+    if names == []:
+        problems.add("parameters", "no parameters listed")
     for name in names or []:
         if not isinstance(name, str) or name not in PARAMS:
-            problems.add("parameters", f"unknown parameter {name!r}")
+            problems.add("parameters", f"unknown parameter {_shown(name)}")
     if names is not None and len({repr(n) for n in names}) != len(names):
         problems.add("parameters", "a parameter is listed twice")
     if samples is not None and weights is not None and (not samples or len(samples) != len(weights)):
@@ -274,10 +286,14 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
     if names is not None and samples is not None:
         _check_samples(names, samples, problems)
     for i, w in enumerate(weights or []):
-        if not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
-            problems.add("weights", f"weight {i} must be a finite number ≥ 0 ({w!r})")
-    if weights and all(isinstance(w, (int, float)) for w in weights) and sum(weights) <= 0:
-        problems.add("weights", "the weights sum to 0")
+        if not _finite_number(w) or w < 0:
+            problems.add("weights", f"weight {i} must be a finite number ≥ 0 ({_shown(w)})")
+    if weights and all(_finite_number(w) for w in weights):
+        total = float(sum(weights))
+        if total <= 0:
+            problems.add("weights", "the weights sum to 0")
+        elif not math.isfinite(total):
+            problems.add("weights", "the weights sum to more than the largest number (1.8e308); scale them down")
     hashes = data.get("episode_hashes")
     if hashes is not None and not (isinstance(hashes, dict) and all(
             isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in hashes.items())):
@@ -296,21 +312,13 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
                      digest, meta, disc)
 
 
-def load_posterior(path: Path, episodes_hash: str | None = None) -> Posterior:
+def load_posterior(path: str | Path, episodes_hash: str | None = None) -> Posterior:
     """Read and check a posterior file; InputError naming the file and field when it is bad.
 
     ``episodes_hash``: when given, the file must have been fitted to exactly that episode set.
     """
-    if not path.is_file():
-        raise InputError(path, "no such posterior file", field="posterior")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"not a JSON posterior file ({exc.msg}, column {exc.colno})",
-                         line=exc.lineno, field="posterior") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"not a JSON posterior file ({exc})", field="posterior") from None
-    post = posterior_from_json(data, path)
+    path = Path(path)
+    post = posterior_from_json(read_json(path, "posterior file", "posterior"), path)
     if episodes_hash is not None and post.episode_hash != episodes_hash:
         raise InputError(path, "fitted to a different episode set (episode_hash "
                                f"{post.episode_hash[:12]}… ≠ {episodes_hash[:12]}…)", field="episode_hash")

@@ -105,6 +105,9 @@ def _merge(parent: dict, child: dict) -> dict:
     return out
 
 
+MAX_EXTENDS = 32
+"""Longest ``extends`` chain accepted (files); the shipped ones are one or two deep."""
+
 Origins = dict[tuple[Any, ...], tuple[Path, int]]
 """Key path in the merged data → (file, line) it came from, across the ``extends`` chain."""
 
@@ -135,6 +138,8 @@ def read_merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
         parent_resolved = parent_path.resolve()
     except (OSError, RuntimeError, ValueError) as exc:
         raise InputError(path, f"cannot resolve {_short(parent_ref)}: {exc}", line, "extends") from None
+    if len(here) >= MAX_EXTENDS:
+        raise InputError(path, f"the 'extends' chain is more than {MAX_EXTENDS} files long", line, "extends")
     if parent_resolved in here:
         names = " → ".join(p.name for p in (*here, parent_path.resolve()))
         raise InputError(path, f"cycle in 'extends': {names}", line, "extends")
@@ -196,6 +201,8 @@ def _describe(err: Any, path: Path, origins: Origins) -> tuple[Path | str, int |
         msg = f"an event needs a 'kind': one of {', '.join(_KINDS)}"
     elif err.get("type") != "missing" and isinstance(value, (str, int, float, bool)) and loc:
         msg += f" (got {_short(value, 60) if isinstance(value, str) else _value(value)})"
+        if isinstance(value, bool):
+            msg += "; YAML reads yes/no/on/off as true/false"
     return file, line, field, msg
 
 
@@ -235,6 +242,22 @@ def _value(value: Any) -> str:
 _KINDS = ("request", "force", "lose_alternative", "harden", "set")
 
 
+def _refuse_yes_no(data: Any, origins: Origins, path: Path) -> None:
+    """No scenario value is a yes/no, so ``true``/``false`` (which YAML also reads from yes, no, on
+    and off) is refused where it stands, naming file, line and field, rather than read as 1 or 0."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, bool):
+            line, matched = line_for({k: v[1] for k, v in origins.items()}, loc)
+            file = origins[matched][0] if matched in origins else path
+            raise InputError(file, f"{str(value).lower()} is not a value a scenario takes (YAML reads yes, no, "
+                             "on and off as true/false too): write the number, or quote the text", line,
+                             ".".join(str(p) for p in loc) or None)
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend(reversed([((*loc, k), v) for k, v in items]))
+
+
 def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -> Scenario:
     """Load and validate a scenario from a file path or a shipped name.
 
@@ -250,6 +273,7 @@ def load_scenario(ref: str | Path, updates: Mapping[str, float] | None = None) -
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
         raise _first_error(exc, path, origins) from None
+    _refuse_yes_no(data, origins, path)  # after the schema: an unknown key is named as one first
     if updates:
         try:
             sc = sc.with_params(updates)

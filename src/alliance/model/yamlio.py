@@ -7,7 +7,10 @@ Every failure raises ``InputError``, which the CLI turns into one clear message 
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -125,9 +128,16 @@ class _TooManyNodes(Exception):
     pass
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """A mapping with each key written once; merge keys (``<<: *anchor``) work as YAML defines them
+    (the mapping's own keys override the merged ones, so only its own keys are checked)."""
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == _MERGE:
+            continue
         key = loader.construct_object(key_node, deep=True)
         try:
             first = seen.get(key)
@@ -247,6 +257,41 @@ def decode_utf8(raw: bytes, file: str | Path | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) from None
+
+
+def read_json(path: str | Path, what: str, field: str | None = None) -> Any:
+    """Read a JSON file the tool wrote (a posterior, a study manifest or plan, a checkpoint).
+
+    Every failure is an ``InputError`` naming the file (and ``field``, and the line where the JSON
+    breaks): missing, a folder, unreadable, not UTF-8, malformed, nested too deeply for the parser,
+    or holding a number Python refuses to read (more than 4,300 digits). ``NaN`` and ``Infinity``
+    are read as Python writes them; each reader checks its own values.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(p, f"no such {what}", field=field) from None
+    except IsADirectoryError:
+        raise InputError(p, f"is a folder, not a {what}", field=field) from None
+    except OSError as exc:
+        raise InputError(p, f"cannot read the {what} ({exc.strerror})", field=field) from None
+    try:
+        text = decode_utf8(raw, p)
+    except InputError as exc:
+        raise InputError(p, f"not a JSON {what}: {exc.message}", exc.line, field) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(p, f"not a JSON {what} ({exc.msg}, column {exc.colno})", exc.lineno, field) from None
+    except RecursionError:
+        raise InputError(p, f"not a {what}: the JSON is nested too deeply", field=field) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits: Python will not read it
+        long = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+        if long is None:
+            raise InputError(p, f"not a {what}: {_short_text(str(exc), 120)}", field=field) from None
+        raise InputError(p, f"not a {what}: a number of {len(long[0]):,} digits is too large to read",
+                         text.count("\n", 0, long.start()) + 1, field) from None
 
 
 def line_for(lines: dict[PathKey, int], loc: tuple[Any, ...]) -> tuple[int | None, PathKey]:

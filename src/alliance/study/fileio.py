@@ -62,20 +62,45 @@ def check_writable(*paths: Path | None, folder: bool = False, named: Path | None
     for path in paths:
         if path is None:
             continue
-        shown = named or path
-        if not folder and Path(path).is_dir():
-            raise UserError(f"{path}: is a folder; give a file name; nothing was run")
-        if folder and Path(path).exists() and not Path(path).is_dir():
-            what = "is a file; give a folder" if named is None else f"cannot make it in {path}, a file"
-            raise UserError(f"{shown}: {what}; nothing was run")
-        where = Path(path) if folder else Path(path).parent
-        there = next((p for p in (where, *where.parents) if p.exists()), Path.cwd())
-        if not there.is_dir():
-            raise UserError(f"{shown}: cannot write it: {there} is a file, not a folder; nothing was run")
         try:
-            fd, probe = tempfile.mkstemp(prefix=".alliance-probe.", dir=there)
-            os.close(fd)
-            os.unlink(probe)
-        except OSError as exc:
-            raise UserError(f"{shown}: cannot write it ({exc.strerror}{'' if there == where else f' in {there}'}); "
-                            "nothing was run") from None
+            _check_one(Path(path), folder, named or path, named)
+        except OSError as exc:  # a name too long, a symbolic-link loop on the way
+            raise UserError(f"{named or path}: cannot write it ({exc.strerror}); nothing was run") from None
+
+
+_TMP_EXTRA = 16
+"""Characters ``atomic_write``'s temporary name adds to a file's name (``.NAME.xxxxxxxx.tmp``)."""
+
+
+def _check_one(path: Path, folder: bool, shown: Path, named: Path | None) -> None:
+    if not folder and Path(path).is_dir():
+        raise UserError(f"{path}: is a folder; give a file name; nothing was run")
+    if folder and Path(path).exists() and not Path(path).is_dir():
+        what = "is a file; give a folder" if named is None else f"cannot make it in {path}, a file"
+        raise UserError(f"{shown}: {what}; nothing was run")
+    where = Path(path) if folder else Path(path).parent
+    there = next((p for p in (where, *where.parents) if p.exists()), Path.cwd())
+    broken = next((p for p in (where, *where.parents) if there in p.parents and os.path.lexists(p)), None)
+    if broken is not None:
+        raise UserError(f"{shown}: cannot write it: {broken} is a broken symbolic link (or a loop); "
+                        "nothing was run")
+    if not there.is_dir():
+        raise UserError(f"{shown}: cannot write it: {there} is a file, not a folder; nothing was run")
+    name_max = os.pathconf(there, "PC_NAME_MAX")
+    made = [(p.name, name_max) for p in (where, *where.parents) if p != there and there in p.parents]
+    if not folder:
+        made.append((path.name, name_max - _TMP_EXTRA))
+    for name, longest in made:
+        if len(os.fsencode(name)) > longest:
+            raise UserError(f"{shown}: cannot write it: a name of {len(os.fsencode(name))} bytes is too long "
+                            f"(at most {longest} here); nothing was run")
+    probe: str | None = None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".alliance-probe.", dir=there)
+        os.close(fd)
+    except OSError as exc:
+        raise UserError(f"{shown}: cannot write it ({exc.strerror}{'' if there == where else f' in {there}'}); "
+                        "nothing was run") from None
+    finally:
+        if probe is not None:  # removed even when Ctrl-C or SIGTERM lands between the two calls
+            Path(probe).unlink(missing_ok=True)

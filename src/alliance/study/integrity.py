@@ -35,6 +35,15 @@ _SCENARIO_KEYS = ("index", "name", "resolved", "samples", "replications", "seed"
 _CHUNK_KEYS = ("id", "scenario", "start", "stop", "run_id_start", "status")
 
 
+_COUNTS = ("samples", "seed", "sample_seed", "total_runs", "chunk_runs")
+_SCENARIO_COUNTS = ("index", "samples", "replications", "seed", "runs", "run_id_start", "horizon_months")
+
+
+def _count(value: Any, none: bool = False) -> bool:
+    """A whole number ≥ 0 (not true/false, not NaN), or None where ``none``."""
+    return (value is None and none) or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
 def check_manifest(data: Any, path: Path) -> None:
     """Raise InputError naming the field when a manifest's structure is damaged."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -45,13 +54,21 @@ def check_manifest(data: Any, path: Path) -> None:
     for key, typ in _NEEDED.items():
         if not isinstance(data.get(key), typ):
             raise InputError(path, "damaged manifest: missing or wrong type", field=key)
+    for key in _COUNTS:
+        if key in data and not _count(data[key], none=True):
+            raise InputError(path, f"damaged manifest: not a whole number ≥ 0 ({str(data[key])[:40]})",
+                             field=key)
     for i, s in enumerate(data["scenarios"]):
         if not isinstance(s, dict) or any(k not in s for k in _SCENARIO_KEYS):
             raise InputError(path, "damaged manifest: a scenario entry lacks its fields",
                              field=f"scenarios[{i}]")
+        bad = [k for k in _SCENARIO_COUNTS if not _count(s[k], none=k == "seed")]
+        if bad:
+            raise InputError(path, "damaged manifest: not a whole number ≥ 0", field=f"scenarios[{i}].{bad[0]}")
     for i, c in enumerate(data["chunks"]):
         if (not isinstance(c, dict) or any(not isinstance(c.get(k), int) for k in _CHUNK_KEYS[:5])
                 or c.get("id") != i or c.get("status") not in ("pending", "done")
+                or not 0 <= c["start"] <= c["stop"] or c["run_id_start"] < 0
                 or not 0 <= c["scenario"] < len(data["scenarios"])):
             raise InputError(path, "damaged manifest: a chunk entry is malformed", field=f"chunks[{i}]")
         if c["status"] == "done":

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from alliance.errors import UserError
-from alliance.model.yamlio import InputError
+from alliance.model.yamlio import InputError, read_json
 from alliance.study import store
 from alliance.study.fileio import atomic_write
 from alliance.study.integrity import STATIC, check_manifest, read_table, static_problems, static_records
@@ -113,10 +113,7 @@ def open_manifest(folder: Path, note: Callable[[str], None]) -> dict[str, Any]:
 
 def read_plan(folder: Path) -> dict[str, Any]:
     path = folder / PLAN
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"unreadable plan: {exc}") from None
+    data = read_json(path, "study plan")
     check_manifest(data, path)
     return data
 

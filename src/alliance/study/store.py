@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from alliance.model.columns import column_dictionary, nullable_integers
 from alliance.model.outcomes import SUMMARY_OUTCOMES, TRAJECTORY_OUTCOMES
-from alliance.model.yamlio import InputError
+from alliance.model.yamlio import InputError, read_json
 from alliance.study.fileio import atomic_write
 from alliance.study.integrity import check_manifest, static_problems
 from alliance.study.integrity import read_table as _read
@@ -139,10 +139,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise InputError(folder, f"not a study folder (no {MANIFEST}; `alliance batch` makes one)",
                          field="results")
     try:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(path, f"unreadable manifest: {exc}") from None
+        data = read_json(path, "study manifest")
         check_manifest(data, path)
     except InputError as exc:
         if (folder / "plan.json").is_file():  # recovery.PLAN
@@ -366,15 +363,21 @@ def load_results(path: str | Path, skip_corrupt: bool = False) -> Study:
 def list_studies(root: str | Path = "results") -> list[Study]:
     """Every study folder directly under ``root``."""
     root = Path(root)
-    if not root.is_dir():
-        return []
-    out = []
-    for d in sorted(root.iterdir()):
-        if d.is_dir() and (d / MANIFEST).is_file():
-            try:
-                out.append(Study(path=d, manifest=read_manifest(d)))
-            except InputError:
-                continue
+    return [s for s in _scan(root) if isinstance(s, Study)]
+
+
+def damaged_studies(root: str | Path = "results") -> list[InputError]:
+    """Why each folder under ``root`` that has a manifest (or a folder in its place) cannot be read."""
+    return [s for s in _scan(root) if isinstance(s, InputError)]
+
+
+def _scan(root: str | Path) -> list[Study | InputError]:
+    out: list[Study | InputError] = []
+    for d in sorted(Path(root).iterdir()) if Path(root).is_dir() else []:
+        try:
+            out += [Study(path=d, manifest=read_manifest(d))] if os.path.lexists(d / MANIFEST) else []
+        except InputError as exc:
+            out.append(exc)
     return out
 
 
@@ -384,6 +387,7 @@ __all__ = [
     "Study",
     "annotate",
     "chunk_name",
+    "damaged_studies",
     "encode",
     "is_study",
     "list_studies",
