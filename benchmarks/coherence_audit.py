@@ -259,7 +259,13 @@ def random_scenarios(g: np.random.Generator, n: int, R: int) -> None:
         if not np.array_equal(Sr, S):
             violation("engines", f"{tag}: lane kernel ≠ reference (by {np.abs(Sr - S).max():.3g})")
         if np.abs(Sn - S).max() > 1e-9:
-            violation("engines", f"{tag}: numpy path ≠ kernel (by {np.abs(Sn - S).max():.3g})")
+            import os
+            if os.environ.get("AUDIT_DUMP"):
+                Path(os.environ["AUDIT_DUMP"]).write_text(sc.model_dump_json(), encoding="utf-8")
+            t, row, r = np.unravel_index(np.abs(Sn - S).argmax(), S.shape)
+            violation("engines", f"{tag}: numpy path ≠ kernel (by {np.abs(Sn - S).max():.3g}; month {t}, "
+                                 f"state row {row}, replication {r}: {Sn[t, row, r]:.12g} vs {S[t, row, r]:.12g}; size of the "
+                                 f"status-quo terms there {size[r]:.3g})")
         for r in (0, R - 1):
             p = ScalarModel(sc, replication=r, months=horizon)
             while p.running:
