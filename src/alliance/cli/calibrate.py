@@ -11,7 +11,7 @@ import typer
 from alliance.analysis.defaults import CV_SETTINGS, RECOMMENDED, Settings
 from alliance.cli.common import MAX_SEED, RichProgress, console, user_errors
 from alliance.errors import UserError
-from alliance.model.posterior import Posterior, load_posterior, save_posterior
+from alliance.model.posterior import save_posterior
 from alliance.study.fileio import check_writable
 
 MAX_FIT_SEED = MAX_SEED // 1000
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # The analysis modules (scipy.stats, the ensemble machinery) are imported when a command runs,
 # not when the command line starts: `alliance run` does not pay for `calibrate` and `validate`.
-__all__ = ["CV_SETTINGS", "MAX_FIT_SEED", "calibrate_cmd", "posterior_option", "register", "run_cross_validation"]
+__all__ = ["CV_SETTINGS", "MAX_FIT_SEED", "calibrate_cmd", "register", "run_cross_validation"]
 
 
 def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int, seeds: int,
@@ -40,12 +40,6 @@ def run_cross_validation(eps: EpisodeSet, settings: Settings, replications: int,
     summary = summarize(eps, cv.runs, None, extra={"discrepancy": cv.pooled()})
     summary["discrepancy_weights"] = cv.discrepancy
     return summary
-
-
-def posterior_option(path: Path | None) -> Posterior | None:
-    """Load ``--posterior FILE``; None without one. Which episodes it was fitted to is checked where
-    episodes are scored (``posterior.fitted_split``, in ``alliance validate``)."""
-    return None if path is None else load_posterior(path)
 
 
 @user_errors

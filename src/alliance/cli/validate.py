@@ -13,12 +13,12 @@ import typer
 from rich.table import Table
 
 from alliance.analysis.defaults import CV_SETTINGS, DEFAULT_HONEST_REPLICATIONS, DEFAULT_SEEDS, Settings
-from alliance.cli.calibrate import MAX_FIT_SEED, posterior_option, run_cross_validation
+from alliance.cli.calibrate import MAX_FIT_SEED, run_cross_validation
 from alliance.cli.common import MAX_SEED, console, styled, user_errors
 from alliance.errors import UserError
 from alliance.model.evidence import plausible_ranges
 from alliance.model.expected import OUTCOME_LEVELS, RESPONSES
-from alliance.model.posterior import PlausiblePrior, fitted_split
+from alliance.model.posterior import PlausiblePrior, fitted_split, load_posterior
 from alliance.model.scenario_files import scenarios_dir
 from alliance.study.fileio import atomic_write, check_writable
 
@@ -257,8 +257,9 @@ def validate(
     eps = EpisodeSet.load(paths)
     if prior and posterior is not None:
         raise UserError("--prior and --posterior: give one source of parameter draws, not both")
-    post = PlausiblePrior(plausible_ranges(("A", "R"))) if prior else posterior_option(posterior)
-    split = None if post is None or prior or posterior is None else fitted_split(post, posterior, eps.files)
+    post = (PlausiblePrior(plausible_ranges(("A", "R"))) if prior
+            else None if posterior is None else load_posterior(posterior))
+    split = None if prior or posterior is None else fitted_split(post, posterior, eps.files)
     disc = getattr(post, "discrepancy", None)
     if posterior is not None and disc is None:
         console.print(styled(("note:", "yellow"), f" {posterior} has no structural discrepancy (format "
@@ -340,7 +341,7 @@ def _print_fit_split(eps: EpisodeSet, summary: dict, split: tuple[list[str], lis
                      path: Path) -> None:
     """Which episodes the posterior was fitted to, and (when both kinds are here) the scores of
     each group: an in-sample point is not an out-of-sample point."""
-    from alliance.analysis.scoring import brier, modal
+    from alliance.analysis.hindcast import kind_scores
 
     inside, outside = split
     summary["posterior_fit"] = {"in_sample": inside, "out_of_sample": outside}
@@ -354,11 +355,11 @@ def _print_fit_split(eps: EpisodeSet, summary: dict, split: tuple[list[str], lis
     observed = [np.asarray(o) for o in summary["observed"]]
     for label, names in (("in sample", set(inside)), ("out of sample", set(outside))):
         idx = [i for i, name in enumerate(files) if name in names]
-        parts, pts = [], 0
-        for kind, y in zip(("response", "outcome"), observed, strict=True):
-            p = np.asarray(summary["predictions"][kind]["model"], dtype=float)[idx]
-            pts += int((modal(p) == y[idx]).sum())
-            parts.append(f"{kind} Brier {float(brier(p, y[idx]).mean()):.3f}")
+        scores = {kind: kind_scores(np.asarray(summary["predictions"][kind]["model"], dtype=float)[idx],
+                                    y[idx], None)
+                  for kind, y in zip(("response", "outcome"), observed, strict=True)}
+        pts = sum(s["points"] for s in scores.values())
+        parts = [f"{kind} Brier {s['brier']:.3f}" for kind, s in scores.items()]
         summary["posterior_fit"][label.replace(" ", "_") + "_points"] = pts
         console.print(f"  {label} ({len(idx)} episodes): {pts} / {2 * len(idx)} points; "
                       + ", ".join(parts), highlight=False)

@@ -71,12 +71,13 @@ def fitted_split(post: Posterior, where: Path, files: Sequence[Path]) -> tuple[l
     set must be the one it was fitted to, or InputError (field ``episode_hash``).
     """
     names = [f.name for f in files]
-    if post.episode_hash == episode_hash(files):
+    digest = episode_hash(files)
+    if post.episode_hash == digest:
         return names, []
     recorded = post.meta.get("episode_hashes")
     if not isinstance(recorded, dict):
         raise InputError(where, "fitted to a different episode set (episode_hash "
-                                f"{post.episode_hash[:12]}… ≠ {episode_hash(files)[:12]}…), and it has no "
+                                f"{post.episode_hash[:12]}… ≠ {digest[:12]}…), and it has no "
                                 "per-episode hashes to tell which episodes it saw; refit it with "
                                 "`alliance calibrate` to predict other episodes", field="episode_hash")
     now = episode_digests(files)
@@ -312,14 +313,8 @@ def posterior_from_json(data: Any, where: Path) -> Posterior:
                      digest, meta, disc)
 
 
-def load_posterior(path: str | Path, episodes_hash: str | None = None) -> Posterior:
+def load_posterior(path: str | Path) -> Posterior:
     """Read and check a posterior file; InputError naming the file and field when it is bad.
-
-    ``episodes_hash``: when given, the file must have been fitted to exactly that episode set.
-    """
+    Which episodes it may score is ``fitted_split``'s question, asked where episodes are scored."""
     path = Path(path)
-    post = posterior_from_json(read_json(path, "posterior file", "posterior"), path)
-    if episodes_hash is not None and post.episode_hash != episodes_hash:
-        raise InputError(path, "fitted to a different episode set (episode_hash "
-                               f"{post.episode_hash[:12]}… ≠ {episodes_hash[:12]}…)", field="episode_hash")
-    return post
+    return posterior_from_json(read_json(path, "posterior file", "posterior"), path)
