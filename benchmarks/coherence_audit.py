@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python3 benchmarks/coherence_audit.py                 # ~5 min on one core
     PYTHONPATH=src python3 benchmarks/coherence_audit.py --seed 7 --scale 0.2   # a quick look
+    AUDIT_DUMP=case.json python3 benchmarks/coherence_audit.py   # also write an engines violation's scenario
 
 The tests (tests/property, tests/metamorphic, tests/golden) check the classes on the shipped
 scenarios at the shipped defaults and on fixed grids. This script checks them with fresh seeds on
@@ -259,7 +260,6 @@ def random_scenarios(g: np.random.Generator, n: int, R: int) -> None:
         if not np.array_equal(Sr, S):
             violation("engines", f"{tag}: lane kernel ≠ reference (by {np.abs(Sr - S).max():.3g})")
         if np.abs(Sn - S).max() > 1e-9:
-            import os
             if os.environ.get("AUDIT_DUMP"):
                 Path(os.environ["AUDIT_DUMP"]).write_text(sc.model_dump_json(), encoding="utf-8")
             t, row, r = np.unravel_index(np.abs(Sn - S).argmax(), S.shape)
